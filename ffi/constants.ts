@@ -1,0 +1,63 @@
+/**
+ * Flag values and system call numbers from the Linux UAPI headers.
+ *
+ * @module
+ */
+
+/** `mount(2)` flags (`<sys/mount.h>`). */
+export const MS = {
+  RDONLY: 0x1,
+  NOSUID: 0x2,
+  NODEV: 0x4,
+  NOEXEC: 0x8,
+  REMOUNT: 0x20,
+  BIND: 0x1000,
+  REC: 0x4000,
+  UNBINDABLE: 0x20000,
+  PRIVATE: 0x40000,
+  SLAVE: 0x80000,
+  SHARED: 0x100000,
+} as const;
+
+/** `umount2(2)` flags. */
+export const MNT_DETACH = 0x2;
+
+/** `unshare(2)` / `clone(2)` namespace flags (`<sched.h>`). */
+export const CLONE = {
+  NEWNS: 0x00020000,
+  NEWCGROUP: 0x02000000,
+  NEWUTS: 0x04000000,
+  NEWIPC: 0x08000000,
+  NEWPID: 0x20000000,
+  NEWNET: 0x40000000,
+} as const;
+
+/** `prctl(2)` options. */
+export const PR_SET_PDEATHSIG = 1;
+
+/** System call numbers mntns makes through `syscall(2)`, per architecture. */
+export interface SyscallNumbers {
+  readonly rt_sigaction: bigint;
+  readonly rt_sigprocmask: bigint;
+  readonly pivot_root: bigint;
+  readonly pidfd_open: bigint;
+}
+
+const X86_64: SyscallNumbers = {
+  rt_sigaction: 13n,
+  rt_sigprocmask: 14n,
+  pivot_root: 155n,
+  pidfd_open: 434n,
+};
+
+const AARCH64: SyscallNumbers = {
+  rt_sigaction: 134n,
+  rt_sigprocmask: 135n,
+  pivot_root: 41n,
+  pidfd_open: 434n,
+};
+
+/** The system call numbers of the architecture this runs on. */
+export const SYS: SyscallNumbers = Deno.build.arch === "aarch64"
+  ? AARCH64
+  : X86_64;

@@ -1,0 +1,72 @@
+/**
+ * C strings and NULL-terminated string arrays (argv, envp).
+ *
+ * Every function returns the buffers it made alongside the pointer array, so
+ * the caller holds them — and with them the memory the pointers point at —
+ * until the call that uses them has returned.
+ *
+ * @module
+ */
+
+const encoder = new TextEncoder();
+
+/**
+ * Encodes a string as UTF-8 with a terminating NUL.
+ *
+ * @example
+ * ```ts
+ * cString("/proc"); // Uint8Array [47, 112, 114, 111, 99, 0]
+ * ```
+ */
+export function cString(text: string): Uint8Array<ArrayBuffer> {
+  if (text.includes("\0")) {
+    throw new TypeError(
+      `string ${JSON.stringify(text)} contains a NUL byte — C cannot take it`,
+    );
+  }
+  const bytes = new Uint8Array(encoder.encode(text).length + 1);
+  encoder.encodeInto(text, bytes);
+  return bytes;
+}
+
+/** A `char *const[]` array and the buffers its pointers point into. */
+export interface CStringArray {
+  /** The pointer array, NULL-terminated: pass it where C wants `char *const[]`. */
+  readonly pointers: BigUint64Array<ArrayBuffer>;
+  /** The strings; keep this object alive while C may read them. */
+  readonly strings: readonly Uint8Array<ArrayBuffer>[];
+}
+
+/**
+ * Builds a NULL-terminated array of C strings, as `execve` takes for argv and
+ * envp. Empty strings stay as empty strings (a lone NUL), not as NULL.
+ *
+ * @example
+ * ```ts
+ * const argv = cStringArray(["ls", "-la", ""]);
+ * libc().execve(argv.strings[0], argv.pointers, envp);
+ * ```
+ */
+export function cStringArray(items: readonly string[]): CStringArray {
+  const strings = items.map(cString);
+  const pointers = new BigUint64Array(strings.length + 1);
+  strings.forEach((bytes, index) => {
+    pointers[index] = BigInt(
+      Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)),
+    );
+  });
+  return { pointers, strings };
+}
+
+/**
+ * The address of a buffer as a number, for the integer arguments of
+ * `syscall`.
+ *
+ * @example
+ * ```ts
+ * libc().syscall(155n, addressOf(newRoot), addressOf(putOld), 0n, 0n, 0n, 0n);
+ * ```
+ */
+export function addressOf(buffer: BufferSource): bigint {
+  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+}

@@ -1,0 +1,148 @@
+/**
+ * errno → a typed error that says which call failed, on which path, and what
+ * to do about it.
+ *
+ * @module
+ */
+
+import { libc } from "./libc.ts";
+
+/** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
+const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
+  1: ["EPERM", "Operation not permitted"],
+  2: ["ENOENT", "No such file or directory"],
+  3: ["ESRCH", "No such process"],
+  4: ["EINTR", "Interrupted system call"],
+  5: ["EIO", "Input/output error"],
+  7: ["E2BIG", "Argument list too long"],
+  8: ["ENOEXEC", "Exec format error"],
+  9: ["EBADF", "Bad file descriptor"],
+  11: ["EAGAIN", "Resource temporarily unavailable"],
+  12: ["ENOMEM", "Cannot allocate memory"],
+  13: ["EACCES", "Permission denied"],
+  14: ["EFAULT", "Bad address"],
+  15: ["ENOTBLK", "Block device required"],
+  16: ["EBUSY", "Device or resource busy"],
+  17: ["EEXIST", "File exists"],
+  18: ["EXDEV", "Invalid cross-device link"],
+  19: ["ENODEV", "No such device"],
+  20: ["ENOTDIR", "Not a directory"],
+  21: ["EISDIR", "Is a directory"],
+  22: ["EINVAL", "Invalid argument"],
+  23: ["ENFILE", "Too many open files in system"],
+  24: ["EMFILE", "Too many open files"],
+  26: ["ETXTBSY", "Text file busy"],
+  28: ["ENOSPC", "No space left on device"],
+  30: ["EROFS", "Read-only file system"],
+  36: ["ENAMETOOLONG", "File name too long"],
+  38: ["ENOSYS", "Function not implemented"],
+  40: ["ELOOP", "Too many levels of symbolic links"],
+  95: ["EOPNOTSUPP", "Operation not supported"],
+  122: ["EDQUOT", "Disk quota exceeded"],
+};
+
+/**
+ * The symbolic name of an errno value (`EPERM`), or `E<n>` when unknown.
+ *
+ * @example
+ * ```ts
+ * errnoName(1); // "EPERM"
+ * ```
+ */
+export function errnoName(errno: number): string {
+  return ERRNO[errno]?.[0] ?? `E${errno}`;
+}
+
+/**
+ * The strerror-style text of an errno value.
+ *
+ * @example
+ * ```ts
+ * errnoText(2); // "No such file or directory"
+ * ```
+ */
+export function errnoText(errno: number): string {
+  return ERRNO[errno]?.[1] ?? `error ${errno}`;
+}
+
+/**
+ * Reads the calling thread's errno. Call it right after the failing libc
+ * call, in the same synchronous stretch of code: never across an `await`.
+ *
+ * @example
+ * ```ts
+ * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
+ * ```
+ */
+export function lastErrno(): number {
+  const location = libc().__errno_location();
+  if (location === null) return 0;
+  return new Deno.UnsafePointerView(location).getInt32();
+}
+
+/** What a {@linkcode SyscallError} is built from. */
+export interface SyscallErrorInit {
+  /** The call that failed, as a person would write it (`mount`, `pivot_root`). */
+  call: string;
+  /** The errno it left. */
+  errno: number;
+  /** The path arguments of the call, shown in parentheses. */
+  paths?: readonly string[];
+  /** What to do about it; defaults to a hint chosen by errno. */
+  hint?: string;
+}
+
+/** A libc call that failed: the call, its paths, errno (number and name), a hint. */
+export class SyscallError extends Error {
+  /** The call that failed. */
+  readonly call: string;
+  /** The errno number. */
+  readonly errno: number;
+  /** The errno name (`EPERM`). */
+  readonly code: string;
+  /** The call's path arguments. */
+  readonly paths: readonly string[];
+  /** What to do, if anything helps. */
+  readonly hint: string | undefined;
+
+  /**
+   * Builds the error; its message reads `mount(/x): EPERM (Operation not
+   * permitted) — needs root / CAP_SYS_ADMIN`.
+   *
+   * @example
+   * ```ts
+   * throw new SyscallError({ call: "umount2", errno: 16, paths: ["/mnt"] });
+   * ```
+   */
+  constructor(init: SyscallErrorInit) {
+    const code = errnoName(init.errno);
+    const paths = init.paths ?? [];
+    const hint = init.hint ?? defaultHint(init.errno);
+    super(
+      `${init.call}(${paths.join(", ")}): ${code} (${errnoText(init.errno)})${
+        hint ? ` — ${hint}` : ""
+      }`,
+    );
+    this.name = "SyscallError";
+    this.call = init.call;
+    this.errno = init.errno;
+    this.code = code;
+    this.paths = paths;
+    this.hint = hint;
+  }
+}
+
+function defaultHint(errno: number): string | undefined {
+  switch (errnoName(errno)) {
+    case "EPERM":
+      return "needs root / CAP_SYS_ADMIN";
+    case "ENOENT":
+      return "check that the path exists";
+    case "ENOTDIR":
+      return "a component of the path is not a directory";
+    case "EBUSY":
+      return "something is still using it";
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The libc binding: one symbol table, opened once, on first use.
+ *
+ * Every symbol carries its C signature. Pointers to strings are passed as
+ * `buffer` (a NUL-terminated `Uint8Array`, or `null` for NULL); the variadic
+ * `syscall` is bound with six integer arguments, which is how the x86_64 and
+ * aarch64 calling conventions pass them.
+ *
+ * @module
+ */
+
+/** The symbols mntns binds from glibc. */
+export const LIBC_SYMBOLS = {
+  /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
+  mount: {
+    parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
+    result: "i32",
+  },
+  /** int umount2(const char *target, int flags); */
+  umount2: { parameters: ["buffer", "i32"], result: "i32" },
+  /** int unshare(int flags); */
+  unshare: { parameters: ["i32"], result: "i32" },
+  /** int sethostname(const char *name, size_t len); */
+  sethostname: { parameters: ["buffer", "usize"], result: "i32" },
+  /** int execve(const char *path, char *const argv[], char *const envp[]); */
+  execve: { parameters: ["buffer", "buffer", "pointer"], result: "i32" },
+  /** int chdir(const char *path); */
+  chdir: { parameters: ["buffer"], result: "i32" },
+  /** int chroot(const char *path); */
+  chroot: { parameters: ["buffer"], result: "i32" },
+  /** long syscall(long number, ...); — used for pivot_root, rt_sigaction, rt_sigprocmask, pidfd_open */
+  syscall: {
+    parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
+    result: "i64",
+  },
+  /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */
+  prctl: {
+    parameters: ["i32", "u64", "u64", "u64", "u64"],
+    result: "i32",
+  },
+  /** pid_t getpid(void); */
+  getpid: { parameters: [], result: "i32" },
+  /** pid_t getppid(void); */
+  getppid: { parameters: [], result: "i32" },
+  /** int *__errno_location(void); — the calling thread's errno */
+  __errno_location: { parameters: [], result: "pointer" },
+  /** extern char **environ; — the process's own environment, untouched */
+  environ: { type: "pointer" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The opened library's symbols. */
+export type LibcSymbols = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
+
+/** Where glibc is looked for, in order. */
+export const LIBC_CANDIDATES: readonly string[] = [
+  "libc.so.6",
+  "/lib/x86_64-linux-gnu/libc.so.6",
+  "/usr/lib/x86_64-linux-gnu/libc.so.6",
+  "/lib/aarch64-linux-gnu/libc.so.6",
+  "/usr/lib/aarch64-linux-gnu/libc.so.6",
+  "/lib64/libc.so.6",
+  "/usr/lib64/libc.so.6",
+];
+
+let opened: LibcSymbols | undefined;
+
+/**
+ * Opens glibc once and returns its bound symbols.
+ *
+ * @example
+ * ```ts
+ * const pid = libc().getpid();
+ * ```
+ */
+export function libc(): LibcSymbols {
+  if (opened) return opened;
+  const failures: string[] = [];
+  for (const candidate of LIBC_CANDIDATES) {
+    try {
+      opened = Deno.dlopen(candidate, LIBC_SYMBOLS).symbols;
+      return opened;
+    } catch (error) {
+      failures.push(`${candidate} (${(error as Error).message})`);
+    }
+  }
+  throw new Error(
+    `cannot open glibc; tried ${
+      failures.join(", ")
+    } — mntns needs a glibc-based Linux system`,
+  );
+}

@@ -1,0 +1,304 @@
+/**
+ * Typed wrappers over the libc binding: each one makes one call, reads errno
+ * right after it, and throws a {@linkcode SyscallError} when it fails.
+ *
+ * All of them are synchronous on purpose: after `unshare(CLONE_NEWNS)` only
+ * the calling (main) thread is in the new mount namespace; Deno's async file
+ * APIs run on worker threads that stay in the old one.
+ *
+ * @module
+ */
+
+import { addressOf, cString, cStringArray } from "./cstring.ts";
+import { MS, PR_SET_PDEATHSIG, SYS } from "./constants.ts";
+import { lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+function orNull(text: string | undefined): Uint8Array<ArrayBuffer> | null {
+  return text === undefined ? null : cString(text);
+}
+
+/** The arguments of {@linkcode mount}. */
+export interface MountOptions {
+  /** `source`; omitted means NULL. */
+  source?: string;
+  /** The mount point. */
+  target: string;
+  /** Filesystem type; omitted means NULL. */
+  fstype?: string;
+  /** `MS_*` flags. */
+  flags: number;
+  /** Filesystem-specific data (`mode=755`); omitted means NULL. */
+  data?: string;
+  /** Overrides the errno-based hint of a failure. */
+  hint?: string;
+}
+
+/**
+ * `mount(2)`.
+ *
+ * @example
+ * ```ts
+ * mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+ * ```
+ */
+export function mount(options: MountOptions): void {
+  const result = libc().mount(
+    orNull(options.source),
+    cString(options.target),
+    orNull(options.fstype),
+    BigInt(options.flags),
+    orNull(options.data),
+  );
+  if (result !== 0) {
+    const errno = lastErrno();
+    const changesPropagation = (options.flags &
+      (MS.SHARED | MS.PRIVATE | MS.SLAVE | MS.UNBINDABLE)) !== 0;
+    throw new SyscallError({
+      call: "mount",
+      errno,
+      paths: [options.target],
+      hint: options.hint ??
+        (changesPropagation && errno === 22
+          ? `is ${options.target} a mount point?`
+          : undefined),
+    });
+  }
+}
+
+/**
+ * `umount2(2)`.
+ *
+ * @example
+ * ```ts
+ * umount2("/.oldroot", MNT_DETACH);
+ * ```
+ */
+export function umount2(target: string, flags: number): void {
+  if (libc().umount2(cString(target), flags) !== 0) {
+    throw new SyscallError({
+      call: "umount2",
+      errno: lastErrno(),
+      paths: [target],
+    });
+  }
+}
+
+/**
+ * `unshare(2)`: moves the calling thread into new namespaces.
+ *
+ * @example
+ * ```ts
+ * unshare(CLONE.NEWNS | CLONE.NEWUTS);
+ * ```
+ */
+export function unshare(flags: number): void {
+  if (libc().unshare(flags) !== 0) {
+    const errno = lastErrno();
+    throw new SyscallError({
+      call: "unshare",
+      errno,
+      hint: errno === 1
+        ? "needs CAP_SYS_ADMIN: run as root"
+        : errno === 22
+        ? "unsupported namespace combination (user namespaces cannot be unshared by a multi-threaded process)"
+        : undefined,
+    });
+  }
+}
+
+/**
+ * `sethostname(2)` in the calling thread's UTS namespace.
+ *
+ * @example
+ * ```ts
+ * sethostname("box");
+ * ```
+ */
+export function sethostname(name: string): void {
+  const bytes = cString(name);
+  if (libc().sethostname(bytes, BigInt(bytes.length - 1)) !== 0) {
+    const errno = lastErrno();
+    throw new SyscallError({
+      call: "sethostname",
+      errno,
+      paths: [name],
+      hint: errno === 22 ? "a hostname is at most 64 bytes" : undefined,
+    });
+  }
+}
+
+/**
+ * `chdir(2)`.
+ *
+ * @example
+ * ```ts
+ * chdir("/");
+ * ```
+ */
+export function chdir(path: string): void {
+  if (libc().chdir(cString(path)) !== 0) {
+    throw new SyscallError({
+      call: "chdir",
+      errno: lastErrno(),
+      paths: [path],
+    });
+  }
+}
+
+/**
+ * `chroot(2)`.
+ *
+ * @example
+ * ```ts
+ * chroot("/srv/root");
+ * ```
+ */
+export function chroot(path: string): void {
+  if (libc().chroot(cString(path)) !== 0) {
+    throw new SyscallError({
+      call: "chroot",
+      errno: lastErrno(),
+      paths: [path],
+    });
+  }
+}
+
+/**
+ * `pivot_root(2)`, through `syscall(2)` (glibc has no wrapper).
+ *
+ * @example
+ * ```ts
+ * pivotRoot(".", ".");
+ * ```
+ */
+export function pivotRoot(newRoot: string, putOld: string): void {
+  const a = cString(newRoot);
+  const b = cString(putOld);
+  const result = libc().syscall(
+    SYS.pivot_root,
+    addressOf(a),
+    addressOf(b),
+    0n,
+    0n,
+    0n,
+    0n,
+  );
+  if (result !== 0n) {
+    const errno = lastErrno();
+    throw new SyscallError({
+      call: "pivot_root",
+      errno,
+      paths: [newRoot, putOld],
+      hint: errno === 22
+        ? "the new root must be a mount point whose parent mount is not shared"
+        : undefined,
+    });
+  }
+}
+
+/**
+ * `prctl(PR_SET_PDEATHSIG, signal)`: the kernel sends `signal` to this
+ * process when its parent thread exits.
+ *
+ * @example
+ * ```ts
+ * setParentDeathSignal(9);
+ * ```
+ */
+export function setParentDeathSignal(signal: number): void {
+  if (libc().prctl(PR_SET_PDEATHSIG, BigInt(signal), 0n, 0n, 0n) !== 0) {
+    throw new SyscallError({
+      call: "prctl(PR_SET_PDEATHSIG)",
+      errno: lastErrno(),
+    });
+  }
+}
+
+/** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
+const KERNEL_SIGSET_SIZE = 8n;
+
+/**
+ * Gives the calling thread a clean signal state for `execve`: every signal
+ * 1..64 (but SIGKILL and SIGSTOP, which cannot be changed) back to SIG_DFL,
+ * and nothing blocked. Ignored dispositions survive `execve`; Deno ignores
+ * SIGPIPE, and glibc's `sigaction` refuses its own signals 32 and 33, so this
+ * uses the raw `rt_sigaction` and `rt_sigprocmask` system calls.
+ *
+ * @example
+ * ```ts
+ * resetSignals();
+ * execve(...);
+ * ```
+ */
+export function resetSignals(): void {
+  const { syscall } = libc();
+  // struct kernel_sigaction all zero: handler SIG_DFL, no flags, empty mask.
+  const action = new BigUint64Array(4);
+  const empty = new BigUint64Array(1);
+  for (let signal = 1; signal <= 64; signal++) {
+    if (signal === 9 || signal === 19) continue;
+    syscall(
+      SYS.rt_sigaction,
+      BigInt(signal),
+      addressOf(action),
+      0n,
+      KERNEL_SIGSET_SIZE,
+      0n,
+      0n,
+    );
+  }
+  const SIG_SETMASK = 2n;
+  if (
+    syscall(
+      SYS.rt_sigprocmask,
+      SIG_SETMASK,
+      addressOf(empty),
+      0n,
+      KERNEL_SIGSET_SIZE,
+      0n,
+      0n,
+    ) !== 0n
+  ) {
+    throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
+  }
+}
+
+/** The arguments of {@linkcode execve}. */
+export interface ExecveOptions {
+  /** The file to run. */
+  path: string;
+  /** The argument vector, argv[0] included. */
+  argv: readonly string[];
+  /** The environment as `K=V` strings; omitted: this process's own `environ`, untouched. */
+  env?: readonly string[];
+}
+
+/**
+ * `execve(2)`. Returns only when it fails, with the errno it left.
+ *
+ * @example
+ * ```ts
+ * const errno = execve({ path: "/bin/ls", argv: ["ls", "-la"] });
+ * ```
+ */
+export function execve(options: ExecveOptions): number {
+  const lib = libc();
+  const argv = cStringArray(options.argv);
+  const env = options.env ? cStringArray(options.env) : undefined;
+  const envp = env
+    ? Deno.UnsafePointer.of(env.pointers)
+    : environPointer(lib.environ);
+  lib.execve(cString(options.path), argv.pointers, envp);
+  const errno = lastErrno();
+  // Keep the marshalled strings reachable until execve has returned.
+  void [argv.strings, env?.strings];
+  return errno;
+}
+
+function environPointer(
+  symbol: Deno.PointerValue,
+): Deno.PointerValue {
+  if (symbol === null) return null;
+  return new Deno.UnsafePointerView(symbol).getPointer(0);
+}

@@ -1,0 +1,160 @@
+/**
+ * Command-line plumbing shared by the subcommands: usage errors, option
+ * parsing on top of `node:util` `parseArgs`, and splitting an option list
+ * from the command that follows it.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** Wrong words on the command line: exit status 2, with a hint to `--help`. */
+export class UsageError extends Error {
+  /** The command whose `--help` to suggest (`mntns propagation set`). */
+  readonly command: string;
+
+  /**
+   * A one-line problem, and the command whose help explains it.
+   *
+   * @example
+   * ```ts
+   * throw new UsageError("unknown mode 'bogus'", "mntns propagation set");
+   * ```
+   */
+  constructor(message: string, command: string) {
+    super(message);
+    this.name = "UsageError";
+    this.command = command;
+  }
+}
+
+/** A failure at run time that has a one-line explanation: exit status 1. */
+export class CommandError extends Error {
+  /**
+   * The message is printed as it is, after `mntns: `.
+   *
+   * @example
+   * ```ts
+   * throw new CommandError("/x: not a mount point — mount something there first");
+   * ```
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/** The option declarations `parseArgs` takes. */
+export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+
+/** What {@linkcode parseOptions} takes. */
+export interface ParseOptionsInit<T extends OptionsConfig> {
+  /** The words to parse. */
+  args: readonly string[];
+  /** The option declarations. */
+  options: T;
+  /** The command, for error hints (`mntns propagation show`). */
+  command: string;
+  /** Whether positional words are allowed. */
+  positionals: boolean;
+}
+
+/**
+ * `parseArgs` in strict mode, with its errors turned into one-line
+ * {@linkcode UsageError}s.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseOptions({
+ *   args: ["--json"],
+ *   options: { json: { type: "boolean" } },
+ *   command: "mntns propagation show",
+ *   positionals: false,
+ * });
+ * ```
+ */
+export function parseOptions<T extends OptionsConfig>(
+  init: ParseOptionsInit<T>,
+): ReturnType<
+  typeof parseArgs<{ options: T; allowPositionals: boolean; strict: true }>
+> {
+  try {
+    return parseArgs({
+      args: [...init.args],
+      options: init.options,
+      allowPositionals: init.positionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error as Error), init.command);
+  }
+}
+
+function describeParseError(error: Error): string {
+  const code = (error as { code?: string }).code ?? "";
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unrecognized option '${quoted}'`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument '${quoted}'`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return error.message.split(".")[0].replace(/^Option /, "option ");
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * Splits `[options] [--] [command...]` at the first word that is not an
+ * option, as util-linux `unshare` does: `-x ls -la` gives options `-x` and
+ * command `ls -la`; everything after `--` is the command.
+ *
+ * @example
+ * ```ts
+ * splitAtCommand(["--hostname", "box", "ls", "-la"], new Set(["--hostname"]));
+ * // { options: ["--hostname", "box"], command: ["ls", "-la"] }
+ * ```
+ */
+export function splitAtCommand(
+  args: readonly string[],
+  takesValue: ReadonlySet<string>,
+): { options: string[]; command: string[] } {
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index];
+    if (word === "--") {
+      return {
+        options: args.slice(0, index),
+        command: args.slice(index + 1),
+      };
+    }
+    if (!word.startsWith("-") || word === "-") {
+      return { options: args.slice(0, index), command: args.slice(index) };
+    }
+    if (takesValue.has(word)) index++;
+  }
+  return { options: [...args], command: [] };
+}
+
+/**
+ * Parses a positive integer option value, or throws a usage error naming the
+ * option.
+ *
+ * @example
+ * ```ts
+ * parsePositiveInteger("42", { option: "--pid", command: "mntns propagation show" }); // 42
+ * ```
+ */
+export function parsePositiveInteger(
+  text: string,
+  where: { option: string; command: string },
+): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(
+      `${where.option} takes a positive integer, not '${text}'`,
+      where.command,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,53 @@
+/**
+ * `mntns propagation`: see and change how mount events travel.
+ *
+ * @module
+ */
+
+import { UsageError } from "../cli.ts";
+import { writeOut } from "../output.ts";
+
+const COMMAND = "mntns propagation";
+
+/** Help for `mntns propagation`. */
+export const PROPAGATION_HELP = `Usage: mntns propagation <command> [options]
+
+See and change mount propagation.
+
+Commands:
+  show [PATH...]          the mount tree with propagation, peer groups, masters
+  set MODE PATH [-r]      make a mount private, shared, slave or unbindable
+
+Run 'mntns propagation <command> --help' for a command's options.
+`;
+
+/**
+ * Runs `mntns propagation ...`; returns the exit status.
+ *
+ * @example
+ * ```ts
+ * await main(["show", "--list"]);
+ * ```
+ */
+export async function main(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "show":
+      return (await import("./propagation_show.ts")).showCommand(rest);
+    case "set":
+      return (await import("./propagation_set.ts")).setCommand(rest);
+    case "-h":
+    case "--help":
+      writeOut(PROPAGATION_HELP);
+      return 0;
+    case undefined:
+      throw new UsageError("missing command (show or set)", COMMAND);
+    default:
+      throw new UsageError(
+        command.startsWith("-")
+          ? `unrecognized option '${command}'`
+          : `unknown command '${command}'`,
+        COMMAND,
+      );
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * `mntns propagation show`: the mount tree with propagation, peer groups and
+ * masters; `--list` flat, `--json` for scripts.
+ *
+ * @module
+ */
+
+import { parseOptions } from "../cli.ts";
+import { mountContaining } from "../mount_lookup.ts";
+import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
+import { treeRows } from "../mount_tree.ts";
+import { type Mount, readMountinfo } from "../mountinfo.ts";
+import { peerGroupSummary } from "../peer_groups.ts";
+import { type Propagation, propagationOf } from "../propagation.ts";
+import { renderTable } from "../table.ts";
+import { writeOut } from "../output.ts";
+
+const COMMAND = "mntns propagation show";
+
+/** Help for `mntns propagation show`. */
+export const SHOW_HELP =
+  `Usage: mntns propagation show [PATH...] [--pid N | --mountinfo FILE] [--list] [--json]
+
+Show mounts with their propagation, peer group (PEER, the shared:N id),
+master group (MASTER, master:N) and propagate_from group (FROM).
+
+With PATHs, show the mount each path lives on (like findmnt -T).
+
+Options:
+  --pid N            read the mount namespace of process N
+  --mountinfo FILE   read a saved copy of /proc/<pid>/mountinfo
+  --list             a flat list instead of a tree
+  --json             JSON: {"mounts":[{id,parent,target,source,fstype,root,
+                     options,propagation,peer,master,propagateFrom}]}
+  -h, --help         show this help
+`;
+
+/** One mount as `show --json` prints it. */
+export interface MountJson {
+  id: number;
+  parent: number;
+  target: string;
+  source: string;
+  fstype: string;
+  root: string;
+  options: string;
+  propagation: Propagation;
+  peer: number | null;
+  master: number | null;
+  propagateFrom: number | null;
+}
+
+/**
+ * The JSON form of a mount.
+ *
+ * @example
+ * ```ts
+ * mountJson(mounts[0]).propagation; // "shared"
+ * ```
+ */
+export function mountJson(mount: Mount): MountJson {
+  return {
+    id: mount.id,
+    parent: mount.parent,
+    target: mount.target,
+    source: mount.source,
+    fstype: mount.fstype,
+    root: mount.root,
+    options: mount.options,
+    propagation: propagationOf(mount),
+    peer: mount.peer,
+    master: mount.master,
+    propagateFrom: mount.propagateFrom,
+  };
+}
+
+const HEADERS = [
+  "TARGET",
+  "SOURCE",
+  "FSTYPE",
+  "PROPAGATION",
+  "PEER",
+  "MASTER",
+  "FROM",
+] as const;
+
+function cells(mount: Mount, target: string): string[] {
+  return [
+    target,
+    mount.root === "/" ? mount.source : `${mount.source}[${mount.root}]`,
+    mount.fstype,
+    propagationOf(mount),
+    mount.peer === null ? "-" : String(mount.peer),
+    mount.master === null ? "-" : String(mount.master),
+    mount.propagateFrom === null ? "-" : String(mount.propagateFrom),
+  ];
+}
+
+/**
+ * Runs `mntns propagation show`; returns the exit status.
+ *
+ * @example
+ * ```ts
+ * showCommand(["--list", "/proc"]);
+ * ```
+ */
+export function showCommand(args: readonly string[]): number {
+  const { values, positionals } = parseOptions({
+    args,
+    options: {
+      pid: { type: "string" },
+      mountinfo: { type: "string" },
+      list: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    command: COMMAND,
+    positionals: true,
+  });
+  if (values.help) {
+    writeOut(SHOW_HELP);
+    return 0;
+  }
+  const source = sourceFromOptions(values, COMMAND);
+  const all = readMountinfo(source);
+  const selected = positionals.length > 0
+    ? selectContaining(all, positionals.map((p) => canonicalPath(p, source)))
+    : all;
+  if (values.json) {
+    writeOut(JSON.stringify({ mounts: selected.map(mountJson) }) + "\n");
+    return 0;
+  }
+  const rows = values.list || positionals.length > 0
+    ? selected.map((mount) => cells(mount, mount.target))
+    : treeRows(selected).map((row) =>
+      cells(row.mount, row.prefix + row.mount.target)
+    );
+  const summary = peerGroupSummary(selected);
+  writeOut(
+    renderTable({ headers: HEADERS, rows }) +
+      summary.map((line) => line + "\n").join(""),
+  );
+  return 0;
+}
+
+function selectContaining(
+  mounts: readonly Mount[],
+  paths: readonly string[],
+): Mount[] {
+  const found = new Set<Mount>();
+  for (const path of paths) {
+    const mount = mountContaining(mounts, path);
+    if (mount) found.add(mount);
+  }
+  return [...found];
+}

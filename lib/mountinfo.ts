@@ -1,0 +1,292 @@
+/**
+ * The mountinfo model: `/proc/<pid>/mountinfo`, parsed completely.
+ *
+ * A line (see proc_pid_mountinfo(5)):
+ * `36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue`
+ * mount id, parent id, major:minor, root, mount point, mount options,
+ * optional fields up to a lone `-`, filesystem type, source, super options.
+ *
+ * @module
+ */
+
+/** One mount, as one line of mountinfo describes it. */
+export interface Mount {
+  /** Unique mount id (reused after unmount). */
+  id: number;
+  /** The parent mount's id (itself, or absent from this namespace, for the root). */
+  parent: number;
+  /** Device major number. */
+  major: number;
+  /** Device minor number. */
+  minor: number;
+  /** The directory of the filesystem that forms this mount's root. */
+  root: string;
+  /** The mount point, relative to the reader's root. */
+  target: string;
+  /** Per-mount options (`rw,nosuid,relatime`). */
+  options: string;
+  /** `shared:N`: the peer group this mount belongs to. */
+  peer: number | null;
+  /** `master:N`: the peer group this mount receives events from. */
+  master: number | null;
+  /** `propagate_from:N`: the nearest dominant group it receives from, when the master is not visible. */
+  propagateFrom: number | null;
+  /** The `unbindable` tag. */
+  unbindable: boolean;
+  /** Optional fields mntns does not know, kept as they were. */
+  unknownFields: string[];
+  /** Filesystem type (`ext4`, `fuse.sshfs`). */
+  fstype: string;
+  /** Filesystem-specific source (`/dev/sda1`, `tmpfs`), or `none`. */
+  source: string;
+  /** Per-superblock options. */
+  superOptions: string;
+}
+
+/** A mountinfo line that could not be parsed. */
+export class MountinfoError extends Error {
+  /**
+   * Names the file and line that failed.
+   *
+   * @example
+   * ```ts
+   * throw new MountinfoError("/proc/self/mountinfo", 3, "no ' - ' separator");
+   * ```
+   */
+  constructor(source: string, line: number, reason: string) {
+    super(`${source}: line ${line}: ${reason}`);
+    this.name = "MountinfoError";
+  }
+}
+
+const ESCAPE = /\\([0-7]{3})/g;
+
+/**
+ * Decodes the octal escapes the kernel writes for space, tab, newline and
+ * backslash (`\040`, `\011`, `\012`, `\134`).
+ *
+ * @example
+ * ```ts
+ * decodeOctalEscapes("/mnt/my\\040disk"); // "/mnt/my disk"
+ * ```
+ */
+export function decodeOctalEscapes(field: string): string {
+  if (!field.includes("\\")) return field;
+  return field.replace(
+    ESCAPE,
+    (_, octal: string) => String.fromCharCode(parseInt(octal, 8)),
+  );
+}
+
+function parseId(
+  text: string,
+  what: string,
+  where: { source: string; line: number },
+): number {
+  const value = Number(text);
+  if (text === "" || !Number.isInteger(value) || value < 0) {
+    throw new MountinfoError(
+      where.source,
+      where.line,
+      `${what} ${JSON.stringify(text)} is not a number`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Parses mountinfo text. Linear in its size; a malformed line throws a
+ * {@linkcode MountinfoError} naming its line number.
+ *
+ * @example
+ * ```ts
+ * const mounts = parseMountinfo(
+ *   "22 1 0:21 / /proc rw,nosuid shared:5 - proc proc rw\n",
+ * );
+ * mounts[0].peer; // 5
+ * ```
+ */
+export function parseMountinfo(
+  text: string,
+  source = "mountinfo",
+): Mount[] {
+  const mounts: Mount[] = [];
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (line === "") continue;
+    mounts.push(parseLine(line, { source, line: index + 1 }));
+  }
+  return mounts;
+}
+
+function parseLine(
+  line: string,
+  where: { source: string; line: number },
+): Mount {
+  const fields = line.split(" ");
+  const separator = fields.indexOf("-", 6);
+  if (fields.length < 10 || separator < 0) {
+    throw new MountinfoError(
+      where.source,
+      where.line,
+      separator < 0
+        ? "no ' - ' separator before the filesystem type"
+        : `expected at least 10 fields, found ${fields.length}`,
+    );
+  }
+  if (fields.length - separator - 1 < 3) {
+    throw new MountinfoError(
+      where.source,
+      where.line,
+      "expected filesystem type, source and super options after ' - '",
+    );
+  }
+  const device = fields[2].split(":");
+  if (device.length !== 2) {
+    throw new MountinfoError(
+      where.source,
+      where.line,
+      `device ${JSON.stringify(fields[2])} is not major:minor`,
+    );
+  }
+  const mount: Mount = {
+    id: parseId(fields[0], "mount id", where),
+    parent: parseId(fields[1], "parent id", where),
+    major: parseId(device[0], "major", where),
+    minor: parseId(device[1], "minor", where),
+    root: decodeOctalEscapes(fields[3]),
+    target: decodeOctalEscapes(fields[4]),
+    options: fields[5],
+    peer: null,
+    master: null,
+    propagateFrom: null,
+    unbindable: false,
+    unknownFields: [],
+    fstype: decodeOctalEscapes(fields[separator + 1]),
+    source: decodeOctalEscapes(fields[separator + 2]),
+    superOptions: decodeOctalEscapes(fields.slice(separator + 3).join(" ")),
+  };
+  for (let index = 6; index < separator; index++) {
+    readOptionalField(mount, fields[index], where);
+  }
+  return mount;
+}
+
+function readOptionalField(
+  mount: Mount,
+  field: string,
+  where: { source: string; line: number },
+): void {
+  if (field === "") return;
+  if (field === "unbindable") {
+    mount.unbindable = true;
+    return;
+  }
+  const colon = field.indexOf(":");
+  const tag = colon < 0 ? field : field.slice(0, colon);
+  const value = field.slice(colon + 1);
+  switch (tag) {
+    case "shared":
+      mount.peer = parseId(value, "shared", where);
+      return;
+    case "master":
+      mount.master = parseId(value, "master", where);
+      return;
+    case "propagate_from":
+      mount.propagateFrom = parseId(value, "propagate_from", where);
+      return;
+    default:
+      mount.unknownFields.push(field);
+  }
+}
+
+/** Where to read mountinfo from. */
+export type MountinfoSource =
+  | { kind: "self" }
+  | { kind: "pid"; pid: number }
+  | { kind: "file"; path: string };
+
+/**
+ * The path a {@linkcode MountinfoSource} is read from.
+ *
+ * @example
+ * ```ts
+ * mountinfoPath({ kind: "pid", pid: 1 }); // "/proc/1/mountinfo"
+ * ```
+ */
+export function mountinfoPath(source: MountinfoSource): string {
+  switch (source.kind) {
+    case "self":
+      return "/proc/self/mountinfo";
+    case "pid":
+      return `/proc/${source.pid}/mountinfo`;
+    case "file":
+      return source.path;
+  }
+}
+
+/** Reading mountinfo failed: the file is missing, unreadable, or malformed. */
+export class MountinfoReadError extends Error {
+  /**
+   * Says what could not be read and what to do.
+   *
+   * @example
+   * ```ts
+   * throw new MountinfoReadError("/proc/9/mountinfo: no such process");
+   * ```
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "MountinfoReadError";
+  }
+}
+
+/**
+ * Reads and parses mountinfo, synchronously: after `unshare(CLONE_NEWNS)`
+ * only synchronous reads see the calling thread's mount namespace.
+ *
+ * @example
+ * ```ts
+ * const mounts = readMountinfo({ kind: "self" });
+ * ```
+ */
+export function readMountinfo(source: MountinfoSource): Mount[] {
+  const path = mountinfoPath(source);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (error) {
+    throw new MountinfoReadError(describeReadFailure(source, path, error));
+  }
+  return parseMountinfo(text, path);
+}
+
+function describeReadFailure(
+  source: MountinfoSource,
+  path: string,
+  error: unknown,
+): string {
+  if (error instanceof Deno.errors.NotFound) {
+    if (source.kind === "file") return `${path}: no such file`;
+    if (!isProcMounted()) {
+      return `${path}: /proc is not mounted — mount it with 'mount -t proc proc /proc'`;
+    }
+    if (source.kind === "pid") {
+      return `${path}: no process with pid ${source.pid}`;
+    }
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return `${path}: permission denied — run as root or as the process's owner`;
+  }
+  return `${path}: ${(error as Error).message}`;
+}
+
+function isProcMounted(): boolean {
+  try {
+    Deno.statSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * mntns: mount namespaces and mount propagation, easy to use, to see and to
+ * trust. This file dispatches subcommands; each is imported lazily, so a
+ * subcommand loads only what it uses.
+ *
+ * @module
+ */
+
+import { UsageError } from "./lib/cli.ts";
+import { writeErr, writeOut } from "./lib/output.ts";
+import { VERSION } from "./lib/version.ts";
+
+const HELP = `Usage: mntns <command> [options]
+
+Mount namespaces and mount propagation, easy to use, to see and to trust.
+
+Commands:
+  run [opts] [--] [cmd...]      a command in new mount, UTS, PID, IPC and
+                                network namespaces, with a fresh /proc
+  isolate [opts] [--] [cmd...]  a new mount namespace with a chosen
+                                propagation, like unshare -m --propagation
+  propagation show|set ...      see and change mount propagation
+
+Options:
+  -h, --help      show this help
+  -V, --version   show the version
+
+Exit status: the command's own for run and isolate; 1 when something failed;
+2 for wrong usage. Run 'mntns <command> --help' for a command's options.
+`;
+
+type Subcommand = (args: readonly string[]) => number | Promise<number>;
+
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  propagation: async () => (await import("./lib/commands/propagation.ts")).main,
+  isolate: () => Promise.resolve(notYet("isolate")),
+  run: () => Promise.resolve(notYet("run")),
+};
+
+function notYet(name: string): Subcommand {
+  return () => {
+    writeErr(`mntns: ${name}: not yet implemented\n`);
+    return 1;
+  };
+}
+
+/**
+ * Runs mntns with the given words; returns the exit status.
+ *
+ * @example
+ * ```ts
+ * Deno.exit(await mntns(["propagation", "show", "--list"]));
+ * ```
+ */
+export async function mntns(args: readonly string[]): Promise<number> {
+  try {
+    const [name, ...rest] = args;
+    if (name === "-h" || name === "--help") {
+      writeOut(HELP);
+      return 0;
+    }
+    if (name === "-V" || name === "--version") {
+      writeOut(`mntns ${VERSION}\n`);
+      return 0;
+    }
+    if (name === undefined) throw new UsageError("missing command", "mntns");
+    const load = SUBCOMMANDS[name];
+    if (!load) {
+      throw new UsageError(
+        name.startsWith("-")
+          ? `unrecognized option '${name}'`
+          : `unknown command '${name}'`,
+        "mntns",
+      );
+    }
+    return await (await load())(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof Deno.errors.BrokenPipe) return 0;
+  if (error instanceof UsageError) {
+    writeErr(
+      `mntns: ${error.message}\nTry '${error.command} --help' for more information.\n`,
+    );
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  writeErr(`mntns: ${message.split("\n")[0]}\n`);
+  if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
+    writeErr(`${error.stack}\n`);
+  }
+  return 1;
+}
+
+if (import.meta.main) {
+  Deno.exit(await mntns(Deno.args));
+}

@@ -1,0 +1,21 @@
+/**
+ * `deno task bundle`: builds `dist/mntns.js`, one self-contained file that
+ * runs with nothing but a `deno` binary: `deno run -A dist/mntns.js ...`.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const output = `${root}dist/mntns.js`;
+const result = new Deno.Command(Deno.execPath(), {
+  args: ["bundle", "--quiet", "-o", output, `${root}main.ts`],
+  stdout: "inherit",
+  stderr: "inherit",
+}).outputSync();
+if (!result.success) {
+  console.error(`bundle: deno bundle failed (exit ${result.code})`);
+  Deno.exit(1);
+}
+console.log(`bundle: wrote ${output}`);

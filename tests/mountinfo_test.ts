@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import {
+  decodeOctalEscapes,
+  MountinfoError,
+  parseMountinfo,
+} from "../lib/mountinfo.ts";
+import { propagationOf } from "../lib/propagation.ts";
+
+Deno.test("parses every field of a plain line", () => {
+  const [mount] = parseMountinfo(
+    "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue\n",
+  );
+  assert.deepEqual(mount, {
+    id: 36,
+    parent: 35,
+    major: 98,
+    minor: 0,
+    root: "/mnt1",
+    target: "/mnt2",
+    options: "rw,noatime",
+    peer: null,
+    master: 1,
+    propagateFrom: null,
+    unbindable: false,
+    unknownFields: [],
+    fstype: "ext3",
+    source: "/dev/root",
+    superOptions: "rw,errors=continue",
+  });
+  assert.equal(propagationOf(mount), "slave");
+});
+
+Deno.test("reads every optional field, keeping unknown ones", () => {
+  const mounts = parseMountinfo(
+    [
+      "1 0 0:1 / / rw - ext4 /dev/vda rw",
+      "2 1 0:2 / /a rw shared:7 - tmpfs t rw",
+      "3 1 0:3 / /b rw shared:8 master:7 - tmpfs t rw",
+      "4 1 0:4 / /c rw master:7 propagate_from:2 - tmpfs t rw",
+      "5 1 0:5 / /d rw unbindable - tmpfs t rw",
+      "6 1 0:6 / /e rw shared:9 future:3 flag - tmpfs t rw",
+    ].join("\n"),
+  );
+  assert.deepEqual(
+    mounts.map((m) => [
+      propagationOf(m),
+      m.peer,
+      m.master,
+      m.propagateFrom,
+      m.unbindable,
+      m.unknownFields,
+    ]),
+    [
+      ["private", null, null, null, false, []],
+      ["shared", 7, null, null, false, []],
+      ["shared,slave", 8, 7, null, false, []],
+      ["slave", null, 7, 2, false, []],
+      ["unbindable", null, null, null, true, []],
+      ["shared", 9, null, null, false, ["future:3", "flag"]],
+    ],
+  );
+});
+
+Deno.test("decodes the kernel's octal escapes", () => {
+  assert.equal(
+    decodeOctalEscapes("/a\\040b\\011c\\012d\\134e"),
+    "/a b\tc\nd\\e",
+  );
+  const [mount] = parseMountinfo(
+    "7 1 0:7 /sub\\040dir /mnt/my\\040disk rw - fuse.x my\\134src rw,x=a\\040b\n",
+  );
+  assert.equal(mount.root, "/sub dir");
+  assert.equal(mount.target, "/mnt/my disk");
+  assert.equal(mount.source, "my\\src");
+  assert.equal(mount.superOptions, "rw,x=a b");
+  assert.equal(mount.fstype, "fuse.x");
+});
+
+Deno.test("UTF-8 paths pass through", () => {
+  const [mount] = parseMountinfo("8 1 0:8 / /mnt/ünï€✓ rw - tmpfs t rw\n");
+  assert.equal(mount.target, "/mnt/ünï€✓");
+});
+
+Deno.test("malformed lines name their line number, never crash", () => {
+  const cases: [string, RegExp][] = [
+    [
+      "1 0 0:1 / / rw - ext4 /dev/vda rw\n2 1 0:2 / /a rw shared:1 tmpfs t rw",
+      /line 2: no ' - ' separator/,
+    ],
+    [
+      "x 0 0:1 / / rw - ext4 /dev/vda rw",
+      /line 1: mount id "x" is not a number/,
+    ],
+    [
+      "1 0 01 / / rw - ext4 /dev/vda rw",
+      /line 1: device "01" is not major:minor/,
+    ],
+    [
+      "1 0 0:1 / / rw shared:x - ext4 /dev/vda rw",
+      /line 1: shared "x" is not a number/,
+    ],
+    ["1 0 0:1 / / rw - ext4", /line 1: expected at least 10 fields/],
+    [
+      "1 0 0:1 / / rw a b - ext4",
+      /line 1: expected filesystem type, source and super options/,
+    ],
+    ["\n\n1 0", /line 3:/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseMountinfo(text, "saved"), (error: unknown) => {
+      assert.ok(error instanceof MountinfoError);
+      assert.match(error.message, /^saved: /);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+Deno.test("parses 20,000 and 40,000 generated lines completely", () => {
+  const lines = (n: number): string =>
+    Array.from(
+      { length: n },
+      (_, i) => `${i + 100} 99 0:${i} / /mnt/m${i} rw shared:${i} - tmpfs t rw`,
+    ).join("\n");
+  const small = lines(20000);
+  const large = lines(40000);
+  assert.equal(parseMountinfo(small).length, 20000);
+  assert.equal(parseMountinfo(large).length, 40000);
+});

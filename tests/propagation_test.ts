@@ -1,0 +1,248 @@
+/**
+ * `propagation show` and `set` against the real thing: findmnt and mount,
+ * inside throw-away outer namespaces.
+ */
+import assert from "node:assert/strict";
+import type { MountJson } from "../lib/commands/propagation_show.ts";
+import { parseMountinfo } from "../lib/mountinfo.ts";
+import { expectCode, inScratchNamespace, rootTest } from "./helpers.ts";
+
+/** A topology with peers, slaves, shared+slave, unbindable, escapes. */
+const TOPOLOGY = `
+cd "$T"; mkdir a b c d u e
+mount -t tmpfs ta a; mount --make-shared a
+mount --bind a b
+mkdir a/sub; mount -t tmpfs tsub a/sub
+mount -t tmpfs tc c; mount --make-shared c
+mount --bind c d; mount --make-slave d; mount --make-shared d
+mkdir a/slave; mount --bind c a/slave; mount --make-slave a/slave
+mount -t tmpfs tu u; mount --make-unbindable u
+mount -t tmpfs te e; mkdir "e/with space"; mount -t tmpfs 'sp ace' "e/with space"
+`;
+
+interface FindmntEntry {
+  id: number;
+  target: string;
+  propagation: string;
+  "opt-fields": string | null;
+}
+
+/** findmnt's PROPAGATION words in mntns's plain names. */
+function plainName(findmnt: string): string {
+  return {
+    "private,slave": "slave",
+    "private,unbindable": "unbindable",
+  }[findmnt] ?? findmnt;
+}
+
+function optFields(mount: MountJson, unbindable: boolean): string[] {
+  const fields: string[] = [];
+  if (mount.peer !== null) fields.push(`shared:${mount.peer}`);
+  if (mount.master !== null) fields.push(`master:${mount.master}`);
+  if (mount.propagateFrom !== null) {
+    fields.push(`propagate_from:${mount.propagateFrom}`);
+  }
+  if (unbindable) fields.push("unbindable");
+  return fields.sort();
+}
+
+rootTest("show --json agrees with findmnt on every mount", async () => {
+  const outcome = expectCode(
+    await inScratchNamespace(`${TOPOLOGY}
+      findmnt -J -l -o ID,TARGET,PROPAGATION,OPT-FIELDS
+      echo '==='
+      mntns propagation show --json`),
+    0,
+  );
+  const [findmntText, oursText] = outcome.stdout.split("===\n");
+  const findmnt: FindmntEntry[] = JSON.parse(findmntText).filesystems;
+  const ours: MountJson[] = JSON.parse(oursText).mounts;
+  assert.deepEqual(
+    ours.map((m) => m.id).sort((a, b) => a - b),
+    findmnt.map((m) => m.id).sort((a, b) => a - b),
+  );
+  const byId = new Map(ours.map((m) => [m.id, m]));
+  const seen = new Set<string>();
+  for (const entry of findmnt) {
+    const mount = byId.get(entry.id)!;
+    assert.equal(mount.target, entry.target);
+    assert.equal(mount.propagation, plainName(entry.propagation), entry.target);
+    const fields = (entry["opt-fields"] ?? "").split(" ").filter(Boolean);
+    assert.deepEqual(
+      optFields(mount, mount.propagation === "unbindable"),
+      fields.sort(),
+      entry.target,
+    );
+    seen.add(mount.propagation);
+  }
+  assert.deepEqual(
+    [...seen].sort(),
+    ["private", "shared", "shared,slave", "slave", "unbindable"],
+  );
+  assert.ok(ours.some((m) => m.target.endsWith("/e/with space")));
+  assert.ok(ours.some((m) => m.source === "sp ace"));
+});
+
+rootTest("show draws the tree and names peer groups", async () => {
+  const outcome = expectCode(
+    await inScratchNamespace(`${TOPOLOGY}
+      mntns propagation show "$T"/a/sub/.. "$T/e/with space" "$T"/d
+      echo '==='
+      mntns propagation show
+      echo '==='
+      mntns propagation show --list
+      echo '==='
+      echo "$T"`),
+    0,
+  );
+  const [paths, tree, list, scratch] = outcome.stdout.split("===\n");
+  const t = scratch.trim();
+  const pathRows = paths.trimEnd().split("\n");
+  assert.match(
+    pathRows[0],
+    /^TARGET +SOURCE +FSTYPE +PROPAGATION +PEER +MASTER +FROM$/,
+  );
+  assert.match(
+    pathRows[1],
+    new RegExp(`^${t}/a +ta +tmpfs +shared +\\d+ +- +-$`),
+  );
+  assert.match(
+    pathRows[2],
+    new RegExp(`^${t}/e/with space +sp ace +tmpfs +private`),
+  );
+  assert.match(
+    pathRows[3],
+    new RegExp(`^${t}/d +tc +tmpfs +shared,slave +\\d+ +\\d+ +-$`),
+  );
+  assert.match(tree, new RegExp(`\\n[│ ]*[├└]─${t} +scratch `));
+  assert.match(tree, new RegExp(`\\n[│ ]*[├└]─${t}/a/sub `));
+  assert.match(tree, new RegExp(`\\npeer group \\d+: ${t}/a, ${t}/b\\n`));
+  assert.match(
+    tree,
+    new RegExp(`\\npeer group \\d+: ${t}/a/sub, ${t}/b/sub\\n`),
+  );
+  assert.match(list, new RegExp(`\\n${t}/a/sub `));
+  assert.doesNotMatch(list, /[├└│]/);
+});
+
+/**
+ * Mountinfo lines under a prefix, with the prefix, mount ids and peer group
+ * numbers replaced by their order of appearance: two identical setups in
+ * different namespaces compare equal exactly when their structure is equal.
+ */
+function normalized(mountinfo: string, prefix: string): string[] {
+  const labels = new Map<string, string>();
+  const label = (kind: string, n: number): string => {
+    const key = `${kind}${n}`;
+    if (!labels.has(key)) labels.set(key, `${kind}#${labels.size}`);
+    return labels.get(key)!;
+  };
+  return parseMountinfo(mountinfo)
+    .filter((m) => m.target === prefix || m.target.startsWith(prefix + "/"))
+    .map((m) =>
+      [
+        label("m", m.id),
+        label("m", m.parent),
+        m.target.replace(prefix, "$T"),
+        m.root,
+        m.fstype,
+        m.source,
+        m.peer === null ? "-" : label("g", m.peer),
+        m.master === null ? "-" : label("g", m.master),
+        m.unbindable ? "unbindable" : "-",
+      ].join(" ")
+    );
+}
+
+for (const mode of ["private", "shared", "slave", "unbindable"]) {
+  for (const recursive of [false, true]) {
+    const flag = recursive ? "r" : "";
+    rootTest(
+      `set ${mode}${
+        recursive ? " -r" : ""
+      } leaves what mount --make-${flag}${mode} leaves`,
+      async () => {
+        const dump = `; echo "$T"; echo '==='; cat /proc/self/mountinfo`;
+        const reference = expectCode(
+          await inScratchNamespace(
+            `${TOPOLOGY}\nmount --make-${flag}${mode} "$T/a" ${dump}`,
+          ),
+          0,
+        );
+        const ours = expectCode(
+          await inScratchNamespace(
+            `${TOPOLOGY}\nmntns propagation set ${mode} "$T/a" ${
+              recursive ? "-r" : ""
+            } > "$T/out" ${dump}; echo '==='; cat "$T/out"`,
+          ),
+          0,
+        );
+        const [refPrefix, refInfo] = reference.stdout.split("===\n");
+        const [ourPrefix, ourInfo, printed] = ours.stdout.split("===\n");
+        assert.deepEqual(
+          normalized(ourInfo, ourPrefix.trim()),
+          normalized(refInfo, refPrefix.trim()),
+        );
+        const rows = printed.trimEnd().split("\n");
+        assert.match(rows[0], /^TARGET +BEFORE +AFTER$/);
+        assert.match(
+          rows[1],
+          new RegExp(`^${ourPrefix.trim()}/a +shared \\(peer \\d+\\) +${mode}`),
+        );
+        assert.equal(rows.length, recursive ? 4 : 2, printed);
+      },
+    );
+  }
+}
+
+rootTest(
+  "the seed experiment: a proc mount travels to peers and across namespaces",
+  async () => {
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      cd "$T"; mkdir x y z
+      mount -t tmpfs hx x; mount -t tmpfs hy y
+      mount --make-shared x; mount --make-shared y
+      unshare -m --propagation unchanged sleep 300 & other=$!
+      while [ "$(readlink /proc/$other/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]; do sleep 0.01; done
+      mount --bind x z
+      mkdir z/foo
+      mount -t proc proc z/foo
+      echo "$T"; echo '==='
+      mntns propagation show "$T"/x "$T"/y "$T"/z "$T"/x/foo "$T"/z/foo; echo '==='
+      mntns propagation show --json --pid $other; echo '==='
+      mntns propagation show --json
+      kill $other`),
+      0,
+    );
+    const [scratch, table, otherJson, selfJson] = outcome.stdout.split("===\n");
+    const t = scratch.trim();
+    const self: MountJson[] = JSON.parse(selfJson).mounts;
+    const other: MountJson[] = JSON.parse(otherJson).mounts;
+    const at = (mounts: MountJson[], target: string): MountJson[] =>
+      mounts.filter((m) => m.target === `${t}${target}`);
+    // In this namespace: the proc mount under /z/foo shows up at /x/foo too.
+    assert.equal(at(self, "/z/foo")[0].fstype, "proc");
+    assert.equal(at(self, "/x/foo")[0].fstype, "proc");
+    assert.equal(at(self, "/x")[0].peer, at(self, "/z")[0].peer);
+    assert.equal(at(self, "/x/foo")[0].peer, at(self, "/z/foo")[0].peer);
+    // Across the namespace: /x/foo arrived, /z never existed, /y got nothing.
+    assert.equal(at(other, "/x/foo")[0].fstype, "proc");
+    assert.equal(at(other, "/x/foo")[0].peer, at(self, "/x/foo")[0].peer);
+    assert.equal(at(other, "/x")[0].peer, at(self, "/x")[0].peer);
+    assert.deepEqual(at(other, "/z"), []);
+    assert.equal(at(other, "/y").length, 1);
+    assert.ok(!other.some((m) => m.target.startsWith(`${t}/y/`)));
+    // show names the peer groups findmnt hides.
+    const xPeer = at(self, "/x")[0].peer;
+    const fooPeer = at(self, "/x/foo")[0].peer;
+    assert.match(
+      table,
+      new RegExp(`\\npeer group ${xPeer}: ${t}/x, ${t}/z\\n`),
+    );
+    assert.match(
+      table,
+      new RegExp(`\\npeer group ${fooPeer}: ${t}/x/foo, ${t}/z/foo\\n`),
+    );
+  },
+);

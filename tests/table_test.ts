@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { renderTable } from "../lib/table.ts";
+import { treeRows } from "../lib/mount_tree.ts";
+import { parseMountinfo } from "../lib/mountinfo.ts";
+import { mountAt, mountContaining } from "../lib/mount_lookup.ts";
+import { peerGroupSummary } from "../lib/peer_groups.ts";
+
+const MOUNTS = parseMountinfo(
+  [
+    "1 0 0:1 / / rw - ext4 /dev/vda rw",
+    "2 1 0:2 / /x rw shared:3 - tmpfs t rw",
+    "3 1 0:3 / /z rw shared:3 - tmpfs t rw",
+    "4 3 0:4 / /z/foo rw shared:4 - proc proc rw",
+    "5 2 0:4 / /x/foo rw shared:4 - proc proc rw",
+    "6 1 0:5 / /y rw - tmpfs t rw",
+    "7 6 0:6 / /y rw master:3 - tmpfs t rw",
+  ].join("\n"),
+);
+
+Deno.test("renders aligned columns without trailing blanks", () => {
+  assert.equal(
+    renderTable({
+      headers: ["TARGET", "PROPAGATION", "PEER"],
+      rows: [["/", "private", ""], ["/long/path", "shared", "3"]],
+    }),
+    "TARGET     PROPAGATION PEER\n/          private\n/long/path shared      3\n",
+  );
+});
+
+Deno.test("draws the mount tree as findmnt does", () => {
+  assert.deepEqual(
+    treeRows(MOUNTS).map((row) => row.prefix + row.mount.target),
+    ["/", "├─/x", "│ └─/x/foo", "├─/z", "│ └─/z/foo", "└─/y", "  └─/y"],
+  );
+});
+
+Deno.test("finds the mount a path lives on, the top one of a stack", () => {
+  assert.equal(mountContaining(MOUNTS, "/x/foo/1/status")?.id, 5);
+  assert.equal(mountContaining(MOUNTS, "/etc/passwd")?.id, 1);
+  assert.equal(mountContaining(MOUNTS, "/y/a")?.id, 7);
+  assert.equal(mountAt(MOUNTS, "/y")?.id, 7);
+  assert.equal(mountAt(MOUNTS, "/etc"), undefined);
+});
+
+Deno.test("names each peer group with more than one member", () => {
+  assert.deepEqual(peerGroupSummary(MOUNTS), [
+    "peer group 3: /x, /z",
+    "peer group 4: /z/foo, /x/foo",
+  ]);
+});
