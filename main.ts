@@ -33,7 +33,7 @@ type Subcommand = (args: readonly string[]) => number | Promise<number>;
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   propagation: async () => (await import("./lib/commands/propagation.ts")).main,
-  isolate: () => Promise.resolve(notYet("isolate")),
+  isolate: async () => (await import("./lib/commands/isolate.ts")).main,
   run: () => Promise.resolve(notYet("run")),
 };
 

@@ -28,10 +28,11 @@ function mntnsCommand(underTest: string | undefined): string[] {
     : [underTest];
 }
 
+/** The mntns command as shell words, for `exec` in scripts. */
+export const MNTNS_SHELL_WORDS: string = MNTNS.map(shellQuote).join(" ");
+
 /** A shell function `mntns` that runs mntns, put before every script. */
-const MNTNS_FUNCTION = `mntns() { ${
-  MNTNS.map((word) => shellQuote(word)).join(" ")
-} "$@"; }\n`;
+const MNTNS_FUNCTION = `mntns() { ${MNTNS_SHELL_WORDS} "$@"; }\n`;
 
 /**
  * Quotes a word for a POSIX shell.
@@ -47,6 +48,7 @@ export function shellQuote(word: string): string {
 
 /** What a finished process left. */
 export interface Outcome {
+  pid: number;
   code: number;
   signal: Deno.Signal | null;
   stdout: string;
@@ -94,6 +96,7 @@ export async function run(
   const result = await child.output();
   const decoder = new TextDecoder();
   return {
+    pid: child.pid,
     code: result.code,
     signal: result.signal,
     stdout: decoder.decode(result.stdout),

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import type { MountJson } from "../lib/commands/propagation_show.ts";
-import { parseMountinfo } from "../lib/mountinfo.ts";
 import { expectCode, inScratchNamespace, rootTest } from "./helpers.ts";
+import { normalizeMountinfo } from "./mountinfo_compare.ts";
 
 /** A topology with peers, slaves, shared+slave, unbindable, escapes. */
 const TOPOLOGY = `
@@ -125,35 +125,6 @@ rootTest("show draws the tree and names peer groups", async () => {
   assert.doesNotMatch(list, /[├└│]/);
 });
 
-/**
- * Mountinfo lines under a prefix, with the prefix, mount ids and peer group
- * numbers replaced by their order of appearance: two identical setups in
- * different namespaces compare equal exactly when their structure is equal.
- */
-function normalized(mountinfo: string, prefix: string): string[] {
-  const labels = new Map<string, string>();
-  const label = (kind: string, n: number): string => {
-    const key = `${kind}${n}`;
-    if (!labels.has(key)) labels.set(key, `${kind}#${labels.size}`);
-    return labels.get(key)!;
-  };
-  return parseMountinfo(mountinfo)
-    .filter((m) => m.target === prefix || m.target.startsWith(prefix + "/"))
-    .map((m) =>
-      [
-        label("m", m.id),
-        label("m", m.parent),
-        m.target.replace(prefix, "$T"),
-        m.root,
-        m.fstype,
-        m.source,
-        m.peer === null ? "-" : label("g", m.peer),
-        m.master === null ? "-" : label("g", m.master),
-        m.unbindable ? "unbindable" : "-",
-      ].join(" ")
-    );
-}
-
 for (const mode of ["private", "shared", "slave", "unbindable"]) {
   for (const recursive of [false, true]) {
     const flag = recursive ? "r" : "";
@@ -180,8 +151,8 @@ for (const mode of ["private", "shared", "slave", "unbindable"]) {
         const [refPrefix, refInfo] = reference.stdout.split("===\n");
         const [ourPrefix, ourInfo, printed] = ours.stdout.split("===\n");
         assert.deepEqual(
-          normalized(ourInfo, ourPrefix.trim()),
-          normalized(refInfo, refPrefix.trim()),
+          normalizeMountinfo(ourInfo, { prefix: ourPrefix.trim() }),
+          normalizeMountinfo(refInfo, { prefix: refPrefix.trim() }),
         );
         const rows = printed.trimEnd().split("\n");
         assert.match(rows[0], /^TARGET +BEFORE +AFTER$/);

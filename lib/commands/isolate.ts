@@ -1,0 +1,70 @@
+/**
+ * `mntns isolate`: a new mount namespace with a chosen propagation, then the
+ * command in place of mntns — exactly like `unshare -m --propagation MODE`.
+ *
+ * Everything after `unshare` is synchronous: only the calling (main) thread
+ * moves into the new mount namespace; Deno's async file operations run on
+ * worker threads that stay in the old one. So the plan is complete and every
+ * module loaded before `unshare` is called.
+ *
+ * @module
+ */
+
+import { CLONE } from "../../ffi/constants.ts";
+import {
+  chdir,
+  chroot,
+  mount,
+  sethostname,
+  unshare,
+} from "../../ffi/syscalls.ts";
+import { execCommand } from "../exec_command.ts";
+import {
+  ISOLATE_HELP,
+  type IsolatePlan,
+  parseIsolateArgs,
+} from "../isolate_plan.ts";
+import { writeOut } from "../output.ts";
+import { rootPropagationFlags } from "../root_propagation.ts";
+
+/**
+ * Carries out an isolate plan: unshare, propagation of `/`, hostname,
+ * chroot, working directory, exec. Returns only by throwing.
+ *
+ * @example
+ * ```ts
+ * executeIsolate({ propagation: "private", uts: false, file: "ls", argv: ["ls"] });
+ * ```
+ */
+export function executeIsolate(plan: IsolatePlan): never {
+  unshare(CLONE.NEWNS | (plan.uts ? CLONE.NEWUTS : 0));
+  const flags = rootPropagationFlags(plan.propagation);
+  if (flags !== undefined) {
+    mount({ source: "none", target: "/", flags });
+  }
+  if (plan.hostname !== undefined) sethostname(plan.hostname);
+  if (plan.root !== undefined) {
+    chroot(plan.root);
+    chdir(plan.wd ?? "/");
+  } else if (plan.wd !== undefined) {
+    chdir(plan.wd);
+  }
+  return execCommand({ file: plan.file, argv: plan.argv });
+}
+
+/**
+ * Runs `mntns isolate`; returns the exit status (help), or never returns.
+ *
+ * @example
+ * ```ts
+ * main(["--propagation", "slave", "--", "findmnt"]);
+ * ```
+ */
+export function main(args: readonly string[]): number {
+  const plan = parseIsolateArgs(args, { SHELL: Deno.env.get("SHELL") });
+  if (plan === "help") {
+    writeOut(ISOLATE_HELP);
+    return 0;
+  }
+  return executeIsolate(plan);
+}
