@@ -8,6 +8,7 @@
 
 import { UsageError } from "./lib/cli.ts";
 import { writeErr, writeOut } from "./lib/output.ts";
+import { EXEC_STAGE, RUN_STAGE } from "./lib/stage_names.ts";
 import { VERSION } from "./lib/version.ts";
 
 const HELP = `Usage: mntns <command> [options]
@@ -34,15 +35,12 @@ type Subcommand = (args: readonly string[]) => number | Promise<number>;
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   propagation: async () => (await import("./lib/commands/propagation.ts")).main,
   isolate: async () => (await import("./lib/commands/isolate.ts")).main,
-  run: () => Promise.resolve(notYet("run")),
+  run: async () => (await import("./lib/commands/run.ts")).main,
+  [RUN_STAGE]: async () =>
+    (await import("./lib/commands/stages.ts")).runStageMain,
+  [EXEC_STAGE]: async () =>
+    (await import("./lib/commands/stages.ts")).execStageMain,
 };
-
-function notYet(name: string): Subcommand {
-  return () => {
-    writeErr(`mntns: ${name}: not yet implemented\n`);
-    return 1;
-  };
-}
 
 /**
  * Runs mntns with the given words; returns the exit status.

@@ -20,6 +20,8 @@ export const LIBC_SYMBOLS = {
   umount2: { parameters: ["buffer", "i32"], result: "i32" },
   /** int unshare(int flags); */
   unshare: { parameters: ["i32"], result: "i32" },
+  /** int setns(int fd, int nstype); */
+  setns: { parameters: ["i32", "i32"], result: "i32" },
   /** int sethostname(const char *name, size_t len); */
   sethostname: { parameters: ["buffer", "usize"], result: "i32" },
   /** int execve(const char *path, char *const argv[], char *const envp[]); */
@@ -38,10 +40,24 @@ export const LIBC_SYMBOLS = {
     parameters: ["i32", "u64", "u64", "u64", "u64"],
     result: "i32",
   },
+  /** int open(const char *path, int flags, ...); — bound with its mode argument */
+  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  /** int close(int fd); */
+  close: { parameters: ["i32"], result: "i32" },
+  /** int fchdir(int fd); */
+  fchdir: { parameters: ["i32"], result: "i32" },
+  /** int fcntl(int fd, int cmd, ...); — bound with one integer argument */
+  fcntl: { parameters: ["i32", "i32", "i64"], result: "i32" },
+  /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  /** pid_t waitpid(pid_t pid, int *status, int options); */
+  waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  /** int socket(int domain, int type, int protocol); */
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  /** int ioctl(int fd, unsigned long request, ...); — bound with a pointer argument */
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   /** pid_t getpid(void); */
   getpid: { parameters: [], result: "i32" },
-  /** pid_t getppid(void); */
-  getppid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */

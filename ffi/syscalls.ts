@@ -12,6 +12,7 @@
 import { addressOf, cString, cStringArray } from "./cstring.ts";
 import { MS, PR_SET_PDEATHSIG, SYS } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
+import { environPointer } from "./environ.ts";
 import { libc } from "./libc.ts";
 
 function orNull(text: string | undefined): Uint8Array<ArrayBuffer> | null {
@@ -104,6 +105,21 @@ export function unshare(flags: number): void {
         ? "unsupported namespace combination (user namespaces cannot be unshared by a multi-threaded process)"
         : undefined,
     });
+  }
+}
+
+/**
+ * `setns(2)`: joins the namespace an open `/proc/PID/ns/*` file names (for
+ * CLONE_NEWPID: the namespace of the children this thread starts next).
+ *
+ * @example
+ * ```ts
+ * setns(fd, CLONE.NEWPID);
+ * ```
+ */
+export function setns(fd: number, nstype: number): void {
+  if (libc().setns(fd, nstype) !== 0) {
+    throw new SyscallError({ call: `setns(${fd})`, errno: lastErrno() });
   }
 }
 
@@ -286,19 +302,10 @@ export function execve(options: ExecveOptions): number {
   const lib = libc();
   const argv = cStringArray(options.argv);
   const env = options.env ? cStringArray(options.env) : undefined;
-  const envp = env
-    ? Deno.UnsafePointer.of(env.pointers)
-    : environPointer(lib.environ);
+  const envp = env ? Deno.UnsafePointer.of(env.pointers) : environPointer();
   lib.execve(cString(options.path), argv.pointers, envp);
   const errno = lastErrno();
   // Keep the marshalled strings reachable until execve has returned.
   void [argv.strings, env?.strings];
   return errno;
-}
-
-function environPointer(
-  symbol: Deno.PointerValue,
-): Deno.PointerValue {
-  if (symbol === null) return null;
-  return new Deno.UnsafePointerView(symbol).getPointer(0);
 }

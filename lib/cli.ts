@@ -61,7 +61,7 @@ export interface ParseOptionsInit<T extends OptionsConfig> {
 
 /**
  * `parseArgs` in strict mode, with its errors turned into one-line
- * {@linkcode UsageError}s.
+ * {@linkcode UsageError}s; `tokens` keep the order of repeated options.
  *
  * @example
  * ```ts
@@ -76,7 +76,12 @@ export interface ParseOptionsInit<T extends OptionsConfig> {
 export function parseOptions<T extends OptionsConfig>(
   init: ParseOptionsInit<T>,
 ): ReturnType<
-  typeof parseArgs<{ options: T; allowPositionals: boolean; strict: true }>
+  typeof parseArgs<{
+    options: T;
+    allowPositionals: boolean;
+    strict: true;
+    tokens: true;
+  }>
 > {
   try {
     return parseArgs({
@@ -84,6 +89,7 @@ export function parseOptions<T extends OptionsConfig>(
       options: init.options,
       allowPositionals: init.positionals,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
     throw new UsageError(describeParseError(error as Error), init.command);

@@ -6,6 +6,8 @@ const HELPS = [
   ["propagation"],
   ["propagation", "show"],
   ["propagation", "set"],
+  ["isolate"],
+  ["run"],
 ];
 
 for (const words of HELPS) {

@@ -1,0 +1,127 @@
+/**
+ * File descriptors mntns handles itself: directory descriptors for
+ * `pivot_root`, and the pidfd that tells the namespace's first process
+ * whether mntns is still alive.
+ *
+ * @module
+ */
+
+import { cString } from "./cstring.ts";
+import { SYS } from "./constants.ts";
+import { lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+const O_RDONLY = 0;
+const O_DIRECTORY = 0o200000;
+const O_CLOEXEC = 0o2000000;
+const F_SETFD = 2;
+const FD_CLOEXEC = 1;
+const POLLIN = 1;
+
+/**
+ * Opens a file read-only and close-on-exec, and returns its descriptor;
+ * with `directory`, it must be a directory.
+ *
+ * @example
+ * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
+ * ```
+ */
+export function openReadOnly(
+  path: string,
+  options: { directory: boolean },
+): number {
+  const flags = O_RDONLY | O_CLOEXEC | (options.directory ? O_DIRECTORY : 0);
+  const fd = libc().open(cString(path), flags, 0);
+  if (fd < 0) {
+    throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
+  }
+  return fd;
+}
+
+/**
+ * `close(2)`.
+ *
+ * @example
+ * ```ts
+ * closeFd(fd);
+ * ```
+ */
+export function closeFd(fd: number): void {
+  if (libc().close(fd) !== 0) {
+    throw new SyscallError({ call: `close(${fd})`, errno: lastErrno() });
+  }
+}
+
+/**
+ * `fchdir(2)`: makes an open directory the working directory.
+ *
+ * @example
+ * ```ts
+ * fchdir(oldRoot);
+ * ```
+ */
+export function fchdir(fd: number): void {
+  if (libc().fchdir(fd) !== 0) {
+    throw new SyscallError({ call: `fchdir(${fd})`, errno: lastErrno() });
+  }
+}
+
+/**
+ * Sets or clears close-on-exec on a descriptor.
+ *
+ * @example
+ * ```ts
+ * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * ```
+ */
+export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
+  if (libc().fcntl(fd, F_SETFD, closeOnExec ? BigInt(FD_CLOEXEC) : 0n) !== 0) {
+    throw new SyscallError({
+      call: `fcntl(${fd}, F_SETFD)`,
+      errno: lastErrno(),
+    });
+  }
+}
+
+/**
+ * `pidfd_open(2)` of a process: a descriptor that becomes readable when the
+ * process exits. It is close-on-exec.
+ *
+ * @example
+ * ```ts
+ * const pidfd = pidfdOpen(Deno.pid);
+ * ```
+ */
+export function pidfdOpen(pid: number): number {
+  const fd = libc().syscall(SYS.pidfd_open, BigInt(pid), 0n, 0n, 0n, 0n, 0n);
+  if (fd < 0n) {
+    throw new SyscallError({
+      call: `pidfd_open(${pid})`,
+      errno: lastErrno(),
+      hint: "needs Linux 5.3 or later",
+    });
+  }
+  return Number(fd);
+}
+
+/**
+ * Whether a descriptor is readable right now (`poll` with no wait): for a
+ * pidfd, whether its process has exited.
+ *
+ * @example
+ * ```ts
+ * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
+ * ```
+ */
+export function isReadable(fd: number): boolean {
+  const pollfd = new Uint8Array(8);
+  const view = new DataView(pollfd.buffer);
+  view.setInt32(0, fd, true);
+  view.setInt16(4, POLLIN, true);
+  const ready = libc().poll(pollfd, 1n, 0);
+  if (ready < 0) {
+    throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
+  }
+  return ready > 0;
+}

@@ -1,0 +1,54 @@
+/**
+ * Bringing up the loopback interface of a new network namespace, with the
+ * two ioctls `ip link set lo up` makes.
+ *
+ * @module
+ */
+
+import { lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+const AF_INET = 2;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const SIOCGIFFLAGS = 0x8913n;
+const SIOCSIFFLAGS = 0x8914n;
+const IFF_UP = 0x1;
+/** struct ifreq: a 16-byte name, then a 24-byte union (flags: a short). */
+const IFREQ_SIZE = 40;
+
+/**
+ * Sets `lo` up in the calling thread's network namespace.
+ *
+ * @example
+ * ```ts
+ * bringLoopbackUp();
+ * ```
+ */
+export function bringLoopbackUp(): void {
+  const lib = libc();
+  const fd = lib.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw new SyscallError({ call: "socket", errno: lastErrno() });
+  try {
+    const ifreq = new Uint8Array(IFREQ_SIZE);
+    new TextEncoder().encodeInto("lo", ifreq);
+    const view = new DataView(ifreq.buffer);
+    if (lib.ioctl(fd, SIOCGIFFLAGS, ifreq) !== 0) {
+      throw new SyscallError({
+        call: "ioctl(SIOCGIFFLAGS)",
+        errno: lastErrno(),
+        paths: ["lo"],
+      });
+    }
+    view.setInt16(16, view.getInt16(16, true) | IFF_UP, true);
+    if (lib.ioctl(fd, SIOCSIFFLAGS, ifreq) !== 0) {
+      throw new SyscallError({
+        call: "ioctl(SIOCSIFFLAGS)",
+        errno: lastErrno(),
+        paths: ["lo"],
+      });
+    }
+  } finally {
+    lib.close(fd);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The hidden stage of `mntns run` that is the first process of the new PID
+ * namespace (PID 1): it makes sure mntns is still alive, unshares the other
+ * namespaces, prepares the mounts and `/proc`, and then becomes the command
+ * (or, with `--init`, starts it as PID 2 and stays as its reaper).
+ *
+ * Everything here is synchronous until the command runs: after
+ * `unshare(CLONE_NEWNS)` only the main thread is in the new mount namespace.
+ *
+ * @module
+ */
+
+import { CLONE, MS } from "../ffi/constants.ts";
+import { closeFd, isReadable } from "../ffi/fds.ts";
+import { bringLoopbackUp } from "../ffi/loopback.ts";
+import {
+  chdir,
+  mount,
+  sethostname,
+  setParentDeathSignal,
+  unshare,
+} from "../ffi/syscalls.ts";
+import { execCommand } from "./exec_command.ts";
+import { CommandError } from "./cli.ts";
+import { mountAt, mountContaining } from "./mount_lookup.ts";
+import { readMountinfo } from "./mountinfo.ts";
+import { applyMountRequests, pivotIntoRoot } from "./prepare_mounts.ts";
+import { rootPropagationFlags } from "./root_propagation.ts";
+import type { RunPlan } from "./run_plan.ts";
+
+/** The plan as the stage receives it: the run plan, the environment, the pidfd. */
+export interface StagePlan extends RunPlan {
+  /** The command's complete environment. */
+  env: string[];
+  /** A pidfd of the mntns process that started this stage, inherited; or null. */
+  parentPidfd: number | null;
+}
+
+const SIGKILL = 9;
+
+/**
+ * Dies with the parent: PR_SET_PDEATHSIG, then a check through the pidfd
+ * that the parent had not died before that (getppid() is 0 in a new PID
+ * namespace, so it cannot tell). The pidfd is closed: the command must not
+ * inherit it.
+ *
+ * @example
+ * ```ts
+ * followParent(plan.parentPidfd);
+ * ```
+ */
+export function followParent(pidfd: number | null): void {
+  setParentDeathSignal(SIGKILL);
+  if (pidfd === null) return;
+  const gone = isReadable(pidfd);
+  closeFd(pidfd);
+  if (gone) Deno.exit(1);
+}
+
+/** Where the fresh /proc goes, as seen before any pivot. */
+interface ProcSite {
+  /** Whether /proc is a mount point already. */
+  isMountPoint: boolean;
+  /** Whether the mount it would be mounted on is shared. */
+  parentShared: boolean;
+}
+
+/**
+ * Looks at the mount point for /proc (`path`, inside the new root when
+ * there is one) in the current mount table.
+ *
+ * @example
+ * ```ts
+ * procSite("/proc"); // { isMountPoint: true, parentShared: false }
+ * ```
+ */
+export function procSite(path: string): ProcSite {
+  const mounts = readMountinfo({ kind: "self" });
+  return {
+    isMountPoint: mountAt(mounts, path) !== undefined,
+    parentShared: mountContaining(mounts, path)?.peer !== null,
+  };
+}
+
+/**
+ * Mounts a fresh proc at /proc (nosuid, nodev, noexec). The /proc mount
+ * point is made private (recursively) first, as util-linux does, so the
+ * proc mount cannot travel out; where /proc is no mount point and its
+ * parent mount is shared, that is impossible, and this refuses.
+ */
+function mountFreshProc(site: ProcSite): void {
+  if (site.isMountPoint) {
+    mount({ source: "none", target: "/proc", flags: MS.REC | MS.PRIVATE });
+  } else if (site.parentShared) {
+    throw new CommandError(
+      "/proc is no mount point and / is shared: a proc mount there would travel out — use --propagation private or slave",
+    );
+  }
+  mount({
+    source: "proc",
+    target: "/proc",
+    fstype: "proc",
+    flags: MS.NOSUID | MS.NODEV | MS.NOEXEC,
+  });
+}
+
+/**
+ * Sets up the namespaces and mounts of a plan, in the calling process.
+ *
+ * @example
+ * ```ts
+ * prepareStage(plan);
+ * ```
+ */
+export function prepareStage(plan: StagePlan): void {
+  const ns = plan.namespaces;
+  unshare(
+    CLONE.NEWNS | (ns.uts ? CLONE.NEWUTS : 0) | (ns.ipc ? CLONE.NEWIPC : 0) |
+      (ns.net ? CLONE.NEWNET : 0) | (ns.cgroup ? CLONE.NEWCGROUP : 0),
+  );
+  const flags = rootPropagationFlags(plan.propagation);
+  if (flags !== undefined) mount({ source: "none", target: "/", flags });
+  if (ns.net) bringLoopbackUp();
+  if (plan.hostname !== null) sethostname(plan.hostname);
+  let site: ProcSite;
+  if (plan.rootfs !== null) {
+    site = pivotIntoRoot(plan.rootfs, plan.mounts, procSite);
+  } else {
+    applyMountRequests(plan.mounts, null);
+    site = procSite("/proc");
+  }
+  if (ns.pid || plan.rootfs !== null) mountFreshProc(site);
+  if (plan.readOnly) {
+    mount({
+      source: "none",
+      target: "/",
+      flags: MS.REMOUNT | MS.BIND | MS.RDONLY,
+    });
+  }
+  const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
+  if (wd !== null) chdir(wd);
+}
+
+/**
+ * Runs the stage: setup, then the command in place of this process, or under
+ * this process as its init with `--init`. Returns the exit status (init).
+ *
+ * @example
+ * ```ts
+ * await runStage(JSON.parse(Deno.args[1]));
+ * ```
+ */
+export async function runStage(plan: StagePlan): Promise<number> {
+  followParent(plan.parentPidfd);
+  prepareStage(plan);
+  const target = { file: plan.file, argv: plan.argv, env: plan.env };
+  if (!plan.init) return execCommand(target);
+  const { runInit } = await import("./run_init.ts");
+  return runInit(target);
+}

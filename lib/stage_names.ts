@@ -1,0 +1,11 @@
+/**
+ * The names of the hidden subcommands mntns runs as when it starts itself
+ * again. Kept apart so `main.ts` can dispatch them without loading more.
+ *
+ * @module
+ */
+
+/** The hidden subcommand the PID-namespace init stage of `run` runs as. */
+export const RUN_STAGE = "__mntns-run-stage";
+/** The hidden subcommand that only cleans up signals and execs a command. */
+export const EXEC_STAGE = "__mntns-exec-stage";

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { commandEnvironment, parseRunArgs } from "../lib/run_plan.ts";
+import { UsageError } from "../lib/cli.ts";
+
+Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () => {
+  assert.deepEqual(parseRunArgs(["true"], {}), {
+    namespaces: { uts: true, pid: true, ipc: true, net: true, cgroup: false },
+    hostname: "mntns",
+    propagation: "private",
+    init: false,
+    rootfs: null,
+    readOnly: false,
+    mounts: [],
+    envOverrides: [],
+    wd: null,
+    file: "true",
+    argv: ["true"],
+  });
+});
+
+Deno.test("run plan: options, mounts in order, command after the first word", () => {
+  const plan = parseRunArgs(
+    [
+      "--no-net",
+      "--no-ipc",
+      "--cgroup",
+      "--init",
+      "--hostname",
+      "box",
+      "--tmpfs",
+      "/a",
+      "--bind",
+      "/src:/a/b",
+      "--ro-bind",
+      "/etc:/etc",
+      "--rootfs",
+      "/srv/r",
+      "--read-only",
+      "--env",
+      "K=V",
+      "--wd",
+      "/tmp",
+      "ls",
+      "--init",
+    ],
+    {},
+  );
+  assert.ok(plan !== "help");
+  assert.deepEqual(plan.namespaces, {
+    uts: true,
+    pid: true,
+    ipc: false,
+    net: false,
+    cgroup: true,
+  });
+  assert.deepEqual(plan.mounts, [
+    { kind: "tmpfs", target: "/a" },
+    { kind: "bind", source: "/src", target: "/a/b" },
+    { kind: "ro-bind", source: "/etc", target: "/etc" },
+  ]);
+  assert.deepEqual(plan.argv, ["ls", "--init"]);
+  assert.equal(plan.init, true);
+  assert.equal(plan.readOnly, true);
+  assert.equal(plan.hostname, "box");
+});
+
+Deno.test("run plan: no command runs $SHELL as a login shell", () => {
+  const plan = parseRunArgs([], { SHELL: "/bin/bash" });
+  assert.ok(plan !== "help");
+  assert.deepEqual([plan.file, plan.argv], ["/bin/bash", ["-bash"]]);
+});
+
+Deno.test("run plan: wrong words are usage errors", () => {
+  const cases: [string[], RegExp][] = [
+    [["--no-uts", "--hostname", "x"], /--hostname needs a UTS namespace/],
+    [["--read-only", "true"], /--read-only needs --rootfs/],
+    [["--bind", "nocolon", "true"], /--bind takes SRC:DST, not 'nocolon'/],
+    [["--env", "=V", "true"], /--env takes K=V, not '=V'/],
+    [["--propagation", "rshared"], /unsupported propagation mode 'rshared'/],
+    [["--hostname", "x".repeat(65)], /is 65 bytes; it must be 1 to 64/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseRunArgs(args, {}), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+Deno.test("run plan: --env replaces every earlier K= entry in place", () => {
+  assert.deepEqual(
+    commandEnvironment(["A=1", "B=2", "A=x", "C"], ["A=3", "D=4", "B="]),
+    ["A=3", "B=", "C", "D=4"],
+  );
+});

@@ -1,0 +1,411 @@
+/**
+ * `mntns run` for real: namespaces, /proc, hostname, exit statuses, signals,
+ * the seed failure, --rootfs, and what is left behind (nothing).
+ */
+import assert from "node:assert/strict";
+import {
+  bash,
+  expectCode,
+  inScratchNamespace,
+  MNTNS,
+  mntns,
+  MNTNS_SHELL_WORDS,
+  rootTest,
+  run,
+  shellQuote,
+} from "./helpers.ts";
+import { makeMiniRoot } from "./mini_root.ts";
+
+/** Processes of this machine whose command line mentions `marker`. */
+async function leftovers(marker: string): Promise<string> {
+  const { stdout } = await run(["pgrep", "-af", marker]);
+  return stdout.split("\n").filter((line) => line && !line.includes("pgrep"))
+    .join("\n");
+}
+
+rootTest(
+  "inside: own hostname and namespaces, PID 1, fresh /proc, only lo, private /",
+  async () => {
+    const hostBefore = Deno.hostname();
+    const outcome = expectCode(
+      await mntns([
+        "run",
+        "--",
+        "sh",
+        "-c",
+        `
+      echo "host $(hostname)"; echo "pid $$"
+      for ns in mnt uts pid ipc net; do echo "ns $ns $(readlink /proc/self/ns/$ns)"; done
+      echo "procs $(ls /proc | grep -E '^[0-9]+$' | tr '\\n' ' ')"
+      echo "lo $(cat /sys/class/net/lo/operstate) $(cat /sys/class/net/lo/flags)"
+      echo "root $(findmnt -no PROPAGATION /)"
+      echo "proc $(findmnt -no OPTIONS /proc | tail -1)"
+      echo "exe $(readlink /proc/1/exe)"`,
+      ]),
+      0,
+    );
+    const out = outcome.stdout;
+    assert.match(out, /^host mntns$/m);
+    assert.match(out, /^pid 1$/m);
+    for (const ns of ["mnt", "uts", "pid", "ipc", "net"]) {
+      const inside = new RegExp(`^ns ${ns} (.*)$`, "m").exec(out)?.[1];
+      assert.ok(inside);
+      assert.notEqual(inside, Deno.readLinkSync(`/proc/self/ns/${ns}`), ns);
+    }
+    const procs = /^procs (.*)$/m.exec(out)![1].trim().split(" ").map(Number);
+    assert.ok(procs.includes(1));
+    assert.ok(
+      procs.every((pid) => pid < 50),
+      `only the namespace's processes: ${procs}`,
+    );
+    assert.match(out, /^lo unknown 0x9$/m);
+    assert.match(out, /^root private$/m);
+    assert.match(out, /^proc rw,nosuid,nodev,noexec,relatime/m);
+    assert.match(out, /^exe \/usr\/bin\/dash$|^exe \/bin\/dash$/m);
+    assert.equal(Deno.hostname(), hostBefore);
+  },
+);
+
+rootTest("ip link inside shows only lo, up", async () => {
+  const outcome = expectCode(
+    await mntns(["run", "--hostname", "netbox", "ip", "-o", "link"]),
+    0,
+  );
+  const lines = outcome.stdout.trim().split("\n");
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^1: lo: <LOOPBACK,UP,LOWER_UP>/);
+});
+
+rootTest("--no-* keep namespaces shared; --cgroup adds one", async () => {
+  const outcome = expectCode(
+    await mntns([
+      "run",
+      "--no-net",
+      "--no-ipc",
+      "--no-uts",
+      "--cgroup",
+      "--",
+      "sh",
+      "-c",
+      "for ns in net ipc uts cgroup pid; do echo $ns $(readlink /proc/self/ns/$ns); done; hostname",
+    ]),
+    0,
+  );
+  const own = (ns: string): string => Deno.readLinkSync(`/proc/self/ns/${ns}`);
+  assert.match(
+    outcome.stdout,
+    new RegExp(`^net ${own("net").replace(/[[\]]/g, "\\$&")}$`, "m"),
+  );
+  assert.match(
+    outcome.stdout,
+    new RegExp(`^ipc ${own("ipc").replace(/[[\]]/g, "\\$&")}$`, "m"),
+  );
+  assert.match(
+    outcome.stdout,
+    new RegExp(`^uts ${own("uts").replace(/[[\]]/g, "\\$&")}$`, "m"),
+  );
+  assert.doesNotMatch(
+    outcome.stdout,
+    new RegExp(`^cgroup ${own("cgroup").replace(/[[\]]/g, "\\$&")}$`, "m"),
+  );
+  assert.ok(outcome.stdout.endsWith(`${Deno.hostname()}\n`));
+});
+
+rootTest(
+  "the command gets exactly its argv, environment (with --env), fds and a clean signal state",
+  async () => {
+    const listFds =
+      `cd /proc/$$/fd; for f in *; do echo "$f $(readlink $f) $(grep flags /proc/$$/fdinfo/$f)"; done`;
+    const script =
+      `cat /proc/$$/cmdline; printf "\\001"; cat /proc/$$/environ; printf "\\001"; grep -E "^Sig(Ign|Blk)" /proc/self/status; ${listFds}`;
+    const outcome = expectCode(
+      await bash(`exec 5</dev/null 7>/dev/null
+      trap '' USR1 PIPE
+      echo '=== unshare'; env -i A= 'B=a b' C=ünï PATH=/usr/bin:/bin K=old unshare -fpm --mount-proc sh -c '${script}' '' 'a b' ü
+      echo '=== mntns'; env -i A= 'B=a b' C=ünï PATH=/usr/bin:/bin K=old ${MNTNS_SHELL_WORDS} run --env K=new -- sh -c '${script}' '' 'a b' ü`),
+      0,
+    );
+    const [, theirs, ours] = outcome.stdout.replace(/^3 pipe:.*\n/gm, "").split(
+      /^=== \w+\n/m,
+    );
+    const [argv, env, rest] = ours.split("\x01");
+    assert.equal(argv, ["sh", "-c", script, "", "a b", "ü", ""].join("\0"));
+    assert.equal(env, "A=\0B=a b\0C=ünï\0PATH=/usr/bin:/bin\0K=new\0");
+    assert.match(rest, /^SigIgn:\t0000000000000000$/m);
+    assert.match(rest, /^SigBlk:\t0000000000000000$/m);
+    const fds = (text: string): string =>
+      text.split("\n").filter((line) => /^\d+ /.test(line)).join("\n");
+    assert.equal(fds(rest), fds(theirs.split("\x01")[2]));
+    assert.match(fds(rest), /^5 \/dev\/null/m);
+    assert.match(fds(rest), /^7 \/dev\/null/m);
+  },
+);
+
+rootTest("SIGPIPE works: yes | head -1 ends at once", async () => {
+  const outcome = expectCode(
+    await mntns(["run", "--", "sh", "-c", "yes | head -1"]),
+    0,
+  );
+  assert.equal(outcome.stdout, "y\n");
+});
+
+rootTest(
+  "--init: mntns is PID 1, the command its child with a clean signal state, orphans reaped",
+  async () => {
+    const outcome = expectCode(
+      await mntns([
+        "run",
+        "--init",
+        "--",
+        "sh",
+        "-c",
+        `
+      echo "pid $$ ppid $PPID"; echo "exe1 $(readlink /proc/1/exe)"
+      grep -E "^Sig(Ign|Blk)" /proc/self/status
+      (sleep 0.1 &); (sleep 0.1 &); sleep 0.6
+      echo "zombies $(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l)"`,
+      ]),
+      0,
+    );
+    const out = outcome.stdout;
+    const pid = Number(/^pid (\d+) ppid 1$/m.exec(out)?.[1]);
+    assert.ok(pid > 1, out);
+    assert.match(out, /^exe1 .*deno/m);
+    assert.match(out, /^SigIgn:\t0000000000000000$/m);
+    assert.match(out, /^SigBlk:\t0000000000000000$/m);
+    assert.match(out, /^zombies 0$/m);
+  },
+);
+
+rootTest("exit statuses: own, 128+N, 127, 126, 1, 2", async () => {
+  const cases: [string[], number, RegExp | null][] = [
+    [["sh", "-c", "exit 7"], 7, null],
+    [["--init", "--", "sh", "-c", "kill -TERM $$"], 143, null],
+    [
+      ["no-such-command-here"],
+      127,
+      /^mntns: failed to execute no-such-command-here: ENOENT/,
+    ],
+    [["/etc/passwd"], 126, /^mntns: failed to execute \/etc\/passwd: EACCES/],
+    [
+      ["--rootfs", "/nonexistent", "true"],
+      1,
+      /^mntns: --rootfs \/nonexistent: no such file or directory$/,
+    ],
+    [
+      ["--bind", "/nonexistent:/mnt", "true"],
+      1,
+      /^mntns: \/nonexistent: no such file or directory — the source of a bind must exist$/,
+    ],
+    [
+      ["--wd", "/nonexistent", "true"],
+      1,
+      /^mntns: chdir\(\/nonexistent\): ENOENT/,
+    ],
+    [["--bogus"], 2, /^mntns: unrecognized option '--bogus'$/],
+  ];
+  for (const [args, code, message] of cases) {
+    const outcome = expectCode(await mntns(["run", ...args]), code);
+    if (message) {
+      assert.match(outcome.stderr.split("\n")[0], message, args.join(" "));
+    } else assert.equal(outcome.stderr, "");
+  }
+});
+
+rootTest(
+  "signals: SIGTERM to mntns ends the command (143), SIGKILL to the command gives 137",
+  async () => {
+    const outcome = expectCode(
+      await bash(`
+      ${MNTNS_SHELL_WORDS} run -- sleep 101 & p=$!
+      until pgrep -fx 'sleep 101' >/dev/null; do sleep 0.02; done
+      kill -TERM $p; wait $p && echo "plain $?" || echo "plain $?"
+      ${MNTNS_SHELL_WORDS} run --init -- sleep 102 & p=$!
+      until pgrep -fx 'sleep 102' >/dev/null; do sleep 0.02; done
+      kill -TERM $p; wait $p && echo "init $?" || echo "init $?"
+      ${MNTNS_SHELL_WORDS} run -- sleep 103 & p=$!
+      until pgrep -fx 'sleep 103' >/dev/null; do sleep 0.02; done
+      kill -KILL $(pgrep -fx 'sleep 103'); wait $p && echo "killed $?" || echo "killed $?"
+      ${MNTNS_SHELL_WORDS} run -- sh -c 'trap "exit 3" TERM; sleep 104 & wait' & p=$!
+      until pgrep -fx 'sleep 104' >/dev/null; do sleep 0.02; done
+      kill -TERM $p; wait $p && echo "handled $?" || echo "handled $?"`),
+      0,
+    );
+    assert.match(outcome.stdout, /^plain 143$/m);
+    assert.match(outcome.stdout, /^init 143$/m);
+    assert.match(outcome.stdout, /^killed 137$/m);
+    assert.match(outcome.stdout, /^handled 3$/m);
+    assert.equal(await leftovers("sleep 10[1-4]"), "");
+  },
+);
+
+rootTest(
+  "if mntns dies by SIGKILL, the command and its PID namespace die too",
+  async () => {
+    for (const init of [[], ["--init"]]) {
+      expectCode(
+        await bash(`
+        ${MNTNS_SHELL_WORDS} run ${
+          init.join(" ")
+        } -- sh -c 'sleep 105 & sleep 106' & p=$!
+        until pgrep -fx 'sleep 106' >/dev/null; do sleep 0.02; done
+        kill -KILL $p; wait $p || true; sleep 0.3`),
+        0,
+      );
+      assert.equal(await leftovers("sleep 10[56]|__mntns"), "", `run ${init}`);
+    }
+  },
+);
+
+rootTest(
+  "the seed failure cannot happen: a shared / outside keeps its /proc",
+  async () => {
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      mount --make-rshared /
+      mkdir "$T/shared"; mount -t tmpfs sh "$T/shared"; mount --make-shared "$T/shared"
+      before=$(cat /proc/self/mountinfo)
+      mntns run -- sh -c 'mount -t tmpfs inner "$0/shared" && ls /proc | grep -cE "^[0-9]+$"' "$T"
+      echo "default-unchanged $([ "$before" = "$(cat /proc/self/mountinfo)" ] && echo yes || echo no)"
+      echo "default-procs $(ls /proc | grep -cE '^[0-9]+$')"
+      mntns run --propagation shared -- sh -c 'mount -t tmpfs inner "$0/shared"' "$T"
+      echo "shared-seen $(grep -c ' - tmpfs inner ' /proc/self/mountinfo)"
+      echo "shared-proc $(grep -c ' /proc ' /proc/self/mountinfo)"
+      echo "shared-procs $(ls /proc | grep -cE '^[0-9]+$')"`),
+      0,
+    );
+    const out = outcome.stdout;
+    assert.match(out, /^default-unchanged yes$/m);
+    assert.ok(Number(/^default-procs (\d+)$/m.exec(out)![1]) > 20, out);
+    assert.match(out, /^shared-seen 1$/m);
+    assert.match(out, /^shared-proc 1$/m);
+    assert.ok(Number(/^shared-procs (\d+)$/m.exec(out)![1]) > 20, out);
+    assert.match(outcome.stderr, /warning: --propagation shared/);
+  },
+);
+
+rootTest(
+  "--rootfs: the command sees only the new root; --read-only; binds stay inside",
+  async () => {
+    const root = Deno.makeTempDirSync({ prefix: "mntns-root-" });
+    const data = Deno.makeTempDirSync({ prefix: "mntns-data-" });
+    try {
+      await makeMiniRoot(root);
+      Deno.writeTextFileSync(`${data}/hello`, "from outside\n");
+      Deno.symlinkSync("/etc", `${root}/escape`);
+      Deno.symlinkSync("../../../../../../etc", `${root}/escape2`);
+      const r = shellQuote(root);
+      const outcome = expectCode(
+        await inScratchNamespace(`
+        mount --make-rshared /
+        mntns run --rootfs ${r} --bind ${
+          shellQuote(data)
+        }:/mnt/data --tmpfs /tmp -- /bin/sh -c 'ls /; cat /etc/marker /mnt/data/hello; echo "wd $(pwd)"; touch /tmp/ok && echo tmpfs-ok'
+        echo '==='
+        mntns run --rootfs ${r} --read-only -- /bin/sh -c 'touch /x 2>&1; echo "touch $?"' || true
+        echo '==='
+        mntns run --rootfs ${r} --bind ${
+          shellQuote(data)
+        }:/escape/evil -- /bin/sh -c 'echo ran' 2>&1 || echo "exit $?"
+        mntns run --rootfs ${r} --tmpfs /escape2/evil -- /bin/sh -c 'echo ran' 2>&1 || echo "exit $?"
+        echo "host-etc $(ls -d /etc/evil 2>&1 | grep -c 'No such')"`),
+        0,
+      );
+      const [inside, readOnly, escapes] = outcome.stdout.split("===\n");
+      assert.deepEqual(
+        inside.split("\n").slice(0, 7),
+        ["bin", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
+      );
+      assert.match(inside, /^mini root\nfrom outside\nwd \/\ntmpfs-ok$/m);
+      assert.match(readOnly, /Read-only file system/);
+      assert.match(readOnly, /^touch 1$/m);
+      assert.match(
+        escapes,
+        /^mntns: \/escape\/evil: leaves the new root .* \(through '\.\.' or a symlink\) — choose a path inside it\nexit 1$/m,
+      );
+      assert.match(escapes, /^mntns: \/escape2\/evil: leaves the new root/m);
+      assert.doesNotMatch(escapes, /^ran$/m);
+      assert.match(escapes, /^host-etc 1$/m);
+    } finally {
+      Deno.removeSync(root, { recursive: true });
+      Deno.removeSync(data, { recursive: true });
+    }
+  },
+);
+
+rootTest(
+  "20 runs at once all succeed with their own hostnames and leave nothing",
+  async () => {
+    const runs = Array.from(
+      { length: 20 },
+      (_, i) =>
+        mntns([
+          "run",
+          "--hostname",
+          `box-${i}`,
+          "--",
+          "sh",
+          "-c",
+          "hostname; sleep 0.2",
+        ]),
+    );
+    const outcomes = await Promise.all(runs);
+    outcomes.forEach((outcome, i) => {
+      expectCode(outcome, 0);
+      assert.equal(outcome.stdout, `box-${i}\n`);
+    });
+    assert.equal(await leftovers("__mntns"), "");
+  },
+);
+
+rootTest(
+  "interactive: a shell with job control on a terminal; Ctrl-C reaches its foreground job; --init ends with 130",
+  async () => {
+    const session = `mntns-${Deno.pid}`;
+    const tmux = (...args: string[]): Promise<unknown> =>
+      run(["tmux", ...args]);
+    const screen = async (): Promise<string> =>
+      (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
+    const waitFor = async (pattern: RegExp): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const text = await screen();
+        if (pattern.test(text)) return text;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
+    };
+    await tmux(
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "30",
+      `env SHELL=/bin/bash PS1='tty$ ' ${
+        MNTNS.map(shellQuote).join(" ")
+      } run --hostname ttybox -- bash --norc -i; echo "mntns exited $?"; sleep 30`,
+    );
+    try {
+      await waitFor(/^tty\$\s*$/m);
+      await tmux(
+        "send-keys",
+        "-t",
+        session,
+        "echo flags=$- host=$(hostname) pid=$$",
+        "Enter",
+      );
+      await waitFor(/^flags=\S*m\S* host=ttybox pid=1$/m);
+      await tmux("send-keys", "-t", session, "sleep 100", "Enter");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tmux("send-keys", "-t", session, "C-c");
+      await tmux("send-keys", "-t", session, "echo status=$?", "Enter");
+      await waitFor(/^status=130$/m);
+      await tmux("send-keys", "-t", session, "exit 5", "Enter");
+      await waitFor(/^mntns exited 5$/m);
+    } finally {
+      await tmux("kill-session", "-t", session);
+    }
+  },
+);
