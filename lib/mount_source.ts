@@ -5,7 +5,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { CommandError, parsePositiveInteger, UsageError } from "./cli.ts";
 import type { MountinfoSource } from "./mountinfo.ts";
 
@@ -49,15 +49,47 @@ export function sourceFromOptions(
  */
 export function canonicalPath(path: string, source: MountinfoSource): string {
   if (source.kind === "file") return resolve("/", path);
-  const prefix = source.kind === "pid" ? `/proc/${source.pid}/root` : "";
   const absolute = resolve(path);
   try {
-    const real = Deno.realPathSync(prefix + absolute);
-    return prefix === "" ? real : resolve("/", real.slice(prefix.length));
+    return source.kind === "pid"
+      ? realPathUnder(`/proc/${source.pid}/root`, absolute)
+      : Deno.realPathSync(absolute);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new CommandError(`${path}: no such file or directory`);
     }
     throw new CommandError(`${path}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * realpath(3) inside another process's root: each component is looked up
+ * through `root` (`/proc/N/root`, so in N's mount namespace), and symbolic
+ * links are followed there, absolute ones from N's root. (realpath itself
+ * would turn `/proc/N/root` into `/` and go on in this namespace.)
+ */
+function realPathUnder(root: string, path: string): string {
+  const pending = path.split("/").filter((part) => part !== "");
+  let resolved = "/";
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === ".") continue;
+    if (part === "..") {
+      resolved = dirname(resolved);
+      continue;
+    }
+    const next = resolved === "/" ? `/${part}` : `${resolved}/${part}`;
+    if (!Deno.lstatSync(root + next).isSymlink) {
+      resolved = next;
+      continue;
+    }
+    if (++links > 40) {
+      throw new Error("too many levels of symbolic links");
+    }
+    const link = Deno.readLinkSync(root + next);
+    pending.unshift(...link.split("/").filter((item) => item !== ""));
+    if (link.startsWith("/")) resolved = "/";
+  }
+  return resolved;
 }

@@ -220,3 +220,123 @@ export function expectCode(outcome: Outcome, code: number): Outcome {
   }
   return outcome;
 }
+
+/**
+ * Shell functions for scripts that build topologies across namespaces:
+ * `inns P cmd...` runs a command in the mount namespace of pid P (0: this
+ * one); `newns VAR P MODE` starts `unshare -m --propagation MODE sleep`
+ * from P's namespace, waits until it is in its own namespace, and sets VAR
+ * to its pid; `snap` prints `@ns mnt:[N] PID` and the mountinfo of every
+ * namespace made so far.
+ */
+export const NAMESPACE_FUNCTIONS = `
+inns() { local p=$1; shift; if [ "$p" = 0 ]; then "$@"; else nsenter -t "$p" -m -- "$@"; fi; }
+step() { inns "$@" 2>/dev/null || :; }
+pids=$$; known=" $(readlink /proc/$$/ns/mnt) "
+newns() {
+  local var=$1 p n tries=0
+  if [ "$2" = 0 ]; then set -- unshare -m --propagation "$3" sleep 1000
+  else set -- nsenter -t "$2" -m -- unshare -m --propagation "$3" sleep 1000; fi
+  { exec "$@"; } & p=$!
+  while n=$(readlink /proc/$p/ns/mnt) && case "$known" in *" $n "*) true;; *) false;; esac; do
+    tries=$((tries + 1)); [ $tries -lt 2000 ] || { echo "newns: pid $p never left its namespace" >&2; exit 1; }
+    sleep 0.005
+  done
+  known="$known$n "; pids="$pids $p"; eval "$var=$p"
+}
+snap() { for p in $pids; do echo "@ns $(readlink /proc/$p/ns/mnt) $p"; cat /proc/$p/mountinfo; done; }
+`;
+
+/** Where a mount event was predicted to go and where it went. */
+export interface ReachObservation {
+  /** `reach --json` as printed. */
+  prediction: {
+    path: string;
+    mount: { id: number; target: string; ns: number };
+    reaches: { ns: number; pid: number; mountId: number; target: string }[];
+    misses: {
+      ns: number;
+      pid: number;
+      mountId: number;
+      target: string;
+      reason: string;
+    }[];
+  };
+  /** `NS MOUNT-ID TARGET` of each predicted place, sorted. */
+  predicted: string[];
+  /** `NS PARENT-ID TARGET` of each mount that appeared, sorted. */
+  observed: string[];
+  /** The script's processes (itself and its sleepers) and their namespaces. */
+  processes: { pid: number; ns: number }[];
+  /** The whole script, for reproducing a failure. */
+  script: string;
+}
+
+function mountsByNamespace(
+  snapshot: string,
+): Map<number, { pid: number; lines: string[] }> {
+  const found = new Map<number, { pid: number; lines: string[] }>();
+  let current: string[] = [];
+  for (const line of snapshot.split("\n")) {
+    const header = /^@ns mnt:\[(\d+)\] (\d+)$/.exec(line);
+    if (header) {
+      current = [];
+      found.set(Number(header[1]), { pid: Number(header[2]), lines: current });
+    } else if (line !== "") current.push(line);
+  }
+  return found;
+}
+
+/**
+ * Runs a topology script (with {@linkcode NAMESPACE_FUNCTIONS}) in a scratch
+ * namespace, then asks `mntns propagation reach --json --all-namespaces`
+ * about `path` in the namespace of pid `ns` (`0`: the scratch one, else a
+ * shell word like `$p1`), mounts a tmpfs there, and reports which
+ * (namespace, mount, target) got a new mount.
+ *
+ * @example
+ * ```ts
+ * const seen = await observeReach({ setup: "mkdir $T/x", ns: "0", path: "$T/x" });
+ * assert.deepEqual(seen.observed, seen.predicted);
+ * ```
+ */
+export async function observeReach(
+  options: { setup: string; ns: string; path: string },
+): Promise<ReachObservation> {
+  const { setup, ns, path } = options;
+  const pidOption = ns === "0" ? "" : `--pid ${ns}`;
+  const script = `${NAMESPACE_FUNCTIONS}${setup}
+inns ${ns} mkdir -p ${path}
+echo '@@before'; snap
+echo '@@reach'; mntns propagation reach --json --all-namespaces ${pidOption} ${path}
+inns ${ns} mount -t tmpfs EVENT ${path}
+echo '@@after'; snap`;
+  const outcome = await inScratchNamespace(script);
+  if (outcome.code !== 0) {
+    throw new Error(
+      `the script failed with exit ${outcome.code}:\n${script}\n--- stderr\n${outcome.stderr}`,
+    );
+  }
+  const [, before, reach, after] = outcome.stdout.split(/^@@\w+\n/m);
+  const prediction: ReachObservation["prediction"] = JSON.parse(reach);
+  const beforeMounts = mountsByNamespace(before);
+  const observed: string[] = [];
+  for (const [inode, { lines }] of mountsByNamespace(after)) {
+    const old = new Set(
+      (beforeMounts.get(inode)?.lines ?? []).map((line) => line.split(" ")[0]),
+    );
+    for (const line of lines) {
+      const [id, parent, , , target] = line.split(" ");
+      if (!old.has(id)) observed.push(`${inode} ${parent} ${target}`);
+    }
+  }
+  return {
+    prediction,
+    predicted: prediction.reaches.map((place) =>
+      `${place.ns} ${place.mountId} ${place.target}`
+    ).sort(),
+    observed: observed.sort(),
+    processes: [...beforeMounts].map(([ns, { pid }]) => ({ pid, ns })),
+    script,
+  };
+}
