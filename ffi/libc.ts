@@ -42,6 +42,12 @@ export const LIBC_SYMBOLS = {
   },
   /** int open(const char *path, int flags, ...); — bound with its mode argument */
   open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  /** int pipe2(int pipefd[2], int flags); */
+  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
+  /** ssize_t read(int fd, void *buf, size_t count); */
+  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** ssize_t write(int fd, const void *buf, size_t count); */
+  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** int close(int fd); */
   close: { parameters: ["i32"], result: "i32" },
   /** int fchdir(int fd); */

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { isProcMounted, PROC_MISSING } from "./proc.ts";
+
 /** One mount, as one line of mountinfo describes it. */
 export interface Mount {
   /** Unique mount id (reused after unmount). */
@@ -270,7 +272,7 @@ function describeReadFailure(
   if (error instanceof Deno.errors.NotFound) {
     if (source.kind === "file") return `${path}: no such file`;
     if (!isProcMounted()) {
-      return `${path}: /proc is not mounted — mount it with 'mount -t proc proc /proc'`;
+      return `${path}: ${PROC_MISSING}`;
     }
     if (source.kind === "pid") {
       return `${path}: no process with pid ${source.pid}`;
@@ -280,13 +282,4 @@ function describeReadFailure(
     return `${path}: permission denied — run as root or as the process's owner`;
   }
   return `${path}: ${(error as Error).message}`;
-}
-
-function isProcMounted(): boolean {
-  try {
-    Deno.statSync("/proc/self/stat");
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -105,23 +105,36 @@ function mountFreshProc(site: ProcSite): void {
 }
 
 /**
- * Sets up the namespaces and mounts of a plan, in the calling process.
+ * Enters the namespaces of a plan (all but PID, which the parent made) and
+ * sets the hostname and loopback interface in them.
  *
  * @example
  * ```ts
- * prepareStage(plan);
+ * enterNamespaces(plan);
  * ```
  */
-export function prepareStage(plan: StagePlan): void {
+export function enterNamespaces(plan: StagePlan): void {
   const ns = plan.namespaces;
   unshare(
     CLONE.NEWNS | (ns.uts ? CLONE.NEWUTS : 0) | (ns.ipc ? CLONE.NEWIPC : 0) |
       (ns.net ? CLONE.NEWNET : 0) | (ns.cgroup ? CLONE.NEWCGROUP : 0),
   );
-  const flags = rootPropagationFlags(plan.propagation);
-  if (flags !== undefined) mount({ source: "none", target: "/", flags });
   if (ns.net) bringLoopbackUp();
   if (plan.hostname !== null) sethostname(plan.hostname);
+}
+
+/**
+ * Prepares the mounts of a plan in the new mount namespace: propagation of
+ * `/`, binds and tmpfs, the new root, a fresh /proc, read-only.
+ *
+ * @example
+ * ```ts
+ * prepareMounts(plan);
+ * ```
+ */
+export function prepareMounts(plan: StagePlan): void {
+  const flags = rootPropagationFlags(plan.propagation);
+  if (flags !== undefined) mount({ source: "none", target: "/", flags });
   let site: ProcSite;
   if (plan.rootfs !== null) {
     site = pivotIntoRoot(plan.rootfs, plan.mounts, procSite);
@@ -129,7 +142,7 @@ export function prepareStage(plan: StagePlan): void {
     applyMountRequests(plan.mounts, null);
     site = procSite("/proc");
   }
-  if (ns.pid || plan.rootfs !== null) mountFreshProc(site);
+  if (plan.namespaces.pid || plan.rootfs !== null) mountFreshProc(site);
   if (plan.readOnly) {
     mount({
       source: "none",
@@ -137,13 +150,12 @@ export function prepareStage(plan: StagePlan): void {
       flags: MS.REMOUNT | MS.BIND | MS.RDONLY,
     });
   }
-  const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
-  if (wd !== null) chdir(wd);
 }
 
 /**
- * Runs the stage: setup, then the command in place of this process, or under
- * this process as its init with `--init`. Returns the exit status (init).
+ * Runs the stage: namespaces and mounts, then the command in place of this
+ * process, or with `--init` under this process as its init. Returns the
+ * exit status (init).
  *
  * @example
  * ```ts
@@ -152,9 +164,12 @@ export function prepareStage(plan: StagePlan): void {
  */
 export async function runStage(plan: StagePlan): Promise<number> {
   followParent(plan.parentPidfd);
-  prepareStage(plan);
+  const init = plan.init ? await import("./run_init.ts") : undefined;
+  enterNamespaces(plan);
+  const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
   const target = { file: plan.file, argv: plan.argv, env: plan.env };
-  if (!plan.init) return execCommand(target);
-  const { runInit } = await import("./run_init.ts");
-  return runInit(target);
+  if (init) return init.runInit({ ...target, wd }, () => prepareMounts(plan));
+  prepareMounts(plan);
+  if (wd !== null) chdir(wd);
+  return execCommand(target);
 }

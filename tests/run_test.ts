@@ -301,6 +301,7 @@ rootTest(
         mntns run --rootfs ${r} --bind ${
           shellQuote(data)
         }:/mnt/data --tmpfs /tmp -- /bin/sh -c 'ls /; cat /etc/marker /mnt/data/hello; echo "wd $(pwd)"; touch /tmp/ok && echo tmpfs-ok'
+        mntns run --init --rootfs ${r} --wd /etc -- /bin/sh -c 'echo "init ppid $PPID wd $(pwd)"; cat marker'
         echo '==='
         mntns run --rootfs ${r} --read-only -- /bin/sh -c 'touch /x 2>&1; echo "touch $?"' || true
         echo '==='
@@ -317,6 +318,7 @@ rootTest(
         ["bin", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
       );
       assert.match(inside, /^mini root\nfrom outside\nwd \/\ntmpfs-ok$/m);
+      assert.match(inside, /^init ppid 1 wd \/etc\nmini root$/m);
       assert.match(readOnly, /Read-only file system/);
       assert.match(readOnly, /^touch 1$/m);
       assert.match(

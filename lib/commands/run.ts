@@ -21,6 +21,7 @@ import {
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../cli.ts";
 import { writeErr, writeOut } from "../output.ts";
+import { requireProc } from "../proc.ts";
 import { commandEnvironment, parseRunArgs, RUN_HELP } from "../run_plan.ts";
 import type { StagePlan } from "../run_stage.ts";
 import { spawnSelf } from "../self_command.ts";
@@ -58,6 +59,7 @@ export async function main(args: readonly string[]): Promise<number> {
     writeOut(RUN_HELP);
     return 0;
   }
+  requireProc();
   if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
   if (plan.propagation === "shared") {
     writeErr(

@@ -5,7 +5,11 @@
  * @module
  */
 
-import { execCommand, type ExecTarget } from "../exec_command.ts";
+import { closeFd } from "../../ffi/fds.ts";
+import { openGate, waitAtGate } from "../../ffi/gate.ts";
+import { chdir } from "../../ffi/syscalls.ts";
+import { execCommand } from "../exec_command.ts";
+import type { GatedExecTarget } from "../run_init.ts";
 import { runStage, type StagePlan } from "../run_stage.ts";
 
 /**
@@ -21,13 +25,23 @@ export function runStageMain(args: readonly string[]): Promise<number> {
 }
 
 /**
- * The exec stage: clean signals, then exec (the command of `run --init`).
+ * The exec stage of `run --init`: says it has loaded, waits at the gate
+ * until the mounts are ready, changes directory, cleans up signals and execs
+ * the command. A dropped gate (setup failed; mntns reports why) ends it
+ * quietly.
  *
  * @example
  * ```ts
- * execStageMain([JSON.stringify({ file: "ls", argv: ["ls"], env: [] })]);
+ * execStageMain([JSON.stringify(target)]);
  * ```
  */
 export function execStageMain(args: readonly string[]): never {
-  return execCommand(JSON.parse(args[0]) as ExecTarget);
+  const target = JSON.parse(args[0]) as GatedExecTarget;
+  openGate(target.readyFd);
+  closeFd(target.readyFd);
+  const go = waitAtGate(target.gateFd);
+  closeFd(target.gateFd);
+  if (!go) Deno.exit(1);
+  if (target.wd !== null) chdir(target.wd);
+  return execCommand(target);
 }
