@@ -1,12 +1,19 @@
 /**
  * Command-line plumbing shared by the subcommands: usage errors, option
- * parsing on top of `node:util` `parseArgs`, and splitting an option list
- * from the command that follows it.
+ * parsing (lib/args.ts), and splitting an option list from the command that
+ * follows it.
  *
  * @module
  */
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import {
+  ArgumentError,
+  type OptionsConfig,
+  parseArguments,
+  type ParsedArguments,
+} from "./args.ts";
+
+export type { OptionsConfig } from "./args.ts";
 
 /** Wrong words on the command line: exit status 2, with a hint to `--help`. */
 export class UsageError extends Error {
@@ -44,9 +51,6 @@ export class CommandError extends Error {
   }
 }
 
-/** The option declarations `parseArgs` takes. */
-export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
-
 /** What {@linkcode parseOptions} takes. */
 export interface ParseOptionsInit<T extends OptionsConfig> {
   /** The words to parse. */
@@ -60,8 +64,8 @@ export interface ParseOptionsInit<T extends OptionsConfig> {
 }
 
 /**
- * `parseArgs` in strict mode, with its errors turned into one-line
- * {@linkcode UsageError}s; `tokens` keep the order of repeated options.
+ * Parses options strictly, turning a word that does not fit into a one-line
+ * {@linkcode UsageError}; `tokens` keep the order of repeated options.
  *
  * @example
  * ```ts
@@ -75,39 +79,14 @@ export interface ParseOptionsInit<T extends OptionsConfig> {
  */
 export function parseOptions<T extends OptionsConfig>(
   init: ParseOptionsInit<T>,
-): ReturnType<
-  typeof parseArgs<{
-    options: T;
-    allowPositionals: boolean;
-    strict: true;
-    tokens: true;
-  }>
-> {
+): ParsedArguments<T> {
   try {
-    return parseArgs({
-      args: [...init.args],
-      options: init.options,
-      allowPositionals: init.positionals,
-      strict: true,
-      tokens: true,
-    });
+    return parseArguments(init.args, init.options, init.positionals);
   } catch (error) {
-    throw new UsageError(describeParseError(error as Error), init.command);
-  }
-}
-
-function describeParseError(error: Error): string {
-  const code = (error as { code?: string }).code ?? "";
-  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
-  switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unrecognized option '${quoted}'`;
-    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return `unexpected argument '${quoted}'`;
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return error.message.split(".")[0].replace(/^Option /, "option ");
-    default:
-      return error.message;
+    if (error instanceof ArgumentError) {
+      throw new UsageError(error.message, init.command);
+    }
+    throw error;
   }
 }
 

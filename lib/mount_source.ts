@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, resolve } from "node:path";
+import { parentDirectory, resolvePath } from "./paths.ts";
 import { CommandError, parsePositiveInteger, UsageError } from "./cli.ts";
 import type { MountinfoSource } from "./mountinfo.ts";
 
@@ -48,8 +48,8 @@ export function sourceFromOptions(
  * ```
  */
 export function canonicalPath(path: string, source: MountinfoSource): string {
-  if (source.kind === "file") return resolve("/", path);
-  const absolute = resolve(path);
+  if (source.kind === "file") return resolvePath("/", path);
+  const absolute = resolvePath(path);
   try {
     return source.kind === "pid"
       ? realPathUnder(`/proc/${source.pid}/root`, absolute)
@@ -76,7 +76,7 @@ function realPathUnder(root: string, path: string): string {
     const part = pending.shift()!;
     if (part === ".") continue;
     if (part === "..") {
-      resolved = dirname(resolved);
+      resolved = parentDirectory(resolved);
       continue;
     }
     const next = resolved === "/" ? `/${part}` : `${resolved}/${part}`;

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { normalizePath, parentDirectory, relativePath } from "./paths.ts";
 import { MNT_DETACH, MS } from "../ffi/constants.ts";
 import { closeFd, fchdir, openReadOnly } from "../ffi/fds.ts";
 import { chdir, mount, pivotRoot, umount2 } from "../ffi/syscalls.ts";
@@ -19,8 +19,8 @@ import { readMountinfo } from "./mountinfo.ts";
 import type { MountRequest } from "./run_plan.ts";
 
 function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+  const rel = relativePath(root, path);
+  return rel === "" || !rel.startsWith("..");
 }
 
 function exists(path: string): boolean {
@@ -47,7 +47,7 @@ export function resolveInsideRoot(
   options: { root: string; target: string; isFile: boolean },
 ): string {
   const { root, target } = options;
-  const joined = join(root, target);
+  const joined = normalizePath(`${root}/${target}`);
   const refuse = (): never => {
     throw new CommandError(
       `${target}: leaves the new root ${root} (through '..' or a symlink) — choose a path inside it`,
@@ -55,13 +55,13 @@ export function resolveInsideRoot(
   };
   if (!isInside(joined, root)) refuse();
   let existing = joined;
-  while (!exists(existing)) existing = join(existing, "..");
+  while (!exists(existing)) existing = parentDirectory(existing);
   const real = Deno.realPathSync(existing);
   if (!isInside(real, root)) refuse();
-  const resolved = join(real, relative(existing, joined));
+  const resolved = normalizePath(`${real}/${relativePath(existing, joined)}`);
   if (!exists(resolved)) {
     if (options.isFile) {
-      Deno.mkdirSync(join(resolved, ".."), { recursive: true });
+      Deno.mkdirSync(parentDirectory(resolved), { recursive: true });
       Deno.writeFileSync(resolved, new Uint8Array());
     } else {
       Deno.mkdirSync(resolved, { recursive: true });
@@ -144,7 +144,7 @@ export function pivotIntoRoot<T>(
   }
   mount({ source: root, target: root, flags: MS.BIND | MS.REC });
   applyMountRequests(requests, root);
-  const seen = inspect(join(root, "proc"));
+  const seen = inspect(normalizePath(`${root}/proc`));
   const oldRoot = openReadOnly("/", { directory: true });
   const newRoot = openReadOnly(root, { directory: true });
   try {

@@ -189,7 +189,7 @@ export function parseRunArgs(
   }
   const mounts: MountRequest[] = [];
   for (const token of tokens) {
-    if (token.kind !== "option" || token.value === undefined) continue;
+    if (token.value === undefined) continue;
     if (token.name === "bind" || token.name === "ro-bind") {
       mounts.push(bindRequest(token.name, token.value));
     } else if (token.name === "tmpfs") {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { fileUrlPath } from "./paths.ts";
 
 /**
  * The argv that starts mntns again with the given words.
@@ -24,7 +24,7 @@ export function selfCommand(words: readonly string[]): string[] {
     "-A",
     "--no-config",
     "--no-lock",
-    fileURLToPath(Deno.mainModule),
+    fileUrlPath(Deno.mainModule),
     ...words,
   ];
 }

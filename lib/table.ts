@@ -15,6 +15,46 @@ export interface Table {
 }
 
 /**
+ * Renders a table in pieces of at most `rowsPerChunk` lines, so a large
+ * table can be written out without holding all of its text at once.
+ *
+ * @example
+ * ```ts
+ * for (const chunk of tableChunks(table, 1024)) writeOut(chunk);
+ * ```
+ */
+export function* tableChunks(
+  table: Table,
+  rowsPerChunk = 1024,
+): Generator<string> {
+  const widths = table.headers.map((header) => header.length);
+  for (const row of table.rows) {
+    for (let column = 0; column < widths.length; column++) {
+      const length = row[column].length;
+      if (length > widths[column]) widths[column] = length;
+    }
+  }
+  const last = widths.length - 1;
+  const renderRow = (row: readonly string[]): string => {
+    const cells = new Array<string>(widths.length);
+    for (let column = 0; column < last; column++) {
+      cells[column] = row[column].padEnd(widths[column]);
+    }
+    cells[last] = row[last];
+    return cells.join(" ").trimEnd() + "\n";
+  };
+  let chunk = renderRow(table.headers);
+  for (let index = 0; index < table.rows.length; index++) {
+    chunk += renderRow(table.rows[index]);
+    if ((index + 1) % rowsPerChunk === 0) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk !== "") yield chunk;
+}
+
+/**
  * Renders a table as text, ending in a newline.
  *
  * @example
@@ -24,25 +64,7 @@ export interface Table {
  * ```
  */
 export function renderTable(table: Table): string {
-  const widths = table.headers.map((header) => header.length);
-  for (const row of table.rows) {
-    for (let column = 0; column < widths.length; column++) {
-      const length = row[column].length;
-      if (length > widths[column]) widths[column] = length;
-    }
-  }
-  const last = widths.length - 1;
-  const lines: string[] = new Array(table.rows.length + 1);
-  const renderRow = (row: readonly string[]): string => {
-    let line = "";
-    for (let column = 0; column < last; column++) {
-      line += row[column].padEnd(widths[column] + 1);
-    }
-    return (line + row[last]).trimEnd();
-  };
-  lines[0] = renderRow(table.headers);
-  for (let index = 0; index < table.rows.length; index++) {
-    lines[index + 1] = renderRow(table.rows[index]);
-  }
-  return lines.join("\n") + "\n";
+  let text = "";
+  for (const chunk of tableChunks(table)) text += chunk;
+  return text;
 }

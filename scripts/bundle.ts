@@ -1,6 +1,7 @@
 /**
- * `deno task bundle`: builds `dist/mntns.js`, one self-contained file that
- * runs with nothing but a `deno` binary: `deno run -A dist/mntns.js ...`.
+ * `deno task bundle [OUT]`: builds `dist/mntns.js` (or OUT), one
+ * self-contained file that runs with nothing but a `deno` binary:
+ * `deno run -A dist/mntns.js ...`.
  *
  * @module
  */
@@ -8,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const output = `${root}dist/mntns.js`;
+const output = Deno.args[0] ?? `${root}dist/mntns.js`;
 const result = new Deno.Command(Deno.execPath(), {
   args: ["bundle", "--quiet", "-o", output, `${root}main.ts`],
   stdout: "inherit",

@@ -77,9 +77,12 @@ async function check(
   setup: string,
   args = "",
 ): Promise<{ code: number; hazards: Hazard[]; t: string; pivot: string }> {
-  const outcome = await inScratchNamespace(`cd "$T"; ${setup}
+  const outcome = expectCode(
+    await inScratchNamespace(`cd "$T"; ${setup}
     echo "$T"; echo '==='
-    mntns propagation check --json ${args} || echo "exit $?"`);
+    mntns propagation check --json ${args} || echo "exit $?"`),
+    0,
+  );
   const [t, rest] = outcome.stdout.split("===\n");
   const [json, exit] = rest.split("\n");
   return {
@@ -149,7 +152,9 @@ rootTest(
   async () => {
     const orphan = await check(
       `mkdir a; mount -t tmpfs ta a; mount --make-shared a
-    touch nsf; unshare --mount="$T/nsf" --propagation unchanged true
+    unshare -m --propagation unchanged sleep 1000 & held=$!
+    while [ "$(readlink /proc/$held/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]; do sleep 0.005; done
+    exec 9</proc/$held/ns/mnt; kill $held; wait $held || true
     mount --make-slave a`,
     );
     assert.equal(orphan.code, 1);

@@ -12,7 +12,7 @@ import { treeRows } from "../mount_tree.ts";
 import { type Mount, readMountinfo } from "../mountinfo.ts";
 import { peerGroupSummary } from "../peer_groups.ts";
 import { type Propagation, propagationOf } from "../propagation.ts";
-import { renderTable } from "../table.ts";
+import { tableChunks } from "../table.ts";
 import { writeOut } from "../output.ts";
 
 const COMMAND = "mntns propagation show";
@@ -135,11 +135,8 @@ export function showCommand(args: readonly string[]): number {
     : treeRows(selected).map((row) =>
       cells(row.mount, row.prefix + row.mount.target)
     );
-  const summary = peerGroupSummary(selected);
-  writeOut(
-    renderTable({ headers: HEADERS, rows }) +
-      summary.map((line) => line + "\n").join(""),
-  );
+  for (const chunk of tableChunks({ headers: HEADERS, rows })) writeOut(chunk);
+  writeOut(peerGroupSummary(selected).map((line) => line + "\n").join(""));
   return 0;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * POSIX path arithmetic, for the few operations mntns needs. (`node:path`
+ * would start Deno's Node compatibility layer: see lib/args.ts.)
+ *
+ * @module
+ */
+
+/**
+ * Normalizes an absolute path: no `.`, no `..`, no doubled or trailing
+ * slashes; `..` stops at `/`.
+ *
+ * @example
+ * ```ts
+ * normalizePath("/a/./b/../c/"); // "/a/c"
+ * ```
+ */
+export function normalizePath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+
+/**
+ * Joins path pieces onto a base, as `path.resolve` does: an absolute piece
+ * starts over; the base defaults to the working directory.
+ *
+ * @example
+ * ```ts
+ * resolvePath("/srv", "root", "../etc"); // "/srv/etc"
+ * ```
+ */
+export function resolvePath(...pieces: string[]): string {
+  const start = pieces.findLastIndex((piece) => piece.startsWith("/"));
+  const base = start < 0 ? [Deno.cwd(), ...pieces] : pieces.slice(start);
+  return normalizePath(base.join("/"));
+}
+
+/**
+ * The directory part of an absolute path.
+ *
+ * @example
+ * ```ts
+ * parentDirectory("/a/b"); // "/a"
+ * ```
+ */
+export function parentDirectory(path: string): string {
+  return resolvePath(path, "..");
+}
+
+/**
+ * The path from `from` to `to`, both absolute: `""` when equal, starting
+ * with `..` when `to` is not below `from`.
+ *
+ * @example
+ * ```ts
+ * relativePath("/srv/root", "/srv/root/etc"); // "etc"
+ * ```
+ */
+export function relativePath(from: string, to: string): string {
+  const a = normalizePath(from).split("/").filter(Boolean);
+  const b = normalizePath(to).split("/").filter(Boolean);
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) {
+    common++;
+  }
+  return [...a.slice(common).map(() => ".."), ...b.slice(common)].join("/");
+}
+
+/**
+ * The path of a `file:` URL.
+ *
+ * @example
+ * ```ts
+ * fileUrlPath("file:///srv/my%20tool/main.ts"); // "/srv/my tool/main.ts"
+ * ```
+ */
+export function fileUrlPath(url: string | URL): string {
+  return decodeURIComponent(new URL(url).pathname);
+}

@@ -1,0 +1,266 @@
+/**
+ * `deno task bench` (as root): mntns side by side with the tools people use
+ * instead, in one run. Each pair runs alternately (A B A B ...) after a
+ * warm-up; the table reports the median of the per-pair ratios A/B.
+ *
+ * The mount-table part works in a throw-away mount namespace of this process
+ * (unshare on its main thread; the children it starts inherit it): it makes
+ * 2,000, then 20,000, then 40,000 bind mounts there, and all of them vanish
+ * with the process.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
+import { mount, umount2, unshare } from "../ffi/syscalls.ts";
+import { renderTable } from "../lib/table.ts";
+import { benchNamespaces } from "./bench_namespaces.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PAIRS = Number(Deno.env.get("BENCH_PAIRS") ?? "21");
+const WARMUP = 3;
+
+/** One row of the result table. */
+interface Row {
+  what: string;
+  ratio: number;
+  a: number;
+  b: number;
+  target: string;
+}
+
+/**
+ * Wall-clock milliseconds of one run of a command, its output discarded.
+ *
+ * @example
+ * ```ts
+ * await timeOnce(["true"]); // 0.9
+ * ```
+ */
+export async function timeOnce(argv: readonly string[]): Promise<number> {
+  const start = performance.now();
+  const result = await new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - start;
+  if (!result.success) {
+    throw new Error(
+      `${argv.join(" ")} failed (exit ${result.code}): ${
+        new TextDecoder().decode(result.stderr).trim()
+      }`,
+    );
+  }
+  return elapsed;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Runs A and B alternately and returns the medians of A, B and of A/B.
+ *
+ * @example
+ * ```ts
+ * await pair({ a: ["true"], b: ["false"], pairs: 21 });
+ * ```
+ */
+export async function pair(
+  options: { a: readonly string[]; b: readonly string[]; pairs: number },
+): Promise<{ ratio: number; a: number; b: number }> {
+  for (let i = 0; i < WARMUP; i++) {
+    await timeOnce(options.a);
+    await timeOnce(options.b);
+  }
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < options.pairs; i++) {
+    const a = await timeOnce(options.a);
+    const b = await timeOnce(options.b);
+    as.push(a);
+    bs.push(b);
+    ratios.push(a / b);
+  }
+  return { ratio: median(ratios), a: median(as), b: median(bs) };
+}
+
+async function medianTime(
+  argv: readonly string[],
+  runs: number,
+): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timeOnce(argv));
+  return median(times);
+}
+
+async function peakRssMiB(argv: readonly string[]): Promise<number> {
+  const result = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%M", ...argv],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
+  return Number(lines.at(-1)) / 1024;
+}
+
+/** Adds bind mounts of `source` at `dir/m<i>` for i in [from, to). */
+function addMounts(dir: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    Deno.mkdirSync(`${dir}/m${i}`);
+    mount({ source: `${dir}/src`, target: `${dir}/m${i}`, flags: MS.BIND });
+  }
+}
+
+async function main(): Promise<void> {
+  const work = Deno.makeTempDirSync({ prefix: "mntns-bench-" });
+  const bundle = `${work}/mntns.js`;
+  const empty = `${work}/empty.js`;
+  Deno.writeTextFileSync(empty, "");
+  await timeOnce([
+    Deno.execPath(),
+    "run",
+    "-A",
+    `${ROOT}scripts/bundle.ts`,
+    bundle,
+  ]);
+  const deno = Deno.execPath();
+  const mntns = [deno, "run", "-A", bundle];
+  const source = [deno, "run", "-A", `${ROOT}main.ts`];
+  const baseline = [deno, "run", "-A", empty];
+  const rows: Row[] = [];
+  const add = async (
+    what: string,
+    a: readonly string[],
+    b: readonly string[],
+    target = "",
+    pairs = PAIRS,
+  ): Promise<void> => {
+    const result = await pair({ a, b, pairs });
+    rows.push({ what, target, ...result });
+    console.error(`${what}: ${result.ratio.toFixed(2)}`);
+  };
+
+  await add(
+    "isolate -- true / deno run empty.js",
+    [...mntns, "isolate", "--", "true"],
+    baseline,
+    "≤ 1.15",
+  );
+  await add("isolate -- true (source) / deno run empty.js", [
+    ...source,
+    "isolate",
+    "--",
+    "true",
+  ], baseline);
+  await add("isolate -- true / unshare -m true", [
+    ...mntns,
+    "isolate",
+    "--",
+    "true",
+  ], ["unshare", "-m", "true"]);
+  await add(
+    "run -- true / deno run empty.js",
+    [...mntns, "run", "--", "true"],
+    baseline,
+    "≤ 2.3",
+  );
+  await add("run -- true (source) / deno run empty.js", [
+    ...source,
+    "run",
+    "--",
+    "true",
+  ], baseline);
+  await add(
+    "run -- true / unshare -fmuipn --mount-proc true",
+    [...mntns, "run", "--", "true"],
+    ["unshare", "-fmuipn", "--mount-proc", "true"],
+  );
+
+  // Before this process's namespace fills with mounts: each new namespace
+  // would copy them all.
+  const namespaces = await benchNamespaces({ count: 100, runs: 5 });
+  const nsMedian = median(namespaces.millis);
+
+  // A throw-away mount namespace for this process and its children.
+  unshare(CLONE.NEWNS);
+  mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+  const dir = `${work}/mounts`;
+  Deno.mkdirSync(dir);
+  mount({ source: "bench", target: dir, fstype: "tmpfs", flags: 0 });
+  Deno.mkdirSync(`${dir}/src`);
+  const findmntList = ["findmnt", "-l", "-o", "TARGET,PROPAGATION"];
+  const findmntTree = ["findmnt", "-o", "TARGET,PROPAGATION"];
+  const showList = [...mntns, "propagation", "show", "--list"];
+  const showTree = [...mntns, "propagation", "show"];
+
+  addMounts(dir, 0, 2000);
+  await add(
+    "show (tree), 2,000 mounts / findmnt (tree)",
+    showTree,
+    findmntTree,
+    "",
+    5,
+  );
+  addMounts(dir, 2000, 20000);
+  await add(
+    "show --list, 20,000 mounts / findmnt -l",
+    showList,
+    findmntList,
+    "≤ 1.0",
+  );
+  await add(
+    "show (tree), 20,000 mounts / findmnt -l",
+    showTree,
+    findmntList,
+    "≤ 1.2",
+  );
+  const rss = await peakRssMiB(showList);
+  const findmntRss = await peakRssMiB(findmntList);
+  const list20k = await medianTime(showList, 7);
+  addMounts(dir, 20000, 40000);
+  const list40k = await medianTime(showList, 7);
+  rows.push({
+    what: "show --list, 40,000 mounts / 20,000 mounts",
+    ratio: list40k / list20k,
+    a: list40k,
+    b: list20k,
+    target: "≤ 2.2",
+  });
+
+  const table = renderTable({
+    headers: ["WHAT (A / B)", "RATIO", "A ms", "B ms", "TARGET"],
+    rows: rows.map((row) => [
+      row.what,
+      row.ratio.toFixed(2),
+      row.a.toFixed(1),
+      row.b.toFixed(1),
+      row.target,
+    ]),
+  });
+  const cpu =
+    /model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ??
+      "?";
+  console.log(
+    `mntns bench — ${
+      new Date().toISOString().slice(0, 10)
+    }, ${navigator.hardwareConcurrency} cores (${cpu}), Linux ${Deno.osRelease()}, deno ${Deno.version.deno}; ${PAIRS} pairs, medians\n\n` +
+      table +
+      `\npeak RSS, show --list at 20,000 mounts: ${
+        rss.toFixed(1)
+      } MiB (findmnt -l: ${findmntRss.toFixed(1)} MiB; target ≤ 80)\n` +
+      `peers --all-namespaces with ${namespaces.namespaces} extra namespaces: median ${nsMedian} ms (target < 1000)`,
+  );
+  umount2(dir, MNT_DETACH);
+  Deno.removeSync(work, { recursive: true });
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { parseArgs } from "node:util";
+import { ArgumentError, parseArguments } from "../lib/args.ts";
+import {
+  fileUrlPath,
+  normalizePath,
+  relativePath,
+  resolvePath,
+} from "../lib/paths.ts";
+
+const OPTIONS = {
+  pid: { type: "string" },
+  json: { type: "boolean" },
+  recursive: { type: "boolean", short: "r" },
+  help: { type: "boolean", short: "h" },
+  bind: { type: "string", multiple: true },
+  mode: { type: "string", default: "private" },
+} as const;
+
+Deno.test("args: parses as node:util parseArgs does in strict mode", () => {
+  const cases = [
+    ["--pid", "1", "/x", "--json"],
+    ["--pid=2", "-rh", "--", "--json", "-r"],
+    ["--bind", "a:b", "--bind=c:d", "--mode", "slave"],
+    ["-r", "x", "-h"],
+  ];
+  for (const args of cases) {
+    const ours = parseArguments(args, OPTIONS, true);
+    const node = parseArgs({
+      args,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    assert.deepEqual({ ...ours.values }, { ...node.values }, args.join(" "));
+    assert.deepEqual(ours.positionals, node.positionals, args.join(" "));
+  }
+});
+
+Deno.test("args: tokens keep the order of options", () => {
+  const { tokens } = parseArguments(
+    ["--bind", "a:b", "--json", "--bind=c:d"],
+    OPTIONS,
+    false,
+  );
+  assert.deepEqual(tokens, [
+    { name: "bind", value: "a:b" },
+    { name: "json" },
+    { name: "bind", value: "c:d" },
+  ]);
+});
+
+Deno.test("args: words that do not fit are one-line errors", () => {
+  const cases: [string[], string][] = [
+    [["--bogus"], "unrecognized option '--bogus'"],
+    [["-x"], "unrecognized option '-x'"],
+    [["--pid"], "option '--pid <value>' argument missing"],
+    [["--json=1"], "option '--json' does not take an argument"],
+    [["stray"], "unexpected argument 'stray'"],
+    [["--", "stray"], "unexpected argument 'stray'"],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => parseArguments(args, OPTIONS, false),
+      (error: unknown) =>
+        error instanceof ArgumentError && error.message === message,
+      args.join(" "),
+    );
+  }
+});
+
+Deno.test("paths: normalize, resolve, relative, file URLs", () => {
+  assert.equal(normalizePath("/a/./b/../c/"), "/a/c");
+  assert.equal(normalizePath("/../.."), "/");
+  assert.equal(resolvePath("/srv", "root", "../etc"), "/srv/etc");
+  assert.equal(resolvePath("/srv", "/etc"), "/etc");
+  assert.equal(resolvePath("x"), `${Deno.cwd()}/x`);
+  assert.equal(relativePath("/srv/root", "/srv/root/etc/x"), "etc/x");
+  assert.equal(relativePath("/srv/root", "/srv/root"), "");
+  assert.equal(relativePath("/srv/root", "/etc"), "../../etc");
+  assert.equal(
+    fileUrlPath("file:///srv/my%20tool/main.ts"),
+    "/srv/my tool/main.ts",
+  );
+});

@@ -1,0 +1,152 @@
+/**
+ * The shipped forms: the single-file bundle (every subcommand's main
+ * scenarios run through it, also in a rescue-shell setting) and the compiled
+ * binary (which needs a denort base: tested whenever DENORT_BIN names one).
+ */
+import assert from "node:assert/strict";
+import {
+  expectCode,
+  inScratchNamespace,
+  ROOT_DIR,
+  rootTest,
+  run,
+  shellQuote,
+} from "./helpers.ts";
+
+/** The test files whose scenarios cover every subcommand. */
+const SCENARIOS = [
+  "tests/cli_test.ts",
+  "tests/propagation_test.ts",
+  "tests/reach_test.ts",
+  "tests/isolate_test.ts",
+  "tests/run_test.ts",
+];
+
+async function scenariosThrough(artifact: string): Promise<void> {
+  const outcome = await run(
+    [Deno.execPath(), "test", "-A", "--no-check", ...SCENARIOS],
+    { cwd: ROOT_DIR, env: { MNTNS_UNDER_TEST: artifact, NO_COLOR: "1" } },
+  );
+  if (outcome.code !== 0) {
+    throw new Error(
+      `the scenarios failed through ${artifact}:\n${
+        outcome.stdout.slice(-6000)
+      }\n${outcome.stderr.slice(-2000)}`,
+    );
+  }
+  assert.match(outcome.stdout, /ok \| \d+ passed \| 0 failed/);
+}
+
+async function build(
+  script: string,
+  output: string,
+  env: Record<string, string> = {},
+): Promise<void> {
+  expectCode(
+    await run([
+      Deno.execPath(),
+      "run",
+      "-A",
+      `${ROOT_DIR}scripts/${script}`,
+      output,
+    ], { env }),
+    0,
+  );
+}
+
+rootTest("every subcommand's scenarios pass through the bundle", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-bundle-" });
+  try {
+    await build("bundle.ts", `${dir}/mntns.js`);
+    await scenariosThrough(`${dir}/mntns.js`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+rootTest(
+  "the bundle works from a read-only directory with HOME, PATH and /etc empty or missing",
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "mntns-rescue-" });
+    try {
+      await build("bundle.ts", `${dir}/mntns.js`);
+      const deno = shellQuote(Deno.execPath());
+      const scenarios = (env: string): string => `
+      env -i ${env} ${deno} run -A mntns.js propagation show --list / | head -2
+      env -i ${env} ${deno} run -A mntns.js isolate --uts --hostname iso -- /bin/hostname
+      env -i ${env} ${deno} run -A mntns.js run --hostname resc -- /bin/sh -c 'echo "$(/bin/hostname) $$"'
+      env -i ${env} ${deno} run -A mntns.js run --init -- /bin/sh -c 'echo "init parent $PPID"'`;
+      const outcome = expectCode(
+        await inScratchNamespace(`
+        mount --bind ${shellQuote(dir)} ${
+          shellQuote(dir)
+        }; mount -o remount,bind,ro ${shellQuote(dir)}
+        cd ${shellQuote(dir)}
+        echo '=== no HOME, no PATH'; ${scenarios("")}
+        echo '=== empty HOME and PATH'; ${scenarios("HOME= PATH=")}
+        mount -t tmpfs empty /etc
+        echo '=== no /etc'; ${scenarios("HOME=/")}
+        echo '=== no /etc, no HOME'; ${scenarios("DENO_DIR=/tmp/deno-dir")}`),
+        0,
+      );
+      const sections = outcome.stdout.split(/^=== .*\n/m).slice(1);
+      assert.equal(sections.length, 4);
+      for (const section of sections) {
+        assert.match(section, /^TARGET +SOURCE +FSTYPE +PROPAGATION/m);
+        assert.match(section, /^iso$/m);
+        assert.match(section, /^resc 1$/m);
+        assert.match(section, /^init parent 1$/m);
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+Deno.test("compile without a denort base fails with one line that names DENORT_BIN", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-compile-" });
+  try {
+    for (const env of [{ DENORT_BIN: `${dir}/no-such-denort` }]) {
+      const outcome = expectCode(
+        await run([
+          Deno.execPath(),
+          "run",
+          "-A",
+          `${ROOT_DIR}scripts/compile.ts`,
+          `${dir}/mntns`,
+        ], { env }),
+        1,
+      );
+      assert.equal(
+        outcome.stderr.trimEnd().split("\n").length,
+        1,
+        outcome.stderr,
+      );
+      assert.match(
+        outcome.stderr,
+        /^compile: DENORT_BIN=.*: no such file — point it at a denort binary\n$/,
+      );
+    }
+    if (Deno.env.get("DENORT_BIN") === undefined) {
+      const outcome = expectCode(
+        await run([
+          Deno.execPath(),
+          "run",
+          "-A",
+          `${ROOT_DIR}scripts/compile.ts`,
+          `${dir}/mntns`,
+        ]),
+        1,
+      );
+      assert.match(
+        outcome.stderr,
+        /^compile: deno compile needs a denort base binary and could not download one \(.*\) — set DENORT_BIN=\/path\/to\/denort\n$/,
+      );
+    } else {
+      await build("compile.ts", `${dir}/mntns`);
+      await scenariosThrough(`${dir}/mntns`);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
