@@ -8,8 +8,7 @@
 import { parseOptions, splitAtCommand, UsageError } from "./cli.ts";
 import { defaultShell } from "./exec_command.ts";
 import {
-  isRootPropagation,
-  ROOT_PROPAGATIONS,
+  parseRootPropagation,
   type RootPropagation,
 } from "./root_propagation.ts";
 
@@ -89,15 +88,7 @@ export function parseIsolateArgs(
     positionals: false,
   });
   if (values.help) return "help";
-  const propagation = values.propagation;
-  if (!isRootPropagation(propagation)) {
-    throw new UsageError(
-      `unsupported propagation mode '${propagation}' (one of: ${
-        ROOT_PROPAGATIONS.join(", ")
-      })`,
-      COMMAND,
-    );
-  }
+  const propagation = parseRootPropagation(values.propagation, COMMAND);
   const hostname = values.hostname;
   if (hostname !== undefined) {
     if (!values.uts) {

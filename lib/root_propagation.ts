@@ -5,6 +5,7 @@
  * @module
  */
 
+import { UsageError } from "./cli.ts";
 import { propagationFlags } from "./propagation.ts";
 
 /** The modes of `--propagation`. */
@@ -28,6 +29,29 @@ export type RootPropagation = typeof ROOT_PROPAGATIONS[number];
  */
 export function isRootPropagation(word: string): word is RootPropagation {
   return (ROOT_PROPAGATIONS as readonly string[]).includes(word);
+}
+
+/**
+ * Checks a `--propagation` word, or throws a usage error naming the modes.
+ *
+ * @example
+ * ```ts
+ * parseRootPropagation("slave", "mntns isolate"); // "slave"
+ * ```
+ */
+export function parseRootPropagation(
+  word: string,
+  command: string,
+): RootPropagation {
+  if (!isRootPropagation(word)) {
+    throw new UsageError(
+      `unsupported propagation mode '${word}' (one of: ${
+        ROOT_PROPAGATIONS.join(", ")
+      })`,
+      command,
+    );
+  }
+  return word;
 }
 
 /**

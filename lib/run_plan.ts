@@ -10,8 +10,7 @@ import { parseOptions, splitAtCommand, UsageError } from "./cli.ts";
 import { defaultShell } from "./exec_command.ts";
 import { checkHostname } from "./isolate_plan.ts";
 import {
-  isRootPropagation,
-  ROOT_PROPAGATIONS,
+  parseRootPropagation,
   type RootPropagation,
 } from "./root_propagation.ts";
 
@@ -161,15 +160,7 @@ export function parseRunArgs(
     positionals: false,
   });
   if (values.help) return "help";
-  const propagation = values.propagation;
-  if (!isRootPropagation(propagation)) {
-    throw new UsageError(
-      `unsupported propagation mode '${propagation}' (one of: ${
-        ROOT_PROPAGATIONS.join(", ")
-      })`,
-      COMMAND,
-    );
-  }
+  const propagation = parseRootPropagation(values.propagation, COMMAND);
   const uts = !values["no-uts"];
   if (!uts && values.hostname !== undefined) {
     throw new UsageError(

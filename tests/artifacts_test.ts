@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {
   expectCode,
   inScratchNamespace,
+  type Outcome,
   ROOT_DIR,
   rootTest,
   run,
@@ -103,47 +104,36 @@ rootTest(
   },
 );
 
+/** Runs scripts/compile.ts to `output`; its outcome. */
+function compile(
+  output: string,
+  env?: Record<string, string>,
+): Promise<Outcome> {
+  return run(
+    [Deno.execPath(), "run", "-A", `${ROOT_DIR}scripts/compile.ts`, output],
+    { env },
+  );
+}
+
 Deno.test("compile without a denort base fails with one line that names DENORT_BIN", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "mntns-compile-" });
   try {
-    for (const env of [{ DENORT_BIN: `${dir}/no-such-denort` }]) {
-      const outcome = expectCode(
-        await run([
-          Deno.execPath(),
-          "run",
-          "-A",
-          `${ROOT_DIR}scripts/compile.ts`,
-          `${dir}/mntns`,
-        ], { env }),
-        1,
-      );
-      assert.equal(
-        outcome.stderr.trimEnd().split("\n").length,
-        1,
-        outcome.stderr,
-      );
-      assert.match(
-        outcome.stderr,
-        /^compile: DENORT_BIN=.*: no such file — point it at a denort binary\n$/,
-      );
-    }
+    const missing = expectCode(
+      await compile(`${dir}/mntns`, { DENORT_BIN: `${dir}/no-such-denort` }),
+      1,
+    );
+    assert.match(
+      missing.stderr,
+      /^compile: DENORT_BIN=.*: no such file — point it at a denort binary\n$/,
+    );
     if (Deno.env.get("DENORT_BIN") === undefined) {
-      const outcome = expectCode(
-        await run([
-          Deno.execPath(),
-          "run",
-          "-A",
-          `${ROOT_DIR}scripts/compile.ts`,
-          `${dir}/mntns`,
-        ]),
-        1,
-      );
+      const offline = expectCode(await compile(`${dir}/mntns`), 1);
       assert.match(
-        outcome.stderr,
+        offline.stderr,
         /^compile: deno compile needs a denort base binary and could not download one \(.*\) — set DENORT_BIN=\/path\/to\/denort\n$/,
       );
     } else {
-      await build("compile.ts", `${dir}/mntns`);
+      expectCode(await compile(`${dir}/mntns`), 0);
       await scenariosThrough(`${dir}/mntns`);
     }
   } finally {
