@@ -85,45 +85,23 @@ export const LIBC_CANDIDATES: readonly string[] = [
 ];
 
 let opened: LibcSymbols | undefined;
+let libraryPath: string | undefined;
 
-/**
- * The symbols of the library at `path`, each bound on first use: binding
- * costs about a quarter of a millisecond a symbol, and a subcommand uses a
- * few of them.
- */
-function bindLazily(path: string): LibcSymbols {
-  const symbols: Record<string, unknown> = {};
-  for (const name of Object.keys(LIBC_SYMBOLS) as (keyof LibcSymbols)[]) {
-    Object.defineProperty(symbols, name, {
-      configurable: true,
-      enumerable: true,
-      get(): unknown {
-        const bound = Deno.dlopen(path, { [name]: LIBC_SYMBOLS[name] })
-          .symbols[name];
-        Object.defineProperty(symbols, name, { value: bound });
-        return bound;
-      },
-    });
+/** Binds one symbol, finding glibc on the first call. */
+function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
+  const wanted = { [name]: LIBC_SYMBOLS[name] } as Pick<
+    typeof LIBC_SYMBOLS,
+    K
+  >;
+  if (libraryPath !== undefined) {
+    return Deno.dlopen(libraryPath, wanted).symbols[name] as LibcSymbols[K];
   }
-  return symbols as LibcSymbols;
-}
-
-/**
- * Opens glibc once and returns its symbols, each bound on first use.
- *
- * @example
- * ```ts
- * const pid = libc().getpid();
- * ```
- */
-export function libc(): LibcSymbols {
-  if (opened) return opened;
   const failures: string[] = [];
   for (const candidate of LIBC_CANDIDATES) {
     try {
-      Deno.dlopen(candidate, { getpid: LIBC_SYMBOLS.getpid });
-      opened = bindLazily(candidate);
-      return opened;
+      const symbol = Deno.dlopen(candidate, wanted).symbols[name];
+      libraryPath = candidate;
+      return symbol as LibcSymbols[K];
     } catch (error) {
       failures.push(`${candidate} (${(error as Error).message})`);
     }
@@ -133,4 +111,32 @@ export function libc(): LibcSymbols {
       failures.join(", ")
     } — mntns needs a glibc-based Linux system`,
   );
+}
+
+/**
+ * glibc's symbols, each bound on first use: binding costs about a quarter of
+ * a millisecond a symbol (all of them: 6.6 ms at every start), and a
+ * subcommand uses a few.
+ *
+ * @example
+ * ```ts
+ * const pid = libc().getpid();
+ * ```
+ */
+export function libc(): LibcSymbols {
+  if (opened) return opened;
+  const symbols: Record<string, unknown> = {};
+  for (const name of Object.keys(LIBC_SYMBOLS) as (keyof LibcSymbols)[]) {
+    Object.defineProperty(symbols, name, {
+      configurable: true,
+      enumerable: true,
+      get(): unknown {
+        const bound = bind(name);
+        Object.defineProperty(symbols, name, { value: bound });
+        return bound;
+      },
+    });
+  }
+  opened = symbols as LibcSymbols;
+  return opened;
 }

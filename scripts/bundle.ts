@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const output = Deno.args[0] ?? `${root}dist/mntns.js`;
 const result = new Deno.Command(Deno.execPath(), {
-  args: ["bundle", "--quiet", "-o", output, `${root}main.ts`],
+  args: ["bundle", "--quiet", "--minify", "-o", output, `${root}main.ts`],
   stdout: "inherit",
   stderr: "inherit",
 }).outputSync();

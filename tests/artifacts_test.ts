@@ -140,3 +140,26 @@ Deno.test("compile without a denort base fails with one line that names DENORT_B
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+rootTest(
+  "without /proc, every subcommand that needs it says so in one line",
+  async () => {
+    const outcome = expectCode(
+      await inScratchNamespace(`umount -l /proc
+      for words in "propagation show" "propagation set private /" "propagation peers" \\
+        "propagation reach /" "propagation check" "run true" "run --no-pid true"; do
+        mntns $words 2>&1 && echo "exit 0" || echo "exit $?"
+      done
+      mntns isolate -- /bin/echo isolate-needs-no-proc`),
+      0,
+    );
+    const lines = outcome.stdout.trim().split("\n");
+    const message =
+      "/proc is not mounted — mount it with 'mount -t proc proc /proc'";
+    for (let index = 0; index < 7; index++) {
+      assert.ok(lines[2 * index].endsWith(message), lines[2 * index]);
+      assert.equal(lines[2 * index + 1], "exit 1");
+    }
+    assert.equal(lines[14], "isolate-needs-no-proc");
+  },
+);
