@@ -122,55 +122,70 @@ export function parseMountinfo(
   return mounts;
 }
 
+/**
+ * The offsets of the first `count` spaces in `text` from `from`, or null
+ * when there are fewer. (Scanning with indexOf is several times faster than
+ * `split(" ")` for a cold parse of 20,000 lines.)
+ */
+function spaces(text: string, count: number): number[] | null {
+  const found: number[] = new Array(count);
+  let at = -1;
+  for (let index = 0; index < count; index++) {
+    at = text.indexOf(" ", at + 1);
+    if (at < 0) return null;
+    found[index] = at;
+  }
+  return found;
+}
+
 function parseLine(
   line: string,
   where: { source: string; line: number },
 ): Mount {
-  const fields = line.split(" ");
-  const separator = fields.indexOf("-", 6);
-  if (fields.length < 10 || separator < 0) {
-    throw new MountinfoError(
-      where.source,
-      where.line,
-      separator < 0
-        ? "no ' - ' separator before the filesystem type"
-        : `expected at least 10 fields, found ${fields.length}`,
-    );
+  const fail = (reason: string): never => {
+    throw new MountinfoError(where.source, where.line, reason);
+  };
+  // Spaces inside fields are escaped (\040), so " - " is the separator.
+  const separator = line.indexOf(" - ");
+  if (separator < 0) fail("no ' - ' separator before the filesystem type");
+  const head = line.slice(0, separator);
+  const tail = line.slice(separator + 3);
+  const cut = spaces(head + " ", 6);
+  if (cut === null) {
+    fail(`expected 6 fields before ' - ', found ${head.split(" ").length}`);
   }
-  if (fields.length - separator - 1 < 3) {
-    throw new MountinfoError(
-      where.source,
-      where.line,
-      "expected filesystem type, source and super options after ' - '",
-    );
+  const at = cut!;
+  const tailCut = spaces(tail, 2);
+  if (tailCut === null) {
+    fail("expected filesystem type, source and super options after ' - '");
   }
-  const device = fields[2].split(":");
-  if (device.length !== 2) {
-    throw new MountinfoError(
-      where.source,
-      where.line,
-      `device ${JSON.stringify(fields[2])} is not major:minor`,
-    );
+  const [fsEnd, sourceEnd] = tailCut!;
+  const device = head.slice(at[1] + 1, at[2]);
+  const colon = device.indexOf(":");
+  if (colon < 0 || device.indexOf(":", colon + 1) >= 0) {
+    fail(`device ${JSON.stringify(device)} is not major:minor`);
   }
   const mount: Mount = {
-    id: parseId(fields[0], "mount id", where),
-    parent: parseId(fields[1], "parent id", where),
-    major: parseId(device[0], "major", where),
-    minor: parseId(device[1], "minor", where),
-    root: decodeOctalEscapes(fields[3]),
-    target: decodeOctalEscapes(fields[4]),
-    options: fields[5],
+    id: parseId(head.slice(0, at[0]), "mount id", where),
+    parent: parseId(head.slice(at[0] + 1, at[1]), "parent id", where),
+    major: parseId(device.slice(0, colon), "major", where),
+    minor: parseId(device.slice(colon + 1), "minor", where),
+    root: decodeOctalEscapes(head.slice(at[2] + 1, at[3])),
+    target: decodeOctalEscapes(head.slice(at[3] + 1, at[4])),
+    options: head.slice(at[4] + 1, at[5]),
     peer: null,
     master: null,
     propagateFrom: null,
     unbindable: false,
     unknownFields: [],
-    fstype: decodeOctalEscapes(fields[separator + 1]),
-    source: decodeOctalEscapes(fields[separator + 2]),
-    superOptions: decodeOctalEscapes(fields.slice(separator + 3).join(" ")),
+    fstype: decodeOctalEscapes(tail.slice(0, fsEnd)),
+    source: decodeOctalEscapes(tail.slice(fsEnd + 1, sourceEnd)),
+    superOptions: decodeOctalEscapes(tail.slice(sourceEnd + 1)),
   };
-  for (let index = 6; index < separator; index++) {
-    readOptionalField(mount, fields[index], where);
+  if (at[5] < head.length) {
+    for (const field of head.slice(at[5] + 1).split(" ")) {
+      readOptionalField(mount, field, where);
+    }
   }
   return mount;
 }

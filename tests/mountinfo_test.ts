@@ -99,7 +99,10 @@ Deno.test("malformed lines name their line number, never crash", () => {
       "1 0 0:1 / / rw shared:x - ext4 /dev/vda rw",
       /line 1: shared "x" is not a number/,
     ],
-    ["1 0 0:1 / / rw - ext4", /line 1: expected at least 10 fields/],
+    [
+      "1 0 0:1 / / - ext4 x rw",
+      /line 1: expected 6 fields before ' - ', found 5/,
+    ],
     [
       "1 0 0:1 / / rw a b - ext4",
       /line 1: expected filesystem type, source and super options/,
