@@ -81,15 +81,18 @@ export class ArgumentError extends Error {
  *
  * @example
  * ```ts
- * parseArguments(["--pid", "1", "/x"], { pid: { type: "string" } }, true);
+ * parseArguments({
+ *   args: ["--pid", "1", "/x"],
+ *   options: { pid: { type: "string" } },
+ *   allowPositionals: true,
+ * });
  * // { values: { pid: "1" }, positionals: ["/x"], tokens: [{ name: "pid", value: "1" }] }
  * ```
  */
 export function parseArguments<T extends OptionsConfig>(
-  args: readonly string[],
-  options: T,
-  allowPositionals: boolean,
+  init: { args: readonly string[]; options: T; allowPositionals: boolean },
 ): ParsedArguments<T> {
+  const { args, options, allowPositionals } = init;
   const values: Record<string, unknown> = {};
   const positionals: string[] = [];
   const tokens: OptionToken[] = [];

@@ -81,7 +81,11 @@ export function parseOptions<T extends OptionsConfig>(
   init: ParseOptionsInit<T>,
 ): ParsedArguments<T> {
   try {
-    return parseArguments(init.args, init.options, init.positionals);
+    return parseArguments({
+      args: init.args,
+      options: init.options,
+      allowPositionals: init.positionals,
+    });
   } catch (error) {
     if (error instanceof ArgumentError) {
       throw new UsageError(error.message, init.command);

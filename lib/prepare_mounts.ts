@@ -129,14 +129,21 @@ export function applyMountRequests(
  *
  * @example
  * ```ts
- * pivotIntoRoot("/srv/root", [], (proc) => Deno.statSync(proc).isDirectory);
+ * pivotIntoRoot({
+ *   rootfs: "/srv/root",
+ *   requests: [],
+ *   inspect: (proc) => Deno.statSync(proc).isDirectory,
+ * });
  * ```
  */
 export function pivotIntoRoot<T>(
-  rootfs: string,
-  requests: readonly MountRequest[],
-  inspect: (procPath: string) => T,
+  options: {
+    rootfs: string;
+    requests: readonly MountRequest[];
+    inspect: (procPath: string) => T;
+  },
 ): T {
+  const { rootfs, requests, inspect } = options;
   const root = Deno.realPathSync(rootfs);
   const parent = mountContaining(readMountinfo({ kind: "self" }), root);
   if (parent && parent.peer !== null) {

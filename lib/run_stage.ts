@@ -137,7 +137,11 @@ export function prepareMounts(plan: StagePlan): void {
   if (flags !== undefined) mount({ source: "none", target: "/", flags });
   let site: ProcSite;
   if (plan.rootfs !== null) {
-    site = pivotIntoRoot(plan.rootfs, plan.mounts, procSite);
+    site = pivotIntoRoot({
+      rootfs: plan.rootfs,
+      requests: plan.mounts,
+      inspect: procSite,
+    });
   } else {
     applyMountRequests(plan.mounts, null);
     site = procSite("/proc");

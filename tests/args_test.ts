@@ -25,7 +25,11 @@ Deno.test("args: parses as node:util parseArgs does in strict mode", () => {
     ["-r", "x", "-h"],
   ];
   for (const args of cases) {
-    const ours = parseArguments(args, OPTIONS, true);
+    const ours = parseArguments({
+      args,
+      options: OPTIONS,
+      allowPositionals: true,
+    });
     const node = parseArgs({
       args,
       options: OPTIONS,
@@ -38,11 +42,11 @@ Deno.test("args: parses as node:util parseArgs does in strict mode", () => {
 });
 
 Deno.test("args: tokens keep the order of options", () => {
-  const { tokens } = parseArguments(
-    ["--bind", "a:b", "--json", "--bind=c:d"],
-    OPTIONS,
-    false,
-  );
+  const { tokens } = parseArguments({
+    args: ["--bind", "a:b", "--json", "--bind=c:d"],
+    options: OPTIONS,
+    allowPositionals: false,
+  });
   assert.deepEqual(tokens, [
     { name: "bind", value: "a:b" },
     { name: "json" },
@@ -61,7 +65,7 @@ Deno.test("args: words that do not fit are one-line errors", () => {
   ];
   for (const [args, message] of cases) {
     assert.throws(
-      () => parseArguments(args, OPTIONS, false),
+      () => parseArguments({ args, options: OPTIONS, allowPositionals: false }),
       (error: unknown) =>
         error instanceof ArgumentError && error.message === message,
       args.join(" "),
