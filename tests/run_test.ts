@@ -411,3 +411,41 @@ rootTest(
     }
   },
 );
+
+rootTest(
+  "HUP, USR1 and friends reach a command that handles them",
+  async () => {
+    const outcome = expectCode(
+      await bash(`
+      ${MNTNS_SHELL_WORDS} run -- sh -c 'trap "echo usr1" USR1; trap "echo usr2" USR2; trap "echo quit" QUIT; trap "echo int" INT; trap "echo hup; exit 4" HUP; echo ready; while :; do sleep 0.05; done' > "$0.out" & p=$!
+      until grep -q ready "$0.out" 2>/dev/null; do sleep 0.02; done
+      for s in USR1 USR2 QUIT INT; do kill -$s $p; sleep 0.3; done
+      kill -HUP $p; wait $p && echo "exit $?" || echo "exit $?"
+      cat "$0.out"; rm -f "$0.out"`),
+      0,
+    );
+    assert.match(outcome.stdout, /^exit 4$/m);
+    assert.match(outcome.stdout, /^ready\nusr1\nusr2\nquit\nint\nhup$/m);
+  },
+);
+
+rootTest(
+  "teardown: when the run ends, slaves of a group only it held become private",
+  async () => {
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      mkdir "$T/a"; mount -t tmpfs ta "$T/a"; mount --make-shared "$T/a"
+      mntns run --propagation unchanged -- sh -c 'touch "$0/a/inside"; sleep 0.5' "$T" & p=$!
+      until [ -e "$T/a/inside" ]; do sleep 0.02; done
+      mount --make-slave "$T/a"
+      echo "during $(findmnt -no PROPAGATION "$T/a")"
+      wait $p
+      echo "after $(findmnt -no PROPAGATION "$T/a")"
+      echo "mounts $(grep -c " $T/a " /proc/self/mountinfo)"`),
+      0,
+    );
+    assert.match(outcome.stdout, /^during private,slave$/m);
+    assert.match(outcome.stdout, /^after private$/m);
+    assert.match(outcome.stdout, /^mounts 1$/m);
+  },
+);
