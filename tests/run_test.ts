@@ -449,3 +449,26 @@ rootTest(
     assert.match(outcome.stdout, /^mounts 1$/m);
   },
 );
+
+rootTest(
+  "without CAP_SYS_ADMIN: one line that names the privilege",
+  async () => {
+    for (const args of [["true"], ["--no-pid", "true"], ["--init", "true"]]) {
+      const outcome = expectCode(
+        await run([
+          "setpriv",
+          "--bounding-set=-sys_admin",
+          ...MNTNS,
+          "run",
+          ...args,
+        ]),
+        1,
+      );
+      assert.equal(
+        outcome.stderr,
+        "mntns: unshare(): EPERM (Operation not permitted) — needs CAP_SYS_ADMIN: run as root\n",
+        args.join(" "),
+      );
+    }
+  },
+);
