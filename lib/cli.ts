@@ -14,6 +14,7 @@ import {
 } from "./args.ts";
 
 export type { OptionsConfig } from "./args.ts";
+import { writeOut } from "./output.ts";
 
 /** Wrong words on the command line: exit status 2, with a hint to `--help`. */
 export class UsageError extends Error {
@@ -92,6 +93,40 @@ export function parseOptions<T extends OptionsConfig>(
     }
     throw error;
   }
+}
+
+/** The `-h, --help` option every command has. */
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/** What {@linkcode parseCommandLine} takes. */
+export interface CommandLineInit<T extends OptionsConfig>
+  extends ParseOptionsInit<T> {
+  /** What `-h`/`--help` prints. */
+  help: string;
+}
+
+/**
+ * {@linkcode parseOptions} with `-h, --help` added: prints the help and
+ * returns null when it was asked for.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseCommandLine({ args, options, command, positionals: true, help: HELP });
+ * if (parsed === null) return 0;
+ * ```
+ */
+export function parseCommandLine<T extends OptionsConfig>(
+  init: CommandLineInit<T>,
+): ParsedArguments<T> | null {
+  const parsed = parseOptions({
+    ...init,
+    options: { ...init.options, ...HELP_OPTION },
+  });
+  if ((parsed.values as { help?: boolean }).help) {
+    writeOut(init.help);
+    return null;
+  }
+  return parsed as unknown as ParsedArguments<T>;
 }
 
 /**

@@ -37,7 +37,6 @@ export const NAMESPACE_OPTIONS = {
   pid: { type: "string" },
   "all-namespaces": { type: "boolean" },
   json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const satisfies OptionsConfig;
 
 const NS_LINK = /^mnt:\[(\d+)\]$/;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseOptions } from "../cli.ts";
+import { parseCommandLine } from "../cli.ts";
 import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
 import {
   allNamespaces,
@@ -48,16 +48,15 @@ Options:
  * ```
  */
 export function checkCommand(args: readonly string[]): number {
-  const { values, positionals } = parseOptions({
+  const parsed = parseCommandLine({
     args,
     options: NAMESPACE_OPTIONS,
     command: COMMAND,
     positionals: true,
+    help: CHECK_HELP,
   });
-  if (values.help) {
-    writeOut(CHECK_HELP);
-    return 0;
-  }
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const source = sourceFromOptions(values, COMMAND);
   const rootfs = positionals.map((path) => canonicalPath(path, source));
   const hazards = findHazards({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseOptions } from "../cli.ts";
+import { parseCommandLine } from "../cli.ts";
 import { sourceFromOptions } from "../mount_source.ts";
 import {
   type MountNamespace,
@@ -120,16 +120,15 @@ function rows(group: GroupJson): string[][] {
  * ```
  */
 export function peersCommand(args: readonly string[]): number {
-  const { values } = parseOptions({
+  const parsed = parseCommandLine({
     args,
     options: NAMESPACE_OPTIONS,
     command: COMMAND,
     positionals: false,
+    help: PEERS_HELP,
   });
-  if (values.help) {
-    writeOut(PEERS_HELP);
-    return 0;
-  }
+  if (parsed === null) return 0;
+  const { values } = parsed;
   const namespaces = readNamespaces({
     source: sourceFromOptions(values, COMMAND),
     all: values["all-namespaces"] === true,

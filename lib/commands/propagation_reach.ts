@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseOptions, UsageError } from "../cli.ts";
+import { parseCommandLine, UsageError } from "../cli.ts";
 import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
 import { NAMESPACE_OPTIONS, readNamespaces } from "../namespaces.ts";
 import { type Placement, predictReach } from "../reach.ts";
@@ -51,16 +51,15 @@ function placeCells(place: Placement): string[] {
  * ```
  */
 export function reachCommand(args: readonly string[]): number {
-  const { values, positionals } = parseOptions({
+  const parsed = parseCommandLine({
     args,
     options: NAMESPACE_OPTIONS,
     command: COMMAND,
     positionals: true,
+    help: REACH_HELP,
   });
-  if (values.help) {
-    writeOut(REACH_HELP);
-    return 0;
-  }
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0 ? "expected PATH" : "expected one PATH",

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseOptions } from "../cli.ts";
+import { parseCommandLine } from "../cli.ts";
 import { mountContaining } from "../mount_lookup.ts";
 import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
 import { treeRows } from "../mount_tree.ts";
@@ -105,22 +105,20 @@ function cells(mount: Mount, target: string): string[] {
  * ```
  */
 export function showCommand(args: readonly string[]): number {
-  const { values, positionals } = parseOptions({
+  const parsed = parseCommandLine({
     args,
     options: {
       pid: { type: "string" },
       mountinfo: { type: "string" },
       list: { type: "boolean" },
       json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
     command: COMMAND,
     positionals: true,
+    help: SHOW_HELP,
   });
-  if (values.help) {
-    writeOut(SHOW_HELP);
-    return 0;
-  }
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const source = sourceFromOptions(values, COMMAND);
   const all = readMountinfo(source);
   const selected = positionals.length > 0
