@@ -234,49 +234,26 @@ export function setParentDeathSignal(signal: number): void {
 /** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
 const KERNEL_SIGSET_SIZE = 8n;
 
-/** Every signal whose disposition can change: 1..64 but SIGKILL and SIGSTOP. */
-const CHANGEABLE_SIGNALS = Array.from({ length: 64 }, (_, i) => i + 1)
-  .filter((signal) => signal !== 9 && signal !== 19);
-
 /**
- * The signals this process ignores, from SigIgn in /proc/self/status; all
- * changeable ones when that cannot be read (no /proc).
- */
-function ignoredSignals(): number[] {
-  let status: string;
-  try {
-    status = Deno.readTextFileSync("/proc/self/status");
-  } catch {
-    return CHANGEABLE_SIGNALS;
-  }
-  const hex = /^SigIgn:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-  if (hex === undefined) return CHANGEABLE_SIGNALS;
-  const mask = BigInt(`0x${hex}`);
-  return CHANGEABLE_SIGNALS.filter((signal) =>
-    (mask >> BigInt(signal - 1)) & 1n
-  );
-}
-
-/**
- * Gives the calling thread a clean signal state for `execve`: no signal
- * ignored and nothing blocked. `execve` itself resets caught signals to
- * SIG_DFL, but ignored ones stay ignored: Deno ignores SIGPIPE, and glibc's
- * `posix_spawn` leaves 32 and 33 ignored in its children. glibc's
+ * Gives the calling thread a clean signal state for `execve`: the given
+ * signals back to SIG_DFL, and nothing blocked. `execve` itself resets
+ * caught signals, but ignored ones stay ignored: Deno ignores SIGPIPE, and
+ * glibc's `posix_spawn` leaves 32 and 33 ignored in its children. glibc's
  * `sigaction` refuses those two, so this uses the raw `rt_sigaction` and
  * `rt_sigprocmask` system calls.
  *
  * @example
  * ```ts
- * resetSignals();
+ * resetSignals([13, 32, 33]);
  * execve(...);
  * ```
  */
-export function resetSignals(): void {
+export function resetSignals(signals: readonly number[]): void {
   const { syscall } = libc();
   // struct kernel_sigaction all zero: handler SIG_DFL, no flags, empty mask.
   const action = new BigUint64Array(4);
   const empty = new BigUint64Array(1);
-  for (const signal of ignoredSignals()) {
+  for (const signal of signals) {
     syscall(
       SYS.rt_sigaction,
       BigInt(signal),

@@ -12,6 +12,7 @@
 import { errnoName, errnoText } from "../ffi/errno.ts";
 import { execve, resetSignals } from "../ffi/syscalls.ts";
 import { writeErr } from "./output.ts";
+import { CHANGEABLE_SIGNALS, inMask, signalMask } from "./signals.ts";
 
 /** What to execute. */
 export interface ExecTarget {
@@ -40,6 +41,16 @@ function searchPath(env: readonly string[] | undefined): string {
 }
 
 /**
+ * The signals this process ignores (SigIgn); all that can change when that
+ * cannot be read (no /proc).
+ */
+function ignoredSignals(): readonly number[] {
+  const mask = signalMask("self", "SigIgn");
+  if (mask === null) return CHANGEABLE_SIGNALS;
+  return CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
+}
+
+/**
  * The files `execvp` would try for a command name, in order.
  *
  * @example
@@ -64,7 +75,7 @@ export function candidates(file: string, path: string): string[] {
  */
 export function execCommand(target: ExecTarget): never {
   const file = target.file ?? target.argv[0];
-  resetSignals();
+  resetSignals(ignoredSignals());
   let errno = ENOENT;
   let sawEacces = false;
   for (const candidate of candidates(file, searchPath(target.env))) {

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { signalChild, signalNumber } from "./signals.ts";
+import { inMask, signalChild, signalMask, signalNumber } from "./signals.ts";
 
 /** Signals whose default action is not to end the process. */
 const HARMLESS_BY_DEFAULT: ReadonlySet<string> = new Set([
@@ -38,20 +38,11 @@ export function signalDisposition(
   pid: number,
   signal: Deno.Signal,
 ): Disposition {
-  let status: string;
-  try {
-    status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  } catch {
-    return "default";
-  }
-  const bit = 1n << BigInt(signalNumber(signal) - 1);
-  const mask = (name: string): bigint =>
-    BigInt(
-      "0x" +
-        (new RegExp(`^${name}:\\s*([0-9a-f]+)$`, "m").exec(status)?.[1] ?? "0"),
-    );
-  if ((mask("SigCgt") & bit) !== 0n) return "caught";
-  if ((mask("SigIgn") & bit) !== 0n) return "ignored";
+  const number = signalNumber(signal);
+  const caught = signalMask(pid, "SigCgt");
+  if (caught !== null && inMask(caught, number)) return "caught";
+  const ignored = signalMask(pid, "SigIgn");
+  if (ignored !== null && inMask(ignored, number)) return "ignored";
   return "default";
 }
 

@@ -39,6 +39,47 @@ const NUMBERS: Readonly<Record<string, number>> = {
   SIGSYS: 31,
 };
 
+/** Every signal whose disposition can change: 1..64 but SIGKILL and SIGSTOP. */
+export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
+  { length: 64 },
+  (_, i) => i + 1,
+).filter((signal) => signal !== 9 && signal !== 19);
+
+/**
+ * A signal mask of `/proc/PID/status` (`SigIgn`: ignored, `SigCgt`: caught),
+ * or null when it cannot be read (the process is gone, or no /proc).
+ *
+ * @example
+ * ```ts
+ * signalMask("self", "SigIgn"); // 0x1000n: SIGPIPE ignored
+ * ```
+ */
+export function signalMask(
+  pid: number | "self",
+  field: "SigIgn" | "SigCgt",
+): bigint | null {
+  let status: string;
+  try {
+    status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  } catch {
+    return null;
+  }
+  const hex = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, "m").exec(status)?.[1];
+  return hex === undefined ? null : BigInt(`0x${hex}`);
+}
+
+/**
+ * Whether signal N is in a mask.
+ *
+ * @example
+ * ```ts
+ * inMask(0x1000n, 13); // true
+ * ```
+ */
+export function inMask(mask: bigint, signal: number): boolean {
+  return ((mask >> BigInt(signal - 1)) & 1n) === 1n;
+}
+
 /** The signals mntns passes on to the command it runs. */
 export const FORWARDED_SIGNALS: readonly Deno.Signal[] = [
   "SIGHUP",
