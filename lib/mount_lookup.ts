@@ -5,6 +5,7 @@
  */
 
 import type { Mount } from "./mountinfo.ts";
+import { parentDirectory } from "./paths.ts";
 
 /**
  * The visible mount whose target is exactly `target`: when several are
@@ -38,13 +39,8 @@ export function mountContaining(
   mounts: readonly Mount[],
   path: string,
 ): Mount | undefined {
-  for (let candidate = path;; candidate = parentPath(candidate)) {
+  for (let candidate = path;; candidate = parentDirectory(candidate)) {
     const found = mountAt(mounts, candidate);
     if (found || candidate === "/") return found;
   }
-}
-
-function parentPath(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash <= 0 ? "/" : path.slice(0, slash);
 }

@@ -81,3 +81,33 @@ export function relativePath(from: string, to: string): string {
 export function fileUrlPath(url: string | URL): string {
   return decodeURIComponent(new URL(url).pathname);
 }
+
+/**
+ * The part of `path` below `base` (`""` for `base` itself, else starting
+ * with `/`), or `null` when `path` is not `base` or below it.
+ *
+ * @example
+ * ```ts
+ * pathBelow("/x", "/x/a/b"); // "/a/b"
+ * pathBelow("/x", "/xy"); // null
+ * ```
+ */
+export function pathBelow(base: string, path: string): string | null {
+  if (path === base) return "";
+  if (base === "/") return path.startsWith("/") ? path : null;
+  return path.startsWith(base + "/") ? path.slice(base.length) : null;
+}
+
+/**
+ * `base` followed by a {@linkcode pathBelow} remainder.
+ *
+ * @example
+ * ```ts
+ * joinBelow("/", "/a"); // "/a"
+ * joinBelow("/x", ""); // "/x"
+ * ```
+ */
+export function joinBelow(base: string, rest: string): string {
+  if (rest === "") return base;
+  return base === "/" ? rest : base + rest;
+}

@@ -9,7 +9,12 @@
  * @module
  */
 
-import { normalizePath, parentDirectory, relativePath } from "./paths.ts";
+import {
+  normalizePath,
+  parentDirectory,
+  pathBelow,
+  relativePath,
+} from "./paths.ts";
 import { MNT_DETACH, MS } from "../ffi/constants.ts";
 import { closeFd, fchdir, openReadOnly } from "../ffi/fds.ts";
 import { chdir, mount, pivotRoot, umount2 } from "../ffi/syscalls.ts";
@@ -17,11 +22,6 @@ import { CommandError } from "./cli.ts";
 import { mountContaining } from "./mount_lookup.ts";
 import { readMountinfo } from "./mountinfo.ts";
 import type { MountRequest } from "./run_plan.ts";
-
-function isInside(path: string, root: string): boolean {
-  const rel = relativePath(root, path);
-  return rel === "" || !rel.startsWith("..");
-}
 
 function exists(path: string): boolean {
   try {
@@ -53,11 +53,11 @@ export function resolveInsideRoot(
       `${target}: leaves the new root ${root} (through '..' or a symlink) — choose a path inside it`,
     );
   };
-  if (!isInside(joined, root)) refuse();
+  if (pathBelow(root, joined) === null) refuse();
   let existing = joined;
   while (!exists(existing)) existing = parentDirectory(existing);
   const real = Deno.realPathSync(existing);
-  if (!isInside(real, root)) refuse();
+  if (pathBelow(root, real) === null) refuse();
   const resolved = normalizePath(`${real}/${relativePath(existing, joined)}`);
   if (!exists(resolved)) {
     if (options.isFile) {

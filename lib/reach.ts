@@ -16,6 +16,7 @@
  */
 
 import { CommandError } from "./cli.ts";
+import { joinBelow, pathBelow } from "./paths.ts";
 import { mountContaining } from "./mount_lookup.ts";
 import type { Mount } from "./mountinfo.ts";
 import type { MountNamespace } from "./namespaces.ts";
@@ -54,36 +55,6 @@ export interface ReachPrediction {
   reaches: Placement[];
   /** Mounts of the same filesystem holding the path that get nothing. */
   misses: Miss[];
-}
-
-/**
- * The part of `path` below `base` (`""` for `base` itself, else starting
- * with `/`), or `null` when `path` is not `base` or below it.
- *
- * @example
- * ```ts
- * pathBelow("/x", "/x/a/b"); // "/a/b"
- * pathBelow("/x", "/xy"); // null
- * ```
- */
-export function pathBelow(base: string, path: string): string | null {
-  if (path === base) return "";
-  if (base === "/") return path.startsWith("/") ? path : null;
-  return path.startsWith(base + "/") ? path.slice(base.length) : null;
-}
-
-/**
- * `base` followed by a {@linkcode pathBelow} remainder.
- *
- * @example
- * ```ts
- * joinBelow("/", "/a"); // "/a"
- * joinBelow("/x", ""); // "/x"
- * ```
- */
-export function joinBelow(base: string, rest: string): string {
-  if (rest === "") return base;
-  return base === "/" ? rest : base + rest;
 }
 
 /**

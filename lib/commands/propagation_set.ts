@@ -17,6 +17,7 @@ import {
   type PropagationMode,
   propagationOf,
 } from "../propagation.ts";
+import { pathBelow } from "../paths.ts";
 import { renderTable } from "../table.ts";
 import { writeOut } from "../output.ts";
 
@@ -93,10 +94,6 @@ function describe(mount: Mount): string {
     : `${parts[0]} (${parts.slice(1).join(", ")})`;
 }
 
-function isBelow(target: string, top: string): boolean {
-  return target === top || top === "/" || target.startsWith(top + "/");
-}
-
 /**
  * Runs `mntns propagation set`; returns the exit status.
  *
@@ -139,7 +136,8 @@ export function setCommand(args: readonly string[]): number {
   const previous = new Map(before.map((m) => [m.id, m]));
   const rows = after
     .filter((m) =>
-      m.id === top.id || (plan.recursive && isBelow(m.target, plan.target))
+      m.id === top.id ||
+      (plan.recursive && pathBelow(plan.target, m.target) !== null)
     )
     .map((m) => {
       const old = previous.get(m.id);
