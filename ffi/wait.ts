@@ -4,6 +4,7 @@
  * @module
  */
 
+import { withPointers } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -21,7 +22,10 @@ const ECHILD = 10;
  */
 export function reapChild(pid: number): number {
   const status = new Int32Array(1);
-  const result = libc().waitpid(pid, status, WNOHANG);
+  const result = withPointers(
+    [status],
+    ([pointer]) => libc().waitpid(pid, pointer, WNOHANG),
+  );
   if (result < 0) {
     const errno = lastErrno();
     if (errno === ECHILD) return 0;
