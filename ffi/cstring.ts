@@ -1,7 +1,9 @@
 /**
- * C strings, NULL-terminated string arrays (argv, envp), and passing buffers
- * to C as pointers: {@linkcode withPointers} holds the buffers until the call
- * that reads them has returned.
+ * C strings and NULL-terminated string arrays (argv, envp).
+ *
+ * Every function returns the buffers it made alongside the pointer array, so
+ * the caller holds them — and with them the memory the pointers point at —
+ * until the call that uses them has returned.
  *
  * @module
  */
@@ -27,77 +29,44 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** A `char *const[]` array and the buffers its pointers point into. */
+export interface CStringArray {
+  /** The pointer array, NULL-terminated: pass it where C wants `char *const[]`. */
+  readonly pointers: BigUint64Array<ArrayBuffer>;
+  /** The strings; keep this object alive while C may read them. */
+  readonly strings: readonly Uint8Array<ArrayBuffer>[];
+}
+
 /**
- * Builds a NULL-terminated `char *const[]` array of C strings, as `execve`
- * takes for argv and envp, in one buffer: the pointers first, then the
- * strings they point at, so holding the buffer holds everything C reads.
- * Empty strings stay empty strings (a lone NUL), not NULL.
+ * Builds a NULL-terminated array of C strings, as `execve` takes for argv and
+ * envp. Empty strings stay as empty strings (a lone NUL), not as NULL.
  *
  * @example
  * ```ts
  * const argv = cStringArray(["ls", "-la", ""]);
- * withPointers([cString("/bin/ls"), argv], ([path, args]) => libc().execve(path, args, null));
+ * libc().execve(argv.strings[0], argv.pointers, envp);
  * ```
  */
-export function cStringArray(
-  items: readonly string[],
-): Uint8Array<ArrayBuffer> {
+export function cStringArray(items: readonly string[]): CStringArray {
   const strings = items.map(cString);
-  const table = (strings.length + 1) * 8;
-  const block = new Uint8Array(
-    strings.reduce((size, bytes) => size + bytes.length, table),
-  );
-  // The view first: it moves a small array's bytes off the V8 heap, where
-  // they stay put, before their address is taken.
-  const pointers = new BigUint64Array(block.buffer, 0, strings.length + 1);
-  const base = addressOf(Deno.UnsafePointer.of(block));
-  let offset = table;
+  const pointers = new BigUint64Array(strings.length + 1);
   strings.forEach((bytes, index) => {
-    block.set(bytes, offset);
-    pointers[index] = base + BigInt(offset);
-    offset += bytes.length;
-  });
-  return block;
-}
-
-/** Buffers whose addresses C is using right now, held from the collector. */
-const inUse: (readonly (BufferSource | null)[])[] = [];
-
-/**
- * Calls C with the address of each buffer (NULL for null), for the `pointer`
- * parameters of the libc binding, and keeps the buffers reachable until the
- * call has returned: the garbage collector must not free memory C reads.
- *
- * @example
- * ```ts
- * withPointers([cString("/")], ([path]) => libc().chdir(path));
- * ```
- */
-export function withPointers<T>(
-  buffers: readonly (BufferSource | null)[],
-  call: (pointers: Deno.PointerValue[]) => T,
-): T {
-  inUse.push(buffers);
-  try {
-    return call(
-      buffers.map((buffer) =>
-        buffer === null ? null : Deno.UnsafePointer.of(buffer)
-      ),
+    pointers[index] = BigInt(
+      Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)),
     );
-  } finally {
-    inUse.pop();
-  }
+  });
+  return { pointers, strings };
 }
 
 /**
- * A pointer as a number, for the integer arguments of `syscall`.
+ * The address of a buffer as a number, for the integer arguments of
+ * `syscall`.
  *
  * @example
  * ```ts
- * withPointers([newRoot, putOld], ([a, b]) =>
- *   libc().syscall(155n, addressOf(a), addressOf(b), 0n, 0n, 0n, 0n));
+ * libc().syscall(155n, addressOf(newRoot), addressOf(putOld), 0n, 0n, 0n, 0n);
  * ```
  */
-export function addressOf(pointer: Deno.PointerValue): bigint {
-  return BigInt(Deno.UnsafePointer.value(pointer));
+export function addressOf(buffer: BufferSource): bigint {
+  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { cString, withPointers } from "./cstring.ts";
+import { cString } from "./cstring.ts";
 import { SYS } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
@@ -32,10 +32,7 @@ export function openReadOnly(
   options: { directory: boolean },
 ): number {
   const flags = O_RDONLY | O_CLOEXEC | (options.directory ? O_DIRECTORY : 0);
-  const fd = withPointers(
-    [cString(path)],
-    ([file]) => libc().open(file, flags, 0),
-  );
+  const fd = libc().open(cString(path), flags, 0);
   if (fd < 0) {
     throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
   }
@@ -122,10 +119,7 @@ export function isReadable(fd: number): boolean {
   const view = new DataView(pollfd.buffer);
   view.setInt32(0, fd, true);
   view.setInt16(4, POLLIN, true);
-  const ready = withPointers(
-    [pollfd],
-    ([pointer]) => libc().poll(pointer, 1n, 0),
-  );
+  const ready = libc().poll(pollfd, 1n, 0);
   if (ready < 0) {
     throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
   }

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { withPointers } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -31,7 +30,7 @@ export interface Gate {
  */
 export function makeGate(): Gate {
   const fds = new Int32Array(2);
-  if (withPointers([fds], ([pair]) => libc().pipe2(pair, O_CLOEXEC)) !== 0) {
+  if (libc().pipe2(fds, O_CLOEXEC) !== 0) {
     throw new SyscallError({ call: "pipe2", errno: lastErrno() });
   }
   return { readFd: fds[0], writeFd: fds[1] };
@@ -46,11 +45,7 @@ export function makeGate(): Gate {
  * ```
  */
 export function openGate(writeFd: number): void {
-  const written = withPointers(
-    [new Uint8Array([1])],
-    ([byte]) => libc().write(writeFd, byte, 1n),
-  );
-  if (written !== 1n) {
+  if (libc().write(writeFd, new Uint8Array([1]), 1n) !== 1n) {
     throw new SyscallError({ call: "write(gate)", errno: lastErrno() });
   }
 }
@@ -66,10 +61,7 @@ export function openGate(writeFd: number): void {
 export function waitAtGate(readFd: number): boolean {
   const byte = new Uint8Array(1);
   for (;;) {
-    const result = withPointers(
-      [byte],
-      ([pointer]) => libc().read(readFd, pointer, 1n),
-    );
+    const result = libc().read(readFd, byte, 1n);
     if (result >= 0n) return result === 1n;
     const errno = lastErrno();
     if (errno !== EINTR) {

@@ -1,13 +1,10 @@
 /**
  * The libc binding: one symbol table, opened once, on first use.
  *
- * Every symbol carries its C signature. Every C pointer is a `pointer`
- * parameter, passed through `withPointers` (cstring.ts), which holds the
- * buffers during the call: Deno binds a `buffer` parameter at two to three
- * times the cost (`mount`: 0.8 ms instead of 0.25), and every run binds the
- * symbols it uses anew. The variadic `syscall` is bound with six integer
- * arguments, which is how the x86_64 and aarch64 calling conventions pass
- * them.
+ * Every symbol carries its C signature. Pointers to strings are passed as
+ * `buffer` (a NUL-terminated `Uint8Array`, or `null` for NULL); the variadic
+ * `syscall` is bound with six integer arguments, which is how the x86_64 and
+ * aarch64 calling conventions pass them.
  *
  * @module
  */
@@ -16,23 +13,23 @@
 export const LIBC_SYMBOLS = {
   /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
   mount: {
-    parameters: ["pointer", "pointer", "pointer", "usize", "pointer"],
+    parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
     result: "i32",
   },
   /** int umount2(const char *target, int flags); */
-  umount2: { parameters: ["pointer", "i32"], result: "i32" },
+  umount2: { parameters: ["buffer", "i32"], result: "i32" },
   /** int unshare(int flags); */
   unshare: { parameters: ["i32"], result: "i32" },
   /** int setns(int fd, int nstype); */
   setns: { parameters: ["i32", "i32"], result: "i32" },
   /** int sethostname(const char *name, size_t len); */
-  sethostname: { parameters: ["pointer", "usize"], result: "i32" },
+  sethostname: { parameters: ["buffer", "usize"], result: "i32" },
   /** int execve(const char *path, char *const argv[], char *const envp[]); */
-  execve: { parameters: ["pointer", "pointer", "pointer"], result: "i32" },
+  execve: { parameters: ["buffer", "buffer", "pointer"], result: "i32" },
   /** int chdir(const char *path); */
-  chdir: { parameters: ["pointer"], result: "i32" },
+  chdir: { parameters: ["buffer"], result: "i32" },
   /** int chroot(const char *path); */
-  chroot: { parameters: ["pointer"], result: "i32" },
+  chroot: { parameters: ["buffer"], result: "i32" },
   /** long syscall(long number, ...); — used for pivot_root, rt_sigaction, rt_sigprocmask, pidfd_open */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
@@ -44,13 +41,13 @@ export const LIBC_SYMBOLS = {
     result: "i32",
   },
   /** int open(const char *path, int flags, ...); — bound with its mode argument */
-  open: { parameters: ["pointer", "i32", "u32"], result: "i32" },
+  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
   /** int pipe2(int pipefd[2], int flags); */
-  pipe2: { parameters: ["pointer", "i32"], result: "i32" },
+  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
   /** ssize_t read(int fd, void *buf, size_t count); */
-  read: { parameters: ["i32", "pointer", "usize"], result: "isize" },
+  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** ssize_t write(int fd, const void *buf, size_t count); */
-  write: { parameters: ["i32", "pointer", "usize"], result: "isize" },
+  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** int close(int fd); */
   close: { parameters: ["i32"], result: "i32" },
   /** int fchdir(int fd); */
@@ -58,13 +55,13 @@ export const LIBC_SYMBOLS = {
   /** int fcntl(int fd, int cmd, ...); — bound with one integer argument */
   fcntl: { parameters: ["i32", "i32", "i64"], result: "i32" },
   /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
-  poll: { parameters: ["pointer", "u64", "i32"], result: "i32" },
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   /** pid_t waitpid(pid_t pid, int *status, int options); */
-  waitpid: { parameters: ["i32", "pointer", "i32"], result: "i32" },
+  waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
   /** int socket(int domain, int type, int protocol); */
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
   /** int ioctl(int fd, unsigned long request, ...); — bound with a pointer argument */
-  ioctl: { parameters: ["i32", "u64", "pointer"], result: "i32" },
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   /** pid_t getpid(void); */
   getpid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
@@ -122,7 +119,11 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
     LIBC_SYMBOLS[name];
   const pointer = address(name);
   if (!("parameters" in definition)) return pointer as LibcSymbols[K];
-  if (pointer === null) throw new Error(`glibc has no symbol ${name}`);
+  if (pointer === null) {
+    throw new Error(
+      `glibc has no symbol ${name} — mntns needs a glibc-based Linux system`,
+    );
+  }
   const fn = new Deno.UnsafeFnPointer(
     pointer as Deno.PointerObject<typeof definition>,
     definition,

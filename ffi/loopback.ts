@@ -5,7 +5,6 @@
  * @module
  */
 
-import { withPointers } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -34,9 +33,7 @@ export function bringLoopbackUp(): void {
     const ifreq = new Uint8Array(IFREQ_SIZE);
     new TextEncoder().encodeInto("lo", ifreq);
     const view = new DataView(ifreq.buffer);
-    const ioctl = (request: bigint): number =>
-      withPointers([ifreq], ([pointer]) => lib.ioctl(fd, request, pointer));
-    if (ioctl(SIOCGIFFLAGS) !== 0) {
+    if (lib.ioctl(fd, SIOCGIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCGIFFLAGS)",
         errno: lastErrno(),
@@ -44,7 +41,7 @@ export function bringLoopbackUp(): void {
       });
     }
     view.setInt16(16, view.getInt16(16, true) | IFF_UP, true);
-    if (ioctl(SIOCSIFFLAGS) !== 0) {
+    if (lib.ioctl(fd, SIOCSIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCSIFFLAGS)",
         errno: lastErrno(),

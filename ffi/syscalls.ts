@@ -9,7 +9,7 @@
  * @module
  */
 
-import { addressOf, cString, cStringArray, withPointers } from "./cstring.ts";
+import { addressOf, cString, cStringArray } from "./cstring.ts";
 import { MS, PR_SET_PDEATHSIG, SYS } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { environPointer } from "./environ.ts";
@@ -44,15 +44,12 @@ export interface MountOptions {
  * ```
  */
 export function mount(options: MountOptions): void {
-  const result = withPointers(
-    [
-      orNull(options.source),
-      cString(options.target),
-      orNull(options.fstype),
-      orNull(options.data),
-    ],
-    ([source, target, fstype, data]) =>
-      libc().mount(source, target, fstype, BigInt(options.flags), data),
+  const result = libc().mount(
+    orNull(options.source),
+    cString(options.target),
+    orNull(options.fstype),
+    BigInt(options.flags),
+    orNull(options.data),
   );
   if (result !== 0) {
     const errno = lastErrno();
@@ -79,10 +76,7 @@ export function mount(options: MountOptions): void {
  * ```
  */
 export function umount2(target: string, flags: number): void {
-  if (
-    withPointers([cString(target)], ([path]) => libc().umount2(path, flags)) !==
-      0
-  ) {
+  if (libc().umount2(cString(target), flags) !== 0) {
     throw new SyscallError({
       call: "umount2",
       errno: lastErrno(),
@@ -139,11 +133,7 @@ export function setns(fd: number, nstype: number): void {
  */
 export function sethostname(name: string): void {
   const bytes = cString(name);
-  const result = withPointers(
-    [bytes],
-    ([pointer]) => libc().sethostname(pointer, BigInt(bytes.length - 1)),
-  );
-  if (result !== 0) {
+  if (libc().sethostname(bytes, BigInt(bytes.length - 1)) !== 0) {
     const errno = lastErrno();
     throw new SyscallError({
       call: "sethostname",
@@ -163,7 +153,7 @@ export function sethostname(name: string): void {
  * ```
  */
 export function chdir(path: string): void {
-  if (withPointers([cString(path)], ([dir]) => libc().chdir(dir)) !== 0) {
+  if (libc().chdir(cString(path)) !== 0) {
     throw new SyscallError({
       call: "chdir",
       errno: lastErrno(),
@@ -181,7 +171,7 @@ export function chdir(path: string): void {
  * ```
  */
 export function chroot(path: string): void {
-  if (withPointers([cString(path)], ([dir]) => libc().chroot(dir)) !== 0) {
+  if (libc().chroot(cString(path)) !== 0) {
     throw new SyscallError({
       call: "chroot",
       errno: lastErrno(),
@@ -199,18 +189,16 @@ export function chroot(path: string): void {
  * ```
  */
 export function pivotRoot(newRoot: string, putOld: string): void {
-  const result = withPointers(
-    [cString(newRoot), cString(putOld)],
-    ([a, b]) =>
-      libc().syscall(
-        SYS.pivot_root,
-        addressOf(a),
-        addressOf(b),
-        0n,
-        0n,
-        0n,
-        0n,
-      ),
+  const a = cString(newRoot);
+  const b = cString(putOld);
+  const result = libc().syscall(
+    SYS.pivot_root,
+    addressOf(a),
+    addressOf(b),
+    0n,
+    0n,
+    0n,
+    0n,
   );
   if (result !== 0n) {
     const errno = lastErrno();
@@ -262,34 +250,32 @@ const KERNEL_SIGSET_SIZE = 8n;
  */
 export function resetSignals(signals: readonly number[]): void {
   const { syscall } = libc();
-  const SIG_SETMASK = 2n;
   // struct kernel_sigaction all zero: handler SIG_DFL, no flags, empty mask.
-  const result = withPointers(
-    [new BigUint64Array(4), new BigUint64Array(1)],
-    ([action, empty]) => {
-      for (const signal of signals) {
-        syscall(
-          SYS.rt_sigaction,
-          BigInt(signal),
-          addressOf(action),
-          0n,
-          KERNEL_SIGSET_SIZE,
-          0n,
-          0n,
-        );
-      }
-      return syscall(
-        SYS.rt_sigprocmask,
-        SIG_SETMASK,
-        addressOf(empty),
-        0n,
-        KERNEL_SIGSET_SIZE,
-        0n,
-        0n,
-      );
-    },
-  );
-  if (result !== 0n) {
+  const action = new BigUint64Array(4);
+  const empty = new BigUint64Array(1);
+  for (const signal of signals) {
+    syscall(
+      SYS.rt_sigaction,
+      BigInt(signal),
+      addressOf(action),
+      0n,
+      KERNEL_SIGSET_SIZE,
+      0n,
+      0n,
+    );
+  }
+  const SIG_SETMASK = 2n;
+  if (
+    syscall(
+      SYS.rt_sigprocmask,
+      SIG_SETMASK,
+      addressOf(empty),
+      0n,
+      KERNEL_SIGSET_SIZE,
+      0n,
+      0n,
+    ) !== 0n
+  ) {
     throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
   }
 }
@@ -313,13 +299,13 @@ export interface ExecveOptions {
  * ```
  */
 export function execve(options: ExecveOptions): number {
-  withPointers(
-    [
-      cString(options.path),
-      cStringArray(options.argv),
-      options.env ? cStringArray(options.env) : null,
-    ],
-    ([path, argv, env]) => libc().execve(path, argv, env ?? environPointer()),
-  );
-  return lastErrno();
+  const lib = libc();
+  const argv = cStringArray(options.argv);
+  const env = options.env ? cStringArray(options.env) : undefined;
+  const envp = env ? Deno.UnsafePointer.of(env.pointers) : environPointer();
+  lib.execve(cString(options.path), argv.pointers, envp);
+  const errno = lastErrno();
+  // Keep the marshalled strings reachable until execve has returned.
+  void [argv.strings, env?.strings];
+  return errno;
 }

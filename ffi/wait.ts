@@ -4,7 +4,6 @@
  * @module
  */
 
-import { withPointers } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -22,10 +21,7 @@ const ECHILD = 10;
  */
 export function reapChild(pid: number): number {
   const status = new Int32Array(1);
-  const result = withPointers(
-    [status],
-    ([pointer]) => libc().waitpid(pid, pointer, WNOHANG),
-  );
+  const result = libc().waitpid(pid, status, WNOHANG);
   if (result < 0) {
     const errno = lastErrno();
     if (errno === ECHILD) return 0;

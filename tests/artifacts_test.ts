@@ -107,9 +107,9 @@ rootTest(
 rootTest(
   "one isolate run leaves the bundle's compiled code in Deno's code cache",
   async () => {
-    // Deno writes a module's V8 code cache on a turn of its event loop; an
-    // isolate run execs before any other turn, so without mntns's own turn
-    // every start compiled the whole bundle again (about 3 ms).
+    // Deno writes a module's V8 code cache from a task of its event loop; an
+    // isolate run execs before the loop would turn again, so without mntns's
+    // own turns every start compiled the whole bundle again (about 3 ms).
     const dir = Deno.makeTempDirSync({ prefix: "mntns-cache-" });
     try {
       await build("bundle.ts", `${dir}/mntns.js`);
