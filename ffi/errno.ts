@@ -5,7 +5,7 @@
  * @module
  */
 
-import { libc } from "./libc.ts";
+export { lastErrno } from "./libc.ts";
 
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
 const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
@@ -63,21 +63,6 @@ export function errnoName(errno: number): string {
  */
 export function errnoText(errno: number): string {
   return ERRNO[errno]?.[1] ?? `error ${errno}`;
-}
-
-/**
- * Reads the calling thread's errno. Call it right after the failing libc
- * call, in the same synchronous stretch of code: never across an `await`.
- *
- * @example
- * ```ts
- * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
- * ```
- */
-export function lastErrno(): number {
-  const location = libc().__errno_location();
-  if (location === null) return 0;
-  return new Deno.UnsafePointerView(location).getInt32();
 }
 
 /** What a {@linkcode SyscallError} is built from. */

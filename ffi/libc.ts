@@ -160,5 +160,29 @@ export function libc(): LibcSymbols {
     });
   }
   opened = symbols as LibcSymbols;
+  const location = opened.__errno_location();
+  if (location !== null) {
+    errnoCell = new Int32Array(
+      Deno.UnsafePointerView.getArrayBuffer(location, 4),
+    );
+  }
   return opened;
+}
+
+let errnoCell: Int32Array | undefined;
+
+/**
+ * The calling thread's errno, read straight from its memory. Its address is
+ * taken before the first libc call, so nothing runs between a failing call
+ * and this read that could change errno (binding a symbol, or any call into
+ * Deno, may). Call it right after the failing call, never across an `await`:
+ * the address is the main thread's, where mntns makes every call.
+ *
+ * @example
+ * ```ts
+ * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
+ * ```
+ */
+export function lastErrno(): number {
+  return errnoCell?.[0] ?? 0;
 }
