@@ -87,18 +87,21 @@ export const LIBC_CANDIDATES: readonly string[] = [
 let opened: LibcSymbols | undefined;
 let libraryPath: string | undefined;
 
-/** The address of one symbol (a static symbol), finding glibc on first use. */
-function address(name: keyof LibcSymbols): Deno.PointerValue {
-  const wanted = { [name]: { type: "pointer" } } as const;
+/** Binds one symbol, finding glibc on the first call. */
+function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
+  const wanted = { [name]: LIBC_SYMBOLS[name] } as Pick<
+    typeof LIBC_SYMBOLS,
+    K
+  >;
   if (libraryPath !== undefined) {
-    return Deno.dlopen(libraryPath, wanted).symbols[name];
+    return Deno.dlopen(libraryPath, wanted).symbols[name] as LibcSymbols[K];
   }
   const failures: string[] = [];
   for (const candidate of LIBC_CANDIDATES) {
     try {
-      const pointer = Deno.dlopen(candidate, wanted).symbols[name];
+      const symbol = Deno.dlopen(candidate, wanted).symbols[name];
       libraryPath = candidate;
-      return pointer;
+      return symbol as LibcSymbols[K];
     } catch (error) {
       failures.push(`${candidate} (${(error as Error).message})`);
     }
@@ -111,34 +114,9 @@ function address(name: keyof LibcSymbols): Deno.PointerValue {
 }
 
 /**
- * Binds one symbol: a variable is its address; a function is called through
- * `Deno.UnsafeFnPointer` at that address, with the signature of the table.
- */
-function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
-  const definition: Deno.ForeignFunction | Deno.ForeignStatic =
-    LIBC_SYMBOLS[name];
-  const pointer = address(name);
-  if (!("parameters" in definition)) return pointer as LibcSymbols[K];
-  if (pointer === null) {
-    throw new Error(
-      `glibc has no symbol ${name} — mntns needs a glibc-based Linux system`,
-    );
-  }
-  const fn = new Deno.UnsafeFnPointer(
-    pointer as Deno.PointerObject<typeof definition>,
-    definition,
-  );
-  return ((...args: Parameters<typeof fn.call>) =>
-    fn.call(...args)) as LibcSymbols[K];
-}
-
-/**
- * glibc's symbols, each bound on first use, and bound cheaply: `Deno.dlopen`
- * compiles a fast-call trampoline for each function it binds, 0.2–0.4 ms a
- * symbol (all of them: 6.6 ms at every start). mntns asks `Deno.dlopen` for
- * each symbol's address instead (about 0.03 ms) and calls the function
- * through `Deno.UnsafeFnPointer`: a few microseconds more a call, and mntns
- * makes few calls.
+ * glibc's symbols, each bound on first use: binding costs about a quarter of
+ * a millisecond a symbol (all of them: 6.6 ms at every start), and a
+ * subcommand uses a few.
  *
  * @example
  * ```ts
