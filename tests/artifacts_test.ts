@@ -55,22 +55,31 @@ async function build(
   );
 }
 
-rootTest("every subcommand's scenarios pass through the bundle", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "mntns-bundle-" });
+/** Builds the bundle into a fresh directory, runs `body` with it, removes it. */
+async function withBundle(
+  prefix: string,
+  body: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix });
   try {
     await build("bundle.ts", `${dir}/mntns.js`);
-    await scenariosThrough(`${dir}/mntns.js`);
+    await body(dir);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+}
+
+rootTest("every subcommand's scenarios pass through the bundle", async () => {
+  await withBundle(
+    "mntns-bundle-",
+    (dir) => scenariosThrough(`${dir}/mntns.js`),
+  );
 });
 
 rootTest(
   "the bundle works from a read-only directory with HOME, PATH and /etc empty or missing",
   async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "mntns-rescue-" });
-    try {
-      await build("bundle.ts", `${dir}/mntns.js`);
+    await withBundle("mntns-rescue-", async (dir) => {
       const deno = shellQuote(Deno.execPath());
       const scenarios = (env: string): string => `
       env -i ${env} ${deno} run -A mntns.js propagation show --list / | head -2
@@ -98,9 +107,7 @@ rootTest(
         assert.match(section, /^resc 1$/m);
         assert.match(section, /^init parent 1$/m);
       }
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 );
 
@@ -110,9 +117,7 @@ rootTest(
     // Deno writes a module's V8 code cache from a task of its event loop; an
     // isolate run execs before the loop would turn again, so without mntns's
     // own turns every start compiled the whole bundle again (about 3 ms).
-    const dir = Deno.makeTempDirSync({ prefix: "mntns-cache-" });
-    try {
-      await build("bundle.ts", `${dir}/mntns.js`);
+    await withBundle("mntns-cache-", async (dir) => {
       Deno.writeTextFileSync(`${dir}/empty.js`, "");
       const cachedBytes = async (
         words: readonly string[],
@@ -141,9 +146,7 @@ rootTest(
         isolate > empty + 10_000,
         `code cache: ${isolate} bytes after isolate, ${empty} after an empty script`,
       );
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 );
 
