@@ -86,6 +86,8 @@ export const LIBC_CANDIDATES: readonly string[] = [
 
 let opened: LibcSymbols | undefined;
 let libraryPath: string | undefined;
+/** The main thread's errno, as memory: see {@linkcode lastErrno}. */
+let errnoCell: Int32Array | undefined;
 
 /** Binds one symbol, finding glibc on the first call. */
 function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
@@ -146,8 +148,6 @@ export function libc(): LibcSymbols {
   }
   return opened;
 }
-
-let errnoCell: Int32Array | undefined;
 
 /**
  * The calling thread's errno, read straight from its memory. Its address is
