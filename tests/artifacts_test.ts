@@ -112,11 +112,12 @@ rootTest(
 );
 
 rootTest(
-  "one isolate run leaves the bundle's compiled code in Deno's code cache",
+  "isolate runs leave the bundle's compiled code in Deno's code cache",
   async () => {
-    // Deno writes a module's V8 code cache from a task of its event loop; an
+    // Deno writes a module's V8 code cache on a turn of its event loop; an
     // isolate run execs before the loop would turn again, so without mntns's
-    // own turns every start compiled the whole bundle again (about 3 ms).
+    // own turns no run ever stored it, and every start compiled the whole
+    // bundle again (about 3 ms). Each run that misses it tries again.
     await withBundle("mntns-cache-", async (dir) => {
       Deno.writeTextFileSync(`${dir}/empty.js`, "");
       const cachedBytes = async (
@@ -138,13 +139,20 @@ rootTest(
           );
       };
       const empty = await cachedBytes([`${dir}/empty.js`], `${dir}/a`);
-      const isolate = await cachedBytes(
-        [`${dir}/mntns.js`, "isolate", "--", "true"],
-        `${dir}/b`,
-      );
+      const sizes: number[] = [];
+      let isolate = 0;
+      for (let runs = 0; runs < 3 && isolate <= empty + 10_000; runs++) {
+        isolate = await cachedBytes(
+          [`${dir}/mntns.js`, "isolate", "--", "true"],
+          `${dir}/b`,
+        );
+        sizes.push(isolate);
+      }
       assert.ok(
         isolate > empty + 10_000,
-        `code cache: ${isolate} bytes after isolate, ${empty} after an empty script`,
+        `code cache: ${
+          sizes.join(", ")
+        } bytes after each isolate run, ${empty} after an empty script`,
       );
     });
   },
