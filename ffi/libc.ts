@@ -118,7 +118,8 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
 /**
  * glibc's symbols, each bound on first use: binding costs about a quarter of
  * a millisecond a symbol (all of them: 6.6 ms at every start), and a
- * subcommand uses a few.
+ * subcommand uses a few. Opening also takes errno's address, before any
+ * call can fail: see {@linkcode lastErrno}.
  *
  * @example
  * ```ts
