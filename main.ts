@@ -8,6 +8,7 @@
 
 import { UsageError } from "./lib/cli.ts";
 import { writeErr, writeOut } from "./lib/output.ts";
+import { callerArgs } from "./lib/proc.ts";
 import { EXEC_STAGE, RUN_STAGE } from "./lib/stage_names.ts";
 import { VERSION } from "./lib/version.ts";
 
@@ -103,5 +104,5 @@ if (import.meta.main) {
   for (let turn = 0; turn < 3; turn++) {
     await Deno.realPath("/").catch(() => "/");
   }
-  Deno.exit(await mntns(Deno.args));
+  Deno.exit(await mntns(callerArgs()));
 }

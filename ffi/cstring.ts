@@ -8,10 +8,11 @@
  * @module
  */
 
-const encoder = new TextEncoder();
+import { encodeBytes } from "../lib/bytes.ts";
 
 /**
- * Encodes a string as UTF-8 with a terminating NUL.
+ * Encodes a string as its bytes (UTF-8, with kept bytes written back as they
+ * were: see lib/bytes.ts) and a terminating NUL.
  *
  * @example
  * ```ts
@@ -24,8 +25,9 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
       `string ${JSON.stringify(text)} contains a NUL byte — C cannot take it`,
     );
   }
-  const bytes = new Uint8Array(encoder.encode(text).length + 1);
-  encoder.encodeInto(text, bytes);
+  const encoded = encodeBytes(text);
+  const bytes = new Uint8Array(encoded.length + 1);
+  bytes.set(encoded);
   return bytes;
 }
 

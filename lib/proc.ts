@@ -5,6 +5,7 @@
  * @module
  */
 
+import { splitNulList } from "./bytes.ts";
 import { CommandError } from "./cli.ts";
 
 /** What to say when /proc is not mounted. */
@@ -38,4 +39,27 @@ export function isProcMounted(): boolean {
  */
 export function requireProc(): void {
   if (!isProcMounted()) throw new CommandError(PROC_MISSING);
+}
+
+/**
+ * The words mntns was given, byte for byte: the last `Deno.args.length`
+ * words of `/proc/self/cmdline` (Deno.args replaces bytes that are not UTF-8
+ * with U+FFFD; see lib/bytes.ts for how such bytes are kept). Without /proc,
+ * Deno.args.
+ *
+ * @example
+ * ```ts
+ * callerArgs(); // ["isolate", "--", "printf", "%s", "a\udcffb"]
+ * ```
+ */
+export function callerArgs(): string[] {
+  const count = Deno.args.length;
+  if (count === 0) return [];
+  let words: string[];
+  try {
+    words = splitNulList(Deno.readFileSync("/proc/self/cmdline"));
+  } catch {
+    return [...Deno.args];
+  }
+  return words.length >= count ? words.slice(-count) : [...Deno.args];
 }

@@ -1,0 +1,166 @@
+/**
+ * Bytes as text, exactly. Linux paths, argv words and environment entries
+ * are bytes, not UTF-8; mntns holds them as JavaScript strings where valid
+ * UTF-8 decodes as usual and every byte that is not part of valid UTF-8 is
+ * kept as a lone surrogate, U+DC80 + (byte − 0x80) — Python's
+ * "surrogateescape". Decoding and encoding round-trip every byte sequence,
+ * and text that is valid UTF-8 (all of it, nearly always) is an ordinary
+ * string that every Deno API takes.
+ *
+ * For people, {@linkcode displayText} escapes what a terminal must not get
+ * raw, as findmnt does; JSON.stringify writes a kept byte as `\udcNN`.
+ *
+ * @module
+ */
+
+const strict = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
+
+/** The first and last code unit of a kept (undecodable) byte. */
+const KEPT_FIRST = 0xdc80;
+const KEPT_LAST = 0xdcff;
+const SURROGATE_ANY = /[\ud800-\udfff]/;
+
+/**
+ * Decodes bytes as UTF-8, keeping each byte that is not valid UTF-8 as
+ * U+DC80 + (byte − 0x80).
+ *
+ * @example
+ * ```ts
+ * decodeBytes(new Uint8Array([0x61, 0xff, 0x62])); // "a\udcffb"
+ * ```
+ */
+export function decodeBytes(bytes: Uint8Array): string {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return decodeSlowly(bytes);
+  }
+}
+
+/** The length of a valid UTF-8 sequence at `at`, or 0 when there is none. */
+function sequenceLength(bytes: Uint8Array, at: number): number {
+  const first = bytes[at];
+  if (first < 0x80) return 1;
+  let length: number;
+  let min: number;
+  if (first >= 0xc2 && first <= 0xdf) [length, min] = [2, 0x80];
+  else if (first >= 0xe0 && first <= 0xef) [length, min] = [3, 0x800];
+  else if (first >= 0xf0 && first <= 0xf4) [length, min] = [4, 0x10000];
+  else return 0;
+  if (at + length > bytes.length) return 0;
+  let code = first & (0xff >> (length + 1));
+  for (let index = 1; index < length; index++) {
+    const next = bytes[at + index];
+    if ((next & 0xc0) !== 0x80) return 0;
+    code = (code << 6) | (next & 0x3f);
+  }
+  if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+    return 0;
+  }
+  return length;
+}
+
+function decodeSlowly(bytes: Uint8Array): string {
+  let text = "";
+  let start = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    const length = sequenceLength(bytes, at);
+    if (length > 0) {
+      at += length;
+      continue;
+    }
+    text += strict.decode(bytes.subarray(start, at)) +
+      String.fromCharCode(KEPT_FIRST + bytes[at] - 0x80);
+    at++;
+    start = at;
+  }
+  return text + strict.decode(bytes.subarray(start));
+}
+
+/**
+ * Encodes text as UTF-8, writing each kept byte (U+DC80..U+DCFF) back as
+ * the byte it was: the inverse of {@linkcode decodeBytes}.
+ *
+ * @example
+ * ```ts
+ * encodeBytes("a\udcffb"); // Uint8Array [0x61, 0xff, 0x62]
+ * ```
+ */
+export function encodeBytes(text: string): Uint8Array<ArrayBuffer> {
+  if (!SURROGATE_ANY.test(text)) return encoder.encode(text);
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < KEPT_FIRST || unit > KEPT_LAST) continue;
+    pieces.push(
+      encoder.encode(text.slice(start, index)),
+      new Uint8Array([unit - KEPT_FIRST + 0x80]),
+    );
+    start = index + 1;
+  }
+  pieces.push(encoder.encode(text.slice(start)));
+  const bytes = new Uint8Array(
+    pieces.reduce((sum, piece) => sum + piece.length, 0),
+  );
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.length;
+  }
+  return bytes;
+}
+
+/**
+ * Splits a NUL-separated list (`/proc/PID/cmdline`, `/proc/PID/environ`)
+ * into its words, each decoded with {@linkcode decodeBytes}. A final NUL ends
+ * the last word; it starts no empty one.
+ *
+ * @example
+ * ```ts
+ * splitNulList(new Uint8Array([0x61, 0, 0, 0x62, 0])); // ["a", "", "b"]
+ * ```
+ */
+export function splitNulList(bytes: Uint8Array): string[] {
+  const words: string[] = [];
+  let start = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    if (bytes[index] !== 0) continue;
+    words.push(decodeBytes(bytes.subarray(start, index)));
+    start = index + 1;
+  }
+  if (start < bytes.length) words.push(decodeBytes(bytes.subarray(start)));
+  return words;
+}
+
+/** Characters a terminal must not get raw: C0, backslash, DEL, C1, kept bytes. */
+const UNSAFE = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/;
+const UNSAFE_ALL = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/g;
+
+function hexByte(byte: number): string {
+  return `\\x${byte.toString(16).padStart(2, "0")}`;
+}
+
+function escapeUnsafe(char: string): string {
+  const unit = char.charCodeAt(0);
+  if (unit >= KEPT_FIRST) return hexByte(unit - KEPT_FIRST + 0x80);
+  // C1 controls are two bytes in UTF-8, and findmnt escapes both.
+  if (unit >= 0x80) return hexByte(0xc2) + hexByte(unit);
+  return hexByte(unit);
+}
+
+/**
+ * Text made safe for a terminal, as findmnt prints it: control characters
+ * (C0, DEL, C1), the backslash and bytes that are not UTF-8 become `\xNN`,
+ * byte by byte; printable text, spaces and non-ASCII letters stay.
+ *
+ * @example
+ * ```ts
+ * displayText("/mnt/a\nb\udcff"); // "/mnt/a\\x0ab\\xff"
+ * ```
+ */
+export function displayText(text: string): string {
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeUnsafe) : text;
+}
