@@ -136,7 +136,9 @@ export function splitNulList(bytes: Uint8Array): string[] {
 }
 
 /** Characters a terminal must not get raw: C0, backslash, DEL, C1, kept bytes. */
+// deno-lint-ignore no-control-regex -- control characters are what it finds
 const UNSAFE = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/;
+// deno-lint-ignore no-control-regex -- control characters are what it finds
 const UNSAFE_ALL = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/g;
 
 function hexByte(byte: number): string {
