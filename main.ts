@@ -9,7 +9,7 @@
 import { UsageError } from "./lib/cli.ts";
 import { writeErr, writeOut } from "./lib/output.ts";
 import { callerArgs } from "./lib/proc.ts";
-import { EXEC_STAGE, RUN_STAGE } from "./lib/stage_names.ts";
+import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./lib/stage_names.ts";
 import { VERSION } from "./lib/version.ts";
 
 const HELP = `Usage: mntns <command> [options]
@@ -41,6 +41,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
     (await import("./lib/commands/stages.ts")).runStageMain,
   [EXEC_STAGE]: async () =>
     (await import("./lib/commands/stages.ts")).execStageMain,
+  [WAIT_STAGE]: async () =>
+    (await import("./lib/commands/stages.ts")).waitStageMain,
 };
 
 /**

@@ -1,7 +1,9 @@
 /**
- * A gate between two processes: a pipe whose read end a child inherits and
- * blocks on until the parent opens the gate (one byte) or drops it (closes
- * the write end without writing: the child should give up).
+ * Pipes between mntns's own processes. A gate: a pipe whose read end a child
+ * inherits and blocks on until the parent opens the gate (one byte) or drops
+ * it (closes the write end without writing: the child should give up). A
+ * message: a plan sent whole through a pipe, never through argv or the
+ * environment, which other users can read in /proc.
  *
  * @module
  */
@@ -68,4 +70,66 @@ export function waitAtGate(readFd: number): boolean {
       throw new SyscallError({ call: "read(gate)", errno });
     }
   }
+}
+
+/**
+ * Writes a whole message to a pipe and closes it: the reader sees the end
+ * of the message as end of file.
+ *
+ * @example
+ * ```ts
+ * sendMessage(pipe.writeFd, new TextEncoder().encode(JSON.stringify(plan)));
+ * ```
+ */
+export function sendMessage(writeFd: number, bytes: Uint8Array): void {
+  try {
+    for (let offset = 0; offset < bytes.length;) {
+      const rest = bytes.subarray(offset);
+      const written = libc().write(writeFd, rest, BigInt(rest.length));
+      if (written < 0n) {
+        const errno = lastErrno();
+        if (errno === EINTR) continue;
+        throw new SyscallError({ call: "write(message)", errno });
+      }
+      offset += Number(written);
+    }
+  } finally {
+    libc().close(writeFd);
+  }
+}
+
+/**
+ * Reads a pipe to its end and closes it: the whole message.
+ *
+ * @example
+ * ```ts
+ * const plan = JSON.parse(new TextDecoder().decode(receiveMessage(fd)));
+ * ```
+ */
+export function receiveMessage(readFd: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = new Uint8Array(65536);
+      const count = libc().read(readFd, chunk, BigInt(chunk.length));
+      if (count < 0n) {
+        const errno = lastErrno();
+        if (errno === EINTR) continue;
+        throw new SyscallError({ call: "read(message)", errno });
+      }
+      if (count === 0n) break;
+      chunks.push(chunk.subarray(0, Number(count)));
+      total += Number(count);
+    }
+  } finally {
+    libc().close(readFd);
+  }
+  const message = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    message.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return message;
 }

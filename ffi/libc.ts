@@ -62,8 +62,24 @@ export const LIBC_SYMBOLS = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
   /** int ioctl(int fd, unsigned long request, ...); — bound with a pointer argument */
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
-  /** pid_t getpid(void); */
-  getpid: { parameters: [], result: "i32" },
+  /** int kill(pid_t pid, int sig); */
+  kill: { parameters: ["i32", "i32"], result: "i32" },
+  /** int signalfd(int fd, const sigset_t *mask, int flags); */
+  signalfd: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  /** int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions, const posix_spawnattr_t *attrp, char *const argv[], char *const envp[]); */
+  posix_spawn: {
+    parameters: ["buffer", "buffer", "pointer", "buffer", "buffer", "pointer"],
+    result: "i32",
+  },
+  /** int posix_spawnattr_init(posix_spawnattr_t *attr); */
+  posix_spawnattr_init: { parameters: ["buffer"], result: "i32" },
+  /** int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags); */
+  posix_spawnattr_setflags: { parameters: ["buffer", "i16"], result: "i32" },
+  /** int posix_spawnattr_setsigmask(posix_spawnattr_t *attr, const sigset_t *sigmask); */
+  posix_spawnattr_setsigmask: {
+    parameters: ["buffer", "buffer"],
+    result: "i32",
+  },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */
@@ -123,7 +139,7 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
  *
  * @example
  * ```ts
- * const pid = libc().getpid();
+ * const fd = libc().open(cString("/"), 0, 0);
  * ```
  */
 export function libc(): LibcSymbols {

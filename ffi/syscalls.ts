@@ -231,62 +231,13 @@ export function setParentDeathSignal(signal: number): void {
   }
 }
 
-/** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
-const KERNEL_SIGSET_SIZE = 8n;
-
-/**
- * Gives the calling thread a clean signal state for `execve`: the given
- * signals back to SIG_DFL, and nothing blocked. `execve` itself resets
- * caught signals, but ignored ones stay ignored: Deno ignores SIGPIPE, and
- * glibc's `posix_spawn` leaves 32 and 33 ignored in its children. glibc's
- * `sigaction` refuses those two, so this uses the raw `rt_sigaction` and
- * `rt_sigprocmask` system calls.
- *
- * @example
- * ```ts
- * resetSignals([13, 32, 33]);
- * execve(...);
- * ```
- */
-export function resetSignals(signals: readonly number[]): void {
-  const { syscall } = libc();
-  // struct kernel_sigaction all zero: handler SIG_DFL, no flags, empty mask.
-  const action = new BigUint64Array(4);
-  const empty = new BigUint64Array(1);
-  for (const signal of signals) {
-    syscall(
-      SYS.rt_sigaction,
-      BigInt(signal),
-      addressOf(action),
-      0n,
-      KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
-    );
-  }
-  const SIG_SETMASK = 2n;
-  if (
-    syscall(
-      SYS.rt_sigprocmask,
-      SIG_SETMASK,
-      addressOf(empty),
-      0n,
-      KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
-    ) !== 0n
-  ) {
-    throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
-  }
-}
-
 /** The arguments of {@linkcode execve}. */
 export interface ExecveOptions {
   /** The file to run. */
   path: string;
   /** The argument vector, argv[0] included. */
   argv: readonly string[];
-  /** The environment as `K=V` strings; omitted: this process's own `environ`, untouched. */
+  /** The environment as `K=V` strings; omitted: this process's own `environ`. */
   env?: readonly string[];
 }
 

@@ -1,5 +1,6 @@
 /**
- * Reaping child processes with `waitpid(2)`, for a PID-namespace init.
+ * Collecting exited children with `waitpid(2)`, without waiting: the caller
+ * learns of exits from SIGCHLD on a signalfd.
  *
  * @module
  */
@@ -9,23 +10,42 @@ import { libc } from "./libc.ts";
 
 const WNOHANG = 1;
 const ECHILD = 10;
+const EINTR = 4;
+
+/** How a child ended. */
+export interface ChildExit {
+  /** Its pid. */
+  pid: number;
+  /** Its exit code (0 when a signal ended it). */
+  code: number;
+  /** The signal that ended it, or null. */
+  signal: number | null;
+}
 
 /**
- * Reaps one exited child without waiting: its pid, or 0 when none has
- * exited (or there is no such child).
+ * Reaps one exited child (`pid`, or any with -1) without waiting: how it
+ * ended, or null when none has exited (or there is no such child).
  *
  * @example
  * ```ts
- * while (reapChild(pid) > 0) {}
+ * for (let exit = reapExited(-1); exit; exit = reapExited(-1)) {}
  * ```
  */
-export function reapChild(pid: number): number {
+export function reapExited(pid: number): ChildExit | null {
   const status = new Int32Array(1);
-  const result = libc().waitpid(pid, status, WNOHANG);
-  if (result < 0) {
+  for (;;) {
+    const result = libc().waitpid(pid, status, WNOHANG);
+    if (result > 0) {
+      const termination = status[0] & 0x7f;
+      return termination === 0
+        ? { pid: result, code: (status[0] >> 8) & 0xff, signal: null }
+        : { pid: result, code: 0, signal: termination };
+    }
+    if (result === 0) return null;
     const errno = lastErrno();
-    if (errno === ECHILD) return 0;
-    throw new SyscallError({ call: `waitpid(${pid})`, errno });
+    if (errno === ECHILD) return null;
+    if (errno !== EINTR) {
+      throw new SyscallError({ call: `waitpid(${pid})`, errno });
+    }
   }
-  return result;
 }

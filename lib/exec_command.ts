@@ -1,27 +1,32 @@
 /**
  * Replacing this process with the user's command, as `execvp(3)` would, with
- * a clean signal state and nothing of Deno's own left behind.
+ * the caller's own signal state and nothing of Deno's own left behind.
  *
  * File descriptors: every descriptor Deno opens itself is close-on-exec (its
  * event loop, caches and duplicated stdio), so the command inherits exactly
- * those its caller passed. Signals: see {@linkcode resetSignals}.
+ * those its caller passed. Signals: the caller's ignored set and mask (see
+ * lib/signals.ts `callerSignalState`). Environment: exactly the one given.
  *
  * @module
  */
 
 import { errnoName, errnoText } from "../ffi/errno.ts";
-import { execve, resetSignals } from "../ffi/syscalls.ts";
+import { setSignalState, type SignalState } from "../ffi/signals.ts";
+import { execve } from "../ffi/syscalls.ts";
+import { displayText } from "./bytes.ts";
+import { environmentValue } from "./default_shell.ts";
 import { writeErr } from "./output.ts";
-import { CHANGEABLE_SIGNALS, inMask, signalMask } from "./signals.ts";
 
-/** What to execute. */
+/** What to execute, and how. */
 export interface ExecTarget {
   /** argv, argv[0] included; argv[0] is also the file, searched in PATH when it has no slash. */
   argv: readonly string[];
-  /** The environment as `K=V` strings; omitted: this process's own, untouched. */
-  env?: readonly string[];
   /** The file to run when it is not argv[0] (a login shell's `-sh`). */
   file?: string;
+  /** The environment as `K=V` strings, exactly as the command gets it. */
+  env: readonly string[];
+  /** The signal state the command starts with. */
+  signals: SignalState;
 }
 
 const ENOENT = 2;
@@ -32,26 +37,12 @@ const ENOTDIR = 20;
 export const EXIT_NOT_FOUND = 127;
 /** The exit status util-linux gives when a command cannot be executed. */
 export const EXIT_CANNOT_EXECUTE = 126;
-
-function searchPath(env: readonly string[] | undefined): string {
-  const entry = env
-    ? env.findLast((item) => item.startsWith("PATH="))?.slice(5)
-    : Deno.env.get("PATH");
-  return entry ?? "/bin:/usr/bin";
-}
+/** glibc's search path when PATH is not set (`confstr(_CS_PATH)`). */
+const DEFAULT_PATH = "/bin:/usr/bin";
 
 /**
- * The signals this process ignores (SigIgn); all that can change when that
- * cannot be read (no /proc).
- */
-function ignoredSignals(): readonly number[] {
-  const mask = signalMask("self", "SigIgn");
-  if (mask === null) return CHANGEABLE_SIGNALS;
-  return CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
-}
-
-/**
- * The files `execvp` would try for a command name, in order.
+ * The files `execvp` would try for a command name, in order: none for an
+ * empty name (ENOENT, as execvp).
  *
  * @example
  * ```ts
@@ -59,6 +50,7 @@ function ignoredSignals(): readonly number[] {
  * ```
  */
 export function candidates(file: string, path: string): string[] {
+  if (file === "") return [];
   if (file.includes("/")) return [file];
   return path.split(":").map((dir) => `${dir === "" ? "." : dir}/${file}`);
 }
@@ -70,22 +62,23 @@ export function candidates(file: string, path: string): string[] {
  *
  * @example
  * ```ts
- * execCommand({ argv: ["ls", "-la"] });
+ * execCommand({ argv: ["ls", "-la"], env: ["PATH=/bin"], signals: { ignored: [], blocked: [] } });
  * ```
  */
 export function execCommand(target: ExecTarget): never {
   const file = target.file ?? target.argv[0];
-  resetSignals(ignoredSignals());
+  const path = environmentValue(target.env, "PATH") ?? DEFAULT_PATH;
+  setSignalState(target.signals);
   let errno = ENOENT;
   let sawEacces = false;
-  for (const candidate of candidates(file, searchPath(target.env))) {
+  for (const candidate of candidates(file, path)) {
     errno = execve({ path: candidate, argv: target.argv, env: target.env });
     if (errno === EACCES) sawEacces = true;
     else if (errno !== ENOENT && errno !== ENOTDIR) break;
   }
   if (sawEacces && (errno === ENOENT || errno === ENOTDIR)) errno = EACCES;
   writeErr(
-    `mntns: failed to execute ${file}: ${errnoName(errno)} (${
+    `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
       errnoText(errno)
     })\n`,
   );
@@ -94,20 +87,4 @@ export function execCommand(target: ExecTarget): never {
       ? EXIT_NOT_FOUND
       : EXIT_CANNOT_EXECUTE,
   );
-}
-
-/**
- * The command to run when none is given: `$SHELL`, else `/bin/sh`, started
- * as a login shell the way util-linux does (`argv[0]` is `-bash`).
- *
- * @example
- * ```ts
- * defaultShell("/bin/bash"); // { file: "/bin/bash", argv: ["-bash"] }
- * ```
- */
-export function defaultShell(
-  shell: string | undefined,
-): { file: string; argv: string[] } {
-  const file = shell || "/bin/sh";
-  return { file, argv: [`-${file.slice(file.lastIndexOf("/") + 1)}`] };
 }

@@ -12,14 +12,15 @@
  * @module
  */
 
-import { inMask, signalChild, signalMask, signalNumber } from "./signals.ts";
+import type { ChildExit } from "../ffi/wait.ts";
+import { exitStatus, inMask, SIG, signalMask } from "./signals.ts";
 
 /** Signals whose default action is not to end the process. */
-const HARMLESS_BY_DEFAULT: ReadonlySet<string> = new Set([
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGURG",
-  "SIGWINCH",
+const HARMLESS_BY_DEFAULT: ReadonlySet<number> = new Set([
+  SIG.CHLD,
+  SIG.CONT,
+  SIG.URG,
+  SIG.WINCH,
 ]);
 
 /** What a process does with a signal: its own handler, ignore it, or the default. */
@@ -31,27 +32,37 @@ export type Disposition = "caught" | "ignored" | "default";
  *
  * @example
  * ```ts
- * signalDisposition(Deno.pid, "SIGINT"); // "default"
+ * signalDisposition(Deno.pid, 2); // "default"
  * ```
  */
-export function signalDisposition(
-  pid: number,
-  signal: Deno.Signal,
-): Disposition {
-  const number = signalNumber(signal);
+export function signalDisposition(pid: number, signal: number): Disposition {
   const caught = signalMask(pid, "SigCgt");
-  if (caught !== null && inMask(caught, number)) return "caught";
+  if (caught !== null && inMask(caught, signal)) return "caught";
   const ignored = signalMask(pid, "SigIgn");
-  if (ignored !== null && inMask(ignored, number)) return "ignored";
+  if (ignored !== null && inMask(ignored, signal)) return "ignored";
   return "default";
 }
 
-/** Forwarding to a namespace init, and the exit status that follows. */
-export interface InitSignaller {
-  /** Passes a signal on, applying its default action where the kernel would not. */
-  deliver(signal: Deno.Signal): void;
-  /** The exit status for the child's final status. */
-  exitStatus(status: { code: number; signal: Deno.Signal | null }): number;
+/** Passing signals on to a child, and the exit status that follows. */
+export interface Signaller {
+  /** Passes a signal on. */
+  deliver(signal: number): void;
+  /** The exit status for the child's end. */
+  exitStatus(exit: ChildExit): number;
+}
+
+/**
+ * Signals for a plain child: passed on as they come.
+ *
+ * @example
+ * ```ts
+ * plainSignaller({ pid: 7, send: sendSignal }).deliver(15);
+ * ```
+ */
+export function plainSignaller(
+  child: { pid: number; send(pid: number, signal: number): unknown },
+): Signaller {
+  return { deliver: (signal) => child.send(child.pid, signal), exitStatus };
 }
 
 /**
@@ -59,29 +70,26 @@ export interface InitSignaller {
  *
  * @example
  * ```ts
- * const signaller = initSignaller(child);
- * forwardSignals(signaller.deliver);
- * return signaller.exitStatus(await child.status);
+ * const signaller = initSignaller({ pid: 7, send: sendSignal });
  * ```
  */
 export function initSignaller(
-  child: { pid: number; kill(signal: Deno.Signal): void },
-): InitSignaller {
-  let endedBy: Deno.Signal | null = null;
+  child: { pid: number; send(pid: number, signal: number): unknown },
+): Signaller {
+  let endedBy: number | null = null;
   return {
-    deliver(signal: Deno.Signal): void {
+    deliver(signal: number): void {
       const disposition = signalDisposition(child.pid, signal);
-      signalChild(child, signal);
+      child.send(child.pid, signal);
       if (disposition === "default" && !HARMLESS_BY_DEFAULT.has(signal)) {
         endedBy ??= signal;
-        signalChild(child, "SIGKILL");
+        child.send(child.pid, SIG.KILL);
       }
     },
-    exitStatus(status): number {
-      const signal = status.signal === "SIGKILL" && endedBy !== null
-        ? endedBy
-        : status.signal;
-      return signal === null ? status.code : 128 + signalNumber(signal);
+    exitStatus(exit): number {
+      return exit.signal === SIG.KILL && endedBy !== null
+        ? 128 + endedBy
+        : exitStatus(exit);
     },
   };
 }

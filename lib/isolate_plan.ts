@@ -6,7 +6,7 @@
  */
 
 import { parseOptions, splitAtCommand, UsageError } from "./cli.ts";
-import { defaultShell } from "./exec_command.ts";
+import { defaultShell } from "./default_shell.ts";
 import {
   parseRootPropagation,
   type RootPropagation,

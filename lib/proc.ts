@@ -5,6 +5,7 @@
  * @module
  */
 
+import { environStrings } from "../ffi/environ.ts";
 import { splitNulList } from "./bytes.ts";
 import { CommandError } from "./cli.ts";
 
@@ -62,4 +63,23 @@ export function callerArgs(): string[] {
     return [...Deno.args];
   }
   return words.length >= count ? words.slice(-count) : [...Deno.args];
+}
+
+/**
+ * The environment mntns was given, byte for byte and in order, from
+ * `/proc/self/environ`: glibc's `environ` may hold what Deno added at start
+ * (with PATH unset, a PATH of its own and DENO_NODE_SHIM_ACTIVE). Without
+ * /proc, glibc's `environ`.
+ *
+ * @example
+ * ```ts
+ * callerEnvironment(); // ["HOME=/root", "PATH=/usr/bin:/bin"]
+ * ```
+ */
+export function callerEnvironment(): string[] {
+  try {
+    return splitNulList(Deno.readFileSync("/proc/self/environ"));
+  } catch {
+    return environStrings();
+  }
 }

@@ -7,7 +7,7 @@
  */
 
 import { parseOptions, splitAtCommand, UsageError } from "./cli.ts";
-import { defaultShell } from "./exec_command.ts";
+import { defaultShell } from "./default_shell.ts";
 import { checkHostname } from "./isolate_plan.ts";
 import {
   parseRootPropagation,

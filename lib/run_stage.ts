@@ -20,6 +20,7 @@ import {
   setParentDeathSignal,
   unshare,
 } from "../ffi/syscalls.ts";
+import type { SignalState } from "../ffi/signals.ts";
 import { execCommand } from "./exec_command.ts";
 import { CommandError } from "./cli.ts";
 import { mountAt, mountContaining } from "./mount_lookup.ts";
@@ -27,16 +28,17 @@ import { readMountinfo } from "./mountinfo.ts";
 import { applyMountRequests, pivotIntoRoot } from "./prepare_mounts.ts";
 import { rootPropagationFlags } from "./root_propagation.ts";
 import type { RunPlan } from "./run_plan.ts";
+import { SIG } from "./signals.ts";
 
-/** The plan as the stage receives it: the run plan, the environment, the pidfd. */
+/** The plan as the stage receives it: the run plan and what mntns found. */
 export interface StagePlan extends RunPlan {
   /** The command's complete environment. */
   env: string[];
-  /** A pidfd of the mntns process that started this stage, inherited; or null. */
-  parentPidfd: number | null;
+  /** The signal state the caller gave mntns, less what Deno added. */
+  signals: SignalState;
+  /** The signals passed on to the command (blocked in this stage). */
+  forwarded: number[];
 }
-
-const SIGKILL = 9;
 
 /**
  * Dies with the parent: PR_SET_PDEATHSIG, then a check through the pidfd
@@ -46,12 +48,11 @@ const SIGKILL = 9;
  *
  * @example
  * ```ts
- * followParent(plan.parentPidfd);
+ * followParent(pidfd);
  * ```
  */
-export function followParent(pidfd: number | null): void {
-  setParentDeathSignal(SIGKILL);
-  if (pidfd === null) return;
+export function followParent(pidfd: number): void {
+  setParentDeathSignal(SIG.KILL);
   const gone = isReadable(pidfd);
   closeFd(pidfd);
   if (gone) Deno.exit(1);
@@ -163,16 +164,26 @@ export function prepareMounts(plan: StagePlan): void {
  *
  * @example
  * ```ts
- * await runStage(JSON.parse(Deno.args[1]));
+ * await runStage(plan);
  * ```
  */
 export async function runStage(plan: StagePlan): Promise<number> {
-  followParent(plan.parentPidfd);
   const init = plan.init ? await import("./run_init.ts") : undefined;
   enterNamespaces(plan);
   const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
-  const target = { file: plan.file, argv: plan.argv, env: plan.env };
-  if (init) return init.runInit({ ...target, wd }, () => prepareMounts(plan));
+  const target = {
+    file: plan.file,
+    argv: plan.argv,
+    env: plan.env,
+    signals: plan.signals,
+  };
+  if (init) {
+    return init.runInit({
+      target: { ...target, wd },
+      forwarded: plan.forwarded,
+      prepare: () => prepareMounts(plan),
+    });
+  }
   prepareMounts(plan);
   if (wd !== null) chdir(wd);
   return execCommand(target);

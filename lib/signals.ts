@@ -1,53 +1,53 @@
 /**
- * Linux signal numbers by name, for exit statuses (128 + N) and forwarding.
+ * Signals by number: the ones mntns passes on, the caller's signal state as
+ * mntns found it, and exit statuses (128 + N).
  *
  * @module
  */
 
-const NUMBERS: Readonly<Record<string, number>> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGILL: 4,
-  SIGTRAP: 5,
-  SIGABRT: 6,
-  SIGBUS: 7,
-  SIGFPE: 8,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGSEGV: 11,
-  SIGUSR2: 12,
-  SIGPIPE: 13,
-  SIGALRM: 14,
-  SIGTERM: 15,
-  SIGSTKFLT: 16,
-  SIGCHLD: 17,
-  SIGCONT: 18,
-  SIGSTOP: 19,
-  SIGTSTP: 20,
-  SIGTTIN: 21,
-  SIGTTOU: 22,
-  SIGURG: 23,
-  SIGXCPU: 24,
-  SIGXFSZ: 25,
-  SIGVTALRM: 26,
-  SIGPROF: 27,
-  SIGWINCH: 28,
-  SIGIO: 29,
-  SIGPOLL: 29,
-  SIGPWR: 30,
-  SIGSYS: 31,
-};
+import { CHANGEABLE_SIGNALS, type SignalState } from "../ffi/signals.ts";
+import type { ChildExit } from "../ffi/wait.ts";
 
-/** Every signal whose disposition can change: 1..64 but SIGKILL and SIGSTOP. */
-export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
-  { length: 64 },
-  (_, i) => i + 1,
-).filter((signal) => signal !== 9 && signal !== 19);
+/** Signal numbers mntns names in code. */
+export const SIG = {
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  KILL: 9,
+  USR1: 10,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  CHLD: 17,
+  CONT: 18,
+  URG: 23,
+  WINCH: 28,
+} as const;
+
+/** The signals mntns passes on to the command it runs. */
+export const FORWARDED_SIGNALS: readonly number[] = [
+  SIG.HUP,
+  SIG.INT,
+  SIG.QUIT,
+  SIG.USR1,
+  SIG.USR2,
+  SIG.ALRM,
+  SIG.TERM,
+  SIG.WINCH,
+];
 
 /**
- * A signal mask of `/proc/PID/status` (`SigIgn`: ignored, `SigCgt`: caught),
- * or null when it cannot be read (the process is gone, or no /proc).
+ * Signals a Deno process ignores that its caller did not: SIGPIPE (Rust's
+ * runtime ignores it), and 32 and 33, which glibc's `posix_spawn` leaves
+ * ignored in every child (and which glibc programs cannot ignore).
+ */
+export const IGNORED_BY_DENO: readonly number[] = [SIG.PIPE, 32, 33];
+
+/**
+ * A signal mask of `/proc/PID/status` (`SigIgn`: ignored, `SigCgt`: caught,
+ * `SigBlk`: blocked by its main thread), or null when it cannot be read
+ * (the process is gone, or no /proc).
  *
  * @example
  * ```ts
@@ -56,7 +56,7 @@ export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
  */
 export function signalMask(
   pid: number | "self",
-  field: "SigIgn" | "SigCgt",
+  field: "SigIgn" | "SigCgt" | "SigBlk",
 ): bigint | null {
   let status: string;
   try {
@@ -80,30 +80,31 @@ export function inMask(mask: bigint, signal: number): boolean {
   return ((mask >> BigInt(signal - 1)) & 1n) === 1n;
 }
 
-/** The signals mntns passes on to the command it runs. */
-export const FORWARDED_SIGNALS: readonly Deno.Signal[] = [
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGALRM",
-  "SIGTERM",
-  "SIGWINCH",
-];
+function signalsIn(mask: bigint | null): number[] {
+  return mask === null
+    ? []
+    : CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
+}
 
 /**
- * The number of a signal name.
+ * The signal state the caller gave mntns, less what Deno added: the
+ * signals it ignores (SigIgn without {@linkcode IGNORED_BY_DENO}) and those
+ * its main thread blocks. Read it before anything registers a signal
+ * listener (Deno's listeners replace an inherited SIG_IGN). Without /proc:
+ * nothing ignored, nothing blocked.
  *
  * @example
  * ```ts
- * signalNumber("SIGTERM"); // 15
+ * callerSignalState(); // { ignored: [1], blocked: [] } under nohup
  * ```
  */
-export function signalNumber(name: string): number {
-  const number = NUMBERS[name];
-  if (number === undefined) throw new Error(`unknown signal ${name}`);
-  return number;
+export function callerSignalState(): SignalState {
+  return {
+    ignored: signalsIn(signalMask("self", "SigIgn")).filter((signal) =>
+      !IGNORED_BY_DENO.includes(signal)
+    ),
+    blocked: signalsIn(signalMask("self", "SigBlk")),
+  };
 }
 
 /**
@@ -112,63 +113,9 @@ export function signalNumber(name: string): number {
  *
  * @example
  * ```ts
- * exitStatus({ code: 0, signal: "SIGTERM" }); // 143
+ * exitStatus({ pid: 7, code: 0, signal: 15 }); // 143
  * ```
  */
-export function exitStatus(
-  status: { code: number; signal: Deno.Signal | null },
-): number {
-  return status.signal === null
-    ? status.code
-    : 128 + signalNumber(status.signal);
-}
-
-/**
- * Calls `deliver` for each of the {@linkcode FORWARDED_SIGNALS} this process
- * gets, instead of their default action. Returns the function that stops it.
- *
- * @example
- * ```ts
- * const stop = forwardSignals((signal) => child.kill(signal));
- * await child.status;
- * stop();
- * ```
- */
-export function forwardSignals(
-  deliver: (signal: Deno.Signal) => void,
-): () => void {
-  const listeners = FORWARDED_SIGNALS.map((signal) => {
-    const listener = (): void => deliver(signal);
-    Deno.addSignalListener(signal, listener);
-    return [signal, listener] as const;
-  });
-  return () => {
-    for (const [signal, listener] of listeners) {
-      Deno.removeSignalListener(signal, listener);
-    }
-  };
-}
-
-/**
- * Sends a signal to a child, quietly doing nothing when it has exited
- * already (its status is on its way).
- *
- * @example
- * ```ts
- * forwardSignals((signal) => signalChild(child, signal));
- * ```
- */
-export function signalChild(
-  child: { kill(signal: Deno.Signal): void },
-  signal: Deno.Signal,
-): void {
-  try {
-    child.kill(signal);
-  } catch (error) {
-    if (
-      !(error instanceof TypeError || error instanceof Deno.errors.NotFound)
-    ) {
-      throw error;
-    }
-  }
+export function exitStatus(exit: ChildExit): number {
+  return exit.signal === null ? exit.code : 128 + exit.signal;
 }

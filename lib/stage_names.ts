@@ -9,3 +9,5 @@
 export const RUN_STAGE = "__mntns-run-stage";
 /** The hidden subcommand that only cleans up signals and execs a command. */
 export const EXEC_STAGE = "__mntns-exec-stage";
+/** The hidden subcommand `run` becomes to wait for its stage and pass signals on. */
+export const WAIT_STAGE = "__mntns-run-wait";

@@ -16,6 +16,7 @@ export const MINI_ROOT_PROGRAMS = [
   "touch",
   "mkdir",
   "hostname",
+  "sleep",
 ];
 
 /**

@@ -18,25 +18,35 @@ import {
   sethostname,
   unshare,
 } from "../../ffi/syscalls.ts";
-import { execCommand } from "../exec_command.ts";
+import { environmentValue } from "../default_shell.ts";
+import { execCommand, type ExecTarget } from "../exec_command.ts";
 import {
   ISOLATE_HELP,
   type IsolatePlan,
   parseIsolateArgs,
 } from "../isolate_plan.ts";
 import { writeOut } from "../output.ts";
+import { callerEnvironment } from "../proc.ts";
 import { rootPropagationFlags } from "../root_propagation.ts";
+import { callerSignalState } from "../signals.ts";
 
 /**
  * Carries out an isolate plan: unshare, propagation of `/`, hostname,
- * chroot, working directory, exec. Returns only by throwing.
+ * chroot, working directory, exec with the caller's environment and signal
+ * state. Returns only by throwing.
  *
  * @example
  * ```ts
- * executeIsolate({ propagation: "private", uts: false, file: "ls", argv: ["ls"] });
+ * executeIsolate(
+ *   { propagation: "private", uts: false, file: "ls", argv: ["ls"] },
+ *   { env: callerEnvironment(), signals: callerSignalState() },
+ * );
  * ```
  */
-export function executeIsolate(plan: IsolatePlan): never {
+export function executeIsolate(
+  plan: IsolatePlan,
+  caller: Pick<ExecTarget, "env" | "signals">,
+): never {
   unshare(CLONE.NEWNS | (plan.uts ? CLONE.NEWUTS : 0));
   const flags = rootPropagationFlags(plan.propagation);
   if (flags !== undefined) {
@@ -49,7 +59,7 @@ export function executeIsolate(plan: IsolatePlan): never {
   } else if (plan.wd !== undefined) {
     chdir(plan.wd);
   }
-  return execCommand({ file: plan.file, argv: plan.argv });
+  return execCommand({ file: plan.file, argv: plan.argv, ...caller });
 }
 
 /**
@@ -61,10 +71,14 @@ export function executeIsolate(plan: IsolatePlan): never {
  * ```
  */
 export function main(args: readonly string[]): number {
-  const plan = parseIsolateArgs(args, { SHELL: Deno.env.get("SHELL") });
+  const signals = callerSignalState();
+  const env = callerEnvironment();
+  const plan = parseIsolateArgs(args, {
+    SHELL: environmentValue(env, "SHELL"),
+  });
   if (plan === "help") {
     writeOut(ISOLATE_HELP);
     return 0;
   }
-  return executeIsolate(plan);
+  return executeIsolate(plan, { env, signals });
 }
