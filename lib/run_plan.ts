@@ -43,7 +43,7 @@ export interface RunPlan {
   hostname: string | null;
   /** Propagation of `/` inside, recursively. */
   propagation: RootPropagation;
-  /** Whether mntns stays as PID 1 (a reaper) and the command is PID 2. */
+  /** Whether mntns stays as PID 1 (a reaper), the command its child. */
   init: boolean;
   /** Directory that becomes `/` (pivot_root), or null. */
   rootfs: string | null;
@@ -67,7 +67,8 @@ export const RUN_HELP = `Usage: mntns run [options] [--] [CMD [ARGS...]]
 Run CMD (default: $SHELL, else /bin/sh) in new mount, UTS, PID, IPC and
 network namespaces, the way a minimal container would: / is made private
 (recursively) before anything is mounted, /proc is fresh, the loopback
-interface is up, and CMD is PID 1 (or PID 2 under mntns with --init).
+interface is up, and CMD is PID 1 (or, with --init, a child of mntns as
+PID 1).
 
 Options:
   --hostname NAME        hostname inside (default: mntns)
@@ -76,7 +77,7 @@ Options:
                          keep that namespace shared with the caller
   --cgroup               a new cgroup namespace as well
   --init                 mntns stays as PID 1: it reaps orphans and forwards
-                         signals to CMD, which runs as PID 2
+                         signals to CMD, its child
   --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
   --read-only            remount the new root read-only (needs --rootfs)
   --bind SRC:DST         bind-mount SRC at DST (repeatable)
@@ -92,7 +93,8 @@ Option parsing stops at the first word that is not an option; everything
 after '--' is the command.
 
 Signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and WINCH sent to mntns are
-passed on to CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
+passed on to CMD, unless the caller ignored them (as nohup does): those stay
+ignored, in mntns and in CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
 namespace die too.
 
 Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
