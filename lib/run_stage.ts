@@ -2,7 +2,7 @@
  * The hidden stage of `mntns run` that is the first process of the new PID
  * namespace (PID 1): it makes sure mntns is still alive, unshares the other
  * namespaces, prepares the mounts and `/proc`, and then becomes the command
- * (or, with `--init`, starts it as PID 2 and stays as its reaper).
+ * (or, with `--init`, starts it as its child and stays as its reaper).
  *
  * Everything here is synchronous until the command runs: after
  * `unshare(CLONE_NEWNS)` only the main thread is in the new mount namespace.
