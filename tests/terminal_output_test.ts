@@ -146,6 +146,10 @@ section tree mntns propagation show
 section list mntns propagation show --list
 section paths mntns propagation show "$T"/*
 section peers mntns propagation peers
+cp "$(command -v sleep)" "$T"/.$'\\e[31msleep'
+unshare -m --propagation unchanged "$T"/.$'\\e[31msleep' 300 & sleeper=$!
+while [ "$(readlink /proc/$sleeper/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]; do sleep 0.01; done
+section peersPid mntns propagation peers --pid $sleeper
 section check mntns propagation check "$T"/*
 `);
     const { all, ours, escaped } = findmntTargets(sections);
@@ -186,6 +190,16 @@ section check mntns propagation check "$T"/*
     assert.equal(peers.length - peerRows.length, 1);
     assert.deepEqual(
       sorted(column(peerRows, "TARGET", "ROOT")),
+      sorted(ours),
+    );
+
+    const other = safeLines(sections, "peersPid");
+    assert.match(
+      other.at(-1)!,
+      /^namespace \d+: pid \d+ \(\.\\x1b\[31msleep\)$/,
+    );
+    assert.deepEqual(
+      sorted(column(other.slice(0, -1), "TARGET", "ROOT")),
       sorted(ours),
     );
 
