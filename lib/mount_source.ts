@@ -5,6 +5,8 @@
  * @module
  */
 
+import { realPath } from "../ffi/path_lookup.ts";
+import { SyscallError } from "../ffi/errno.ts";
 import { parentDirectory, resolvePath } from "./paths.ts";
 import { CommandError, parsePositiveInteger, UsageError } from "./cli.ts";
 import type { MountinfoSource } from "./mountinfo.ts";
@@ -38,9 +40,10 @@ export function sourceFromOptions(
 
 /**
  * Makes a user's path absolute and canonical for matching against mount
- * targets. For this process's own mounts the real path (symlinks resolved,
- * and it must exist); for another process's, resolved inside its root
- * (`/proc/N/root`); for a saved file, only normalized.
+ * targets. For this process's own mounts the real path (realpath(3), with
+ * the path's exact bytes: symlinks resolved, and it must exist); for another
+ * process's, resolved inside its root (`/proc/N/root`); for a saved file,
+ * only normalized.
  *
  * @example
  * ```ts
@@ -49,15 +52,18 @@ export function sourceFromOptions(
  */
 export function canonicalPath(path: string, source: MountinfoSource): string {
   if (source.kind === "file") return resolvePath("/", path);
-  const absolute = resolvePath(path);
   try {
     return source.kind === "pid"
-      ? realPathUnder(`/proc/${source.pid}/root`, absolute)
-      : Deno.realPathSync(absolute);
+      ? realPathUnder(`/proc/${source.pid}/root`, resolvePath(path))
+      : realPath(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
+    if (
+      error instanceof Deno.errors.NotFound ||
+      (error instanceof SyscallError && error.code === "ENOENT")
+    ) {
       throw new CommandError(`${path}: no such file or directory`);
     }
+    if (error instanceof SyscallError) throw error;
     throw new CommandError(`${path}: ${(error as Error).message}`);
   }
 }

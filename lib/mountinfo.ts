@@ -9,6 +9,7 @@
  * @module
  */
 
+import { decodeBytes } from "./bytes.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
 /** One mount, as one line of mountinfo describes it. */
@@ -313,7 +314,7 @@ export function readMountinfo(source: MountinfoSource): Mount[] {
   const path = mountinfoPath(source);
   let text: string;
   try {
-    text = Deno.readTextFileSync(path);
+    text = decodeBytes(Deno.readFileSync(path));
   } catch (error) {
     throw new MountinfoReadError(describeReadFailure(source, path, error));
   }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { decodeBytes } from "./bytes.ts";
 import { CommandError, type OptionsConfig } from "./cli.ts";
 import {
   type Mount,
@@ -61,7 +62,7 @@ export function mountNamespaceOf(pid: number | "self"): number | null {
 
 function readComm(pid: number): string | null {
   try {
-    return Deno.readTextFileSync(`/proc/${pid}/comm`).trimEnd();
+    return decodeBytes(Deno.readFileSync(`/proc/${pid}/comm`)).trimEnd();
   } catch {
     return null;
   }
@@ -105,7 +106,7 @@ function numericPids(): number[] {
 function readProcess(pid: number, ns: number): MountNamespace | null {
   try {
     const path = mountinfoPath({ kind: "pid", pid });
-    const text = Deno.readTextFileSync(path);
+    const text = decodeBytes(Deno.readFileSync(path));
     const comm = readComm(pid);
     // The pid may have exited and been reused while it was read.
     if (comm === null || mountNamespaceOf(pid) !== ns) return null;

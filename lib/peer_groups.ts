@@ -5,6 +5,7 @@
  * @module
  */
 
+import { displayText } from "./bytes.ts";
 import type { Mount } from "./mountinfo.ts";
 import type { MountNamespace } from "./namespaces.ts";
 
@@ -32,7 +33,8 @@ function append<T>(index: Map<number, T[]>, key: number, value: T): void {
 
 /**
  * One line per peer group with more than one member:
- * `peer group 3: /x, /z/foo`. This is what findmnt's PROPAGATION column
+ * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
+ * ({@linkcode displayText}). This is what findmnt's PROPAGATION column
  * hides.
  *
  * @example
@@ -45,7 +47,9 @@ export function peerGroupSummary(mounts: readonly Mount[]): string[] {
   for (const [group, members] of peerGroups(mounts)) {
     if (members.length < 2) continue;
     lines.push(
-      `peer group ${group}: ${members.map((mount) => mount.target).join(", ")}`,
+      `peer group ${group}: ${
+        members.map((mount) => displayText(mount.target)).join(", ")
+      }`,
     );
   }
   return lines;

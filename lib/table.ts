@@ -2,11 +2,16 @@
  * The table renderer every mntns listing uses: left-aligned columns, one
  * space apart, a header row, no trailing blanks. Linear in the number of
  * cells (cli-table3 needed 68 s for 20,000 rows here, so it is not used).
+ * Cells are raw text (mount points as the kernel gave them); this is the one
+ * place they are made safe for a terminal ({@linkcode displayText}), so a
+ * row is one line whatever a name holds.
  *
  * @module
  */
 
-/** A table: header names and rows of cells, one cell per header. */
+import { displayText } from "./bytes.ts";
+
+/** A table: header names and rows of raw cells, one cell per header. */
 export interface Table {
   /** Column names. */
   headers: readonly string[];
@@ -28,10 +33,18 @@ export function* tableChunks(
   rowsPerChunk = 1024,
 ): Generator<string> {
   const widths = table.headers.map((header) => header.length);
-  for (const row of table.rows) {
+  // Rows with a cell that needed escaping, by index: nearly always none.
+  const escaped = new Map<number, string[]>();
+  for (let index = 0; index < table.rows.length; index++) {
+    const row = table.rows[index];
     for (let column = 0; column < widths.length; column++) {
-      const length = row[column].length;
-      if (length > widths[column]) widths[column] = length;
+      const cell = displayText(row[column]);
+      if (cell !== row[column]) {
+        const copy = escaped.get(index) ?? [...row];
+        copy[column] = cell;
+        escaped.set(index, copy);
+      }
+      if (cell.length > widths[column]) widths[column] = cell.length;
     }
   }
   const last = widths.length - 1;
@@ -45,7 +58,7 @@ export function* tableChunks(
   };
   let chunk = renderRow(table.headers);
   for (let index = 0; index < table.rows.length; index++) {
-    chunk += renderRow(table.rows[index]);
+    chunk += renderRow(escaped.get(index) ?? table.rows[index]);
     if ((index + 1) % rowsPerChunk === 0) {
       yield chunk;
       chunk = "";

@@ -48,3 +48,32 @@ Deno.test("names each peer group with more than one member", () => {
     "peer group 4: /z/foo, /x/foo",
   ]);
 });
+
+Deno.test("escapes cells for the terminal, aligning on what is shown", () => {
+  assert.equal(
+    renderTable({
+      headers: ["TARGET", "SOURCE"],
+      rows: [["/a\nfake row", "x"], ["/b\udcff", "y\x1b[2J"], ["/c", "z"]],
+    }),
+    [
+      "TARGET         SOURCE",
+      "/a\\x0afake row x",
+      "/b\\xff         y\\x1b[2J",
+      "/c             z",
+      "",
+    ].join("\n"),
+  );
+});
+
+Deno.test("peer group lines escape the mount points they name", () => {
+  const mounts = parseMountinfo(
+    [
+      "1 0 0:1 / / rw - ext4 /dev/vda rw",
+      "2 1 0:2 / /a\\012b rw shared:3 - tmpfs t rw",
+      "3 1 0:2 / /c\x1b[0m rw shared:3 - tmpfs t rw",
+    ].join("\n"),
+  );
+  assert.deepEqual(peerGroupSummary(mounts), [
+    "peer group 3: /a\\x0ab, /c\\x1b[0m",
+  ]);
+});

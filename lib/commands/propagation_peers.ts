@@ -5,6 +5,7 @@
  * @module
  */
 
+import { displayText } from "../bytes.ts";
 import { parseCommandLine } from "../cli.ts";
 import { sourceFromOptions } from "../mount_source.ts";
 import {
@@ -149,7 +150,9 @@ export function peersCommand(args: readonly string[]): number {
       rows: groups.flatMap(rows),
     }) +
       namespaces.map((namespace) =>
-        `namespace ${namespace.ns}: pid ${namespace.pid} (${namespace.comm})\n`
+        `namespace ${namespace.ns}: pid ${namespace.pid} (${
+          displayText(namespace.comm)
+        })\n`
       ).join(""),
   );
   return 0;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { displayText } from "../bytes.ts";
 import { parseCommandLine, UsageError } from "../cli.ts";
 import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
 import { NAMESPACE_OPTIONS, readNamespaces } from "../namespaces.ts";
@@ -79,7 +80,9 @@ export function reachCommand(args: readonly string[]): number {
   }
   const { mount } = prediction;
   let text =
-    `a mount at ${path} (on mount ${mount.id} at ${mount.target}, ns ${mount.ns}) appears at:\n` +
+    `a mount at ${displayText(path)} (on mount ${mount.id} at ${
+      displayText(mount.target)
+    }, ns ${mount.ns}) appears at:\n` +
     renderTable({
       headers: ["NS", "PID", "MOUNT", "TARGET"],
       rows: prediction.reaches.map(placeCells),

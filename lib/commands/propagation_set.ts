@@ -5,6 +5,7 @@
  * @module
  */
 
+import { fileType } from "../../ffi/path_lookup.ts";
 import { mount } from "../../ffi/syscalls.ts";
 import { CommandError, parseOptions, UsageError } from "../cli.ts";
 import { mountAt } from "../mount_lookup.ts";
@@ -109,8 +110,7 @@ export function setCommand(args: readonly string[]): number {
     return 0;
   }
   const target = canonicalPath(parsed.path, { kind: "self" });
-  const info = Deno.statSync(target);
-  if (!info.isDirectory && !info.isFile) {
+  if (fileType(target) === "other") {
     throw new CommandError(
       `${parsed.path}: not a directory or file — only those can be mount points`,
     );

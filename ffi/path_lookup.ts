@@ -1,0 +1,78 @@
+/**
+ * What a path names, asked with the path's exact bytes: its canonical form
+ * (`realpath(3)`) and its file type (`statx(2)`). Deno's `realPathSync` and
+ * `statSync` take a path as UTF-8 and cannot name a file whose name is not
+ * (see lib/bytes.ts for how mntns keeps such bytes).
+ *
+ * @module
+ */
+
+import { decodeBytes } from "../lib/bytes.ts";
+import { cString } from "./cstring.ts";
+import { lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+/** `PATH_MAX` (`<linux/limits.h>`): the size realpath(3) writes into. */
+const PATH_MAX = 4096;
+const AT_FDCWD = -100;
+const STATX_TYPE = 0x1;
+/** `sizeof(struct statx)`, and where `stx_mode` (a `__u16`) sits in it. */
+const STATX_SIZE = 256;
+const STATX_MODE_OFFSET = 28;
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+/**
+ * `realpath(3)`: the absolute path with every symbolic link, `.` and `..`
+ * resolved; a relative path is taken from the working directory. The path
+ * must exist.
+ *
+ * @example
+ * ```ts
+ * realPath("/proc/self/.."); // "/proc"
+ * ```
+ */
+export function realPath(path: string): string {
+  const resolved = new Uint8Array(PATH_MAX);
+  if (libc().realpath(cString(path), resolved) === null) {
+    throw new SyscallError({
+      call: "realpath",
+      errno: lastErrno(),
+      paths: [path],
+    });
+  }
+  return decodeBytes(resolved.subarray(0, resolved.indexOf(0)));
+}
+
+/** What a path names, as far as mntns asks. */
+export type FileType = "directory" | "file" | "other";
+
+/**
+ * The type of the file a path names, symbolic links followed (`statx(2)`
+ * with `STATX_TYPE`): a directory, a regular file, or something else.
+ *
+ * @example
+ * ```ts
+ * fileType("/dev/null"); // "other"
+ * ```
+ */
+export function fileType(path: string): FileType {
+  const buffer = new Uint8Array(STATX_SIZE);
+  if (libc().statx(AT_FDCWD, cString(path), 0, STATX_TYPE, buffer) !== 0) {
+    throw new SyscallError({
+      call: "statx",
+      errno: lastErrno(),
+      paths: [path],
+    });
+  }
+  const [mode] = new Uint16Array(buffer.buffer, STATX_MODE_OFFSET, 1);
+  switch (mode & S_IFMT) {
+    case S_IFDIR:
+      return "directory";
+    case S_IFREG:
+      return "file";
+    default:
+      return "other";
+  }
+}
