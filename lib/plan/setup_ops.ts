@@ -1,0 +1,118 @@
+/**
+ * Setting up a namespace as one typed list of operations, made in order by
+ * one executor (lib/exec/setup.ts), as bubblewrap's `SetupOp` list: plans
+ * build the list, `--dry-run` prints it, and nothing here touches the
+ * system.
+ *
+ * @module
+ */
+
+import { displayText } from "../bytes.ts";
+import type { RootPropagation } from "./root_propagation.ts";
+
+/** The namespaces a stage unshares itself (PID is unshared by its parent). */
+export type NamespaceName = "mnt" | "uts" | "ipc" | "net" | "cgroup";
+
+/** One step of setting up, in the order it is made. */
+export type SetupOp =
+  /** unshare(2) of these namespaces. */
+  | { op: "unshare"; namespaces: readonly NamespaceName[] }
+  /** `lo` up in the new network namespace. */
+  | { op: "loopback" }
+  /** sethostname(2). */
+  | { op: "hostname"; name: string }
+  /** The propagation of `/`, recursively (`unchanged` makes no op). */
+  | { op: "root-propagation"; mode: Exclude<RootPropagation, "unchanged"> }
+  /**
+   * DIR bound onto itself recursively, its parent mount made private first
+   * if shared (pivot_root refuses a shared parent): the new root's mount.
+   */
+  | { op: "rootfs"; dir: string }
+  /**
+   * A recursive bind of `source` at `target` (inside `root` when given,
+   * where symlinks may not lead out); read-only keeps each mount's flags
+   * and reaches every submount.
+   */
+  | {
+    op: "bind";
+    source: string;
+    target: string;
+    root: string | null;
+    readOnly: boolean;
+  }
+  /** A fresh tmpfs (nosuid, nodev, mode 0755) at `target` (inside `root`). */
+  | { op: "tmpfs"; target: string; root: string | null }
+  /** The mounts the `rootfs` bind brought made read-only, flags kept. */
+  | { op: "read-only-root"; dir: string }
+  /** pivot_root into DIR; the old root made private and detached. */
+  | { op: "pivot-root"; dir: string }
+  /** A fresh proc at /proc (nosuid, nodev, noexec), /proc made private first. */
+  | { op: "proc" }
+  /** chroot(2). */
+  | { op: "chroot"; dir: string }
+  /** chdir(2). */
+  | { op: "chdir"; dir: string };
+
+function where(target: string, root: string | null): string {
+  return root === null ? target : `${target} (inside ${root})`;
+}
+
+/**
+ * One line for an operation, as `--dry-run` prints it; paths are escaped
+ * for the terminal.
+ *
+ * @example
+ * ```ts
+ * describeSetupOp({ op: "tmpfs", target: "/tmp", root: null }); // "tmpfs        /tmp (nosuid, nodev, mode 0755)"
+ * ```
+ */
+export function describeSetupOp(op: SetupOp): string {
+  const line = (name: string, text: string): string =>
+    `${name.padEnd(12)} ${displayText(text)}`;
+  switch (op.op) {
+    case "unshare":
+      return line("unshare", op.namespaces.join(" "));
+    case "loopback":
+      return line("loopback", "lo up");
+    case "hostname":
+      return line("hostname", op.name);
+    case "root-propagation":
+      return line("propagation", `/ ${op.mode}, recursively`);
+    case "rootfs":
+      return line(
+        "rootfs",
+        `${op.dir} bound onto itself, recursively (its parent mount made private if shared)`,
+      );
+    case "bind":
+      return line(
+        op.readOnly ? "ro-bind" : "bind",
+        `${op.source} at ${where(op.target, op.root)}, recursively${
+          op.readOnly ? ", every mount read-only with its flags kept" : ""
+        }`,
+      );
+    case "tmpfs":
+      return line(
+        "tmpfs",
+        `${where(op.target, op.root)} (nosuid, nodev, mode 0755)`,
+      );
+    case "read-only-root":
+      return line(
+        "read-only",
+        `${op.dir} and every mount its bind brought, flags kept`,
+      );
+    case "pivot-root":
+      return line(
+        "pivot_root",
+        `${op.dir} becomes /; the old root made private and detached`,
+      );
+    case "proc":
+      return line(
+        "proc",
+        "/proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
+      );
+    case "chroot":
+      return line("chroot", op.dir);
+    case "chdir":
+      return line("chdir", op.dir);
+  }
+}
