@@ -11,12 +11,17 @@ export const MS = {
   NODEV: 0x4,
   NOEXEC: 0x8,
   REMOUNT: 0x20,
+  NOSYMFOLLOW: 0x100,
+  NOATIME: 0x400,
+  NODIRATIME: 0x800,
   BIND: 0x1000,
   REC: 0x4000,
   UNBINDABLE: 0x20000,
   PRIVATE: 0x40000,
   SLAVE: 0x80000,
   SHARED: 0x100000,
+  RELATIME: 0x200000,
+  STRICTATIME: 0x1000000,
 } as const;
 
 /** `umount2(2)` flags. */

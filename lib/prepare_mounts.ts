@@ -10,6 +10,7 @@
  */
 
 import {
+  joinBelow,
   normalizePath,
   parentDirectory,
   pathBelow,
@@ -20,7 +21,8 @@ import { closeFd, fchdir, openReadOnly } from "../ffi/fds.ts";
 import { chdir, mount, pivotRoot, umount2 } from "../ffi/syscalls.ts";
 import { CommandError } from "./cli.ts";
 import { mountContaining } from "./mount_lookup.ts";
-import { readMountinfo } from "./mountinfo.ts";
+import { type Mount, readMountinfo } from "./mountinfo.ts";
+import { perMountFlags } from "./per_mount_flags.ts";
 import type { MountRequest } from "./run_plan.ts";
 
 function exists(path: string): boolean {
@@ -70,6 +72,108 @@ export function resolveInsideRoot(
   return resolved;
 }
 
+/**
+ * The mounts a path still reaches: no mount stacked on them, none on a
+ * directory above them in the same parent mount, and a parent the path
+ * goes through. A remount by path would land on whatever covers the
+ * others.
+ *
+ * @example
+ * ```ts
+ * reachableMounts(readMountinfo({ kind: "self" })).length;
+ * ```
+ */
+export function reachableMounts(mounts: readonly Mount[]): Mount[] {
+  const byId = new Map<number, Mount>();
+  const targetsOn = new Map<number, Set<string>>();
+  for (const mount of mounts) {
+    byId.set(mount.id, mount);
+    const targets = targetsOn.get(mount.parent);
+    if (targets) targets.add(mount.target);
+    else targetsOn.set(mount.parent, new Set([mount.target]));
+  }
+  const parentOf = (mount: Mount): Mount | undefined =>
+    mount.parent === mount.id ? undefined : byId.get(mount.parent);
+  const stackedOn = (mount: Mount): boolean =>
+    targetsOn.get(mount.id)?.has(mount.target) ?? false;
+  const coveredIn = (parent: Mount, mount: Mount): boolean => {
+    const siblings = targetsOn.get(parent.id);
+    if (!siblings || siblings.size < 2) return false;
+    const rest = pathBelow(parent.target, mount.target) ?? "";
+    for (
+      let at = rest.indexOf("/", 1);
+      at > 0;
+      at = rest.indexOf("/", at + 1)
+    ) {
+      if (siblings.has(joinBelow(parent.target, rest.slice(0, at)))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // Whether a path reaches a mount's mount point, each mount answered once,
+  // parents first, without recursion (a chain can be as long as the table).
+  const routed = new Map<number, boolean>();
+  const answer = (mount: Mount): boolean => {
+    const parent = parentOf(mount);
+    return !parent || (!coveredIn(parent, mount) &&
+      (routed.get(parent.id) ?? true) &&
+      (mount.target === parent.target || !stackedOn(parent)));
+  };
+  const reachesMountPoint = (mount: Mount): boolean => {
+    const parent = parentOf(mount);
+    if (parent && !routed.has(parent.id)) {
+      const chain = new Set<Mount>();
+      for (
+        let link: Mount | undefined = parent;
+        link && !routed.has(link.id) && !chain.has(link);
+        link = parentOf(link)
+      ) chain.add(link);
+      for (const above of [...chain].reverse()) {
+        routed.set(above.id, answer(above));
+      }
+    }
+    const known = answer(mount);
+    routed.set(mount.id, known);
+    return known;
+  };
+  return mounts.filter((mount) =>
+    reachesMountPoint(mount) && !stackedOn(mount)
+  );
+}
+
+/**
+ * Makes the chosen mounts read-only, as bubblewrap's bind-mount.c does:
+ * each reachable one chosen is remounted (MS_REMOUNT | MS_BIND | MS_RDONLY)
+ * with the per-mount flags it has now ORed in, since a bind remount drops
+ * every flag it does not repeat. The mount table is read here, after the
+ * mounts were made, synchronously (only this thread is in the new
+ * namespace).
+ */
+function remountReadOnly(chosen: (mount: Mount) => boolean): void {
+  for (const made of reachableMounts(readMountinfo({ kind: "self" }))) {
+    if (!chosen(made)) continue;
+    const { flags, unknown } = perMountFlags(made.options);
+    if (unknown.length > 0) {
+      throw new CommandError(
+        `${made.target}: per-mount option ${
+          unknown.join(",")
+        } is unknown to mntns, which cannot make the mount read-only and keep it — leave this mount out`,
+      );
+    }
+    mount({
+      source: "none",
+      target: made.target,
+      flags: MS.REMOUNT | MS.BIND | MS.RDONLY | flags,
+    });
+  }
+}
+
+/** The ids of the mounts in this namespace now. */
+function mountIds(): Set<number> {
+  return new Set(readMountinfo({ kind: "self" }).map((mount) => mount.id));
+}
+
 function isFilePath(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
@@ -107,14 +211,11 @@ export function applyMountRequests(
       });
       continue;
     }
+    const before = request.kind === "ro-bind" ? mountIds() : undefined;
     mount({ source: request.source, target, flags: MS.BIND | MS.REC });
-    if (request.kind === "ro-bind") {
-      mount({
-        source: "none",
-        target,
-        flags: MS.REMOUNT | MS.BIND | MS.RDONLY,
-      });
-    }
+    // The bind's own mounts are the new ones: the copy of the source and
+    // of every mount below it.
+    if (before) remountReadOnly((made) => !before.has(made.id));
   }
 }
 
@@ -132,6 +233,7 @@ export function applyMountRequests(
  * pivotIntoRoot({
  *   rootfs: "/srv/root",
  *   requests: [],
+ *   readOnly: false,
  *   inspect: (proc) => Deno.statSync(proc).isDirectory,
  * });
  * ```
@@ -140,17 +242,30 @@ export function pivotIntoRoot<T>(
   options: {
     rootfs: string;
     requests: readonly MountRequest[];
+    readOnly: boolean;
     inspect: (procPath: string) => T;
   },
 ): T {
   const { rootfs, requests, inspect } = options;
   const root = Deno.realPathSync(rootfs);
-  const parent = mountContaining(readMountinfo({ kind: "self" }), root);
+  const before = readMountinfo({ kind: "self" });
+  const parent = mountContaining(before, root);
   if (parent && parent.peer !== null) {
     mount({ source: "none", target: parent.target, flags: MS.PRIVATE });
   }
   mount({ source: root, target: root, flags: MS.BIND | MS.REC });
+  const beforeIds = new Set(before.map((mount) => mount.id));
+  const rootMounts = options.readOnly
+    ? new Set([...mountIds()].filter((id) => !beforeIds.has(id)))
+    : undefined;
   applyMountRequests(requests, root);
+  // The root turns read-only after the requested mounts, not before: their
+  // mount points may need creating in it, even inside an earlier requested
+  // mount. Only the mounts the root's bind brought are remounted, chosen
+  // by id, so a --bind or --tmpfs keeps its mode, a --ro-bind its own, and
+  // what a requested mount covers is not reached; the fresh /proc comes
+  // after the pivot and keeps its flags too.
+  if (rootMounts) remountReadOnly((made) => rootMounts.has(made.id));
   const seen = inspect(normalizePath(`${root}/proc`));
   const oldRoot = openReadOnly("/", { directory: true });
   const newRoot = openReadOnly(root, { directory: true });

@@ -124,9 +124,22 @@ export function enterNamespaces(plan: StagePlan): void {
   if (plan.hostname !== null) sethostname(plan.hostname);
 }
 
+/** Throws, naming the root, when the new root has no `proc` to mount on. */
+function requireProcDirectory(rootfs: string, procPath: string): void {
+  try {
+    Deno.statSync(procPath);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new CommandError(
+      `--rootfs ${rootfs}: it has no /proc directory — create ${procPath} (the fresh /proc is mounted there)`,
+    );
+  }
+}
+
 /**
  * Prepares the mounts of a plan in the new mount namespace: propagation of
- * `/`, binds and tmpfs, the new root, a fresh /proc, read-only.
+ * `/`, binds and tmpfs, the new root (read-only with `--read-only`), a
+ * fresh /proc.
  *
  * @example
  * ```ts
@@ -138,23 +151,21 @@ export function prepareMounts(plan: StagePlan): void {
   if (flags !== undefined) mount({ source: "none", target: "/", flags });
   let site: ProcSite;
   if (plan.rootfs !== null) {
+    const rootfs = plan.rootfs;
     site = pivotIntoRoot({
-      rootfs: plan.rootfs,
+      rootfs,
       requests: plan.mounts,
-      inspect: procSite,
+      readOnly: plan.readOnly,
+      inspect: (procPath) => {
+        requireProcDirectory(rootfs, procPath);
+        return procSite(procPath);
+      },
     });
   } else {
     applyMountRequests(plan.mounts, null);
     site = procSite("/proc");
   }
   if (plan.namespaces.pid || plan.rootfs !== null) mountFreshProc(site);
-  if (plan.readOnly) {
-    mount({
-      source: "none",
-      target: "/",
-      flags: MS.REMOUNT | MS.BIND | MS.RDONLY,
-    });
-  }
 }
 
 /**
