@@ -81,17 +81,29 @@ export async function mntns(args: readonly string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
   if (error instanceof UsageError) {
-    writeErr(
+    tryWriteErr(
       `mntns: ${error.message}\nTry '${error.command} --help' for more information.\n`,
     );
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  writeErr(`mntns: ${message.split("\n")[0]}\n`);
+  tryWriteErr(`mntns: ${message.split("\n")[0]}\n`);
   if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
-    writeErr(`${error.stack}\n`);
+    tryWriteErr(`${error.stack}\n`);
   }
   return 1;
+}
+
+/**
+ * Writes to stderr when it can: with stderr closed or full there is no one
+ * to tell, and the exit status still says what happened.
+ */
+function tryWriteErr(text: string): void {
+  try {
+    writeErr(text);
+  } catch {
+    // Nowhere left to report it; the exit status carries it.
+  }
 }
 
 if (import.meta.main) {
