@@ -89,7 +89,7 @@ export async function mntns(args: readonly string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
   if (error instanceof UsageError) {
-    writeErr(
+    tryWriteErr(
       `mntns: ${
         displayText(error.message)
       }\nTry '${error.command} --help' for more information.\n`,
@@ -97,11 +97,23 @@ function reportError(error: unknown): number {
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  writeErr(`mntns: ${displayText(message)}\n`);
+  tryWriteErr(`mntns: ${displayText(message)}\n`);
   if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
-    writeErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
+    tryWriteErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
   }
   return 1;
+}
+
+/**
+ * Writes to stderr when it can: with stderr closed or full there is no one
+ * to tell, and the exit status still says what happened.
+ */
+function tryWriteErr(text: string): void {
+  try {
+    writeErr(text);
+  } catch {
+    // Nowhere left to report it; the exit status carries it.
+  }
 }
 
 if (import.meta.main) {

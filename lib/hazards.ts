@@ -25,8 +25,8 @@ export interface Hazard {
   kind: "shared-root" | "pivot-root" | "orphan-slave";
   /** The namespace's inode number. */
   ns: number;
-  /** A process in it. */
-  pid: number;
+  /** A process in it; null when mntns is alone in it. */
+  pid: number | null;
   /** The path it concerns. */
   target: string;
   /** What is wrong and what to do. */

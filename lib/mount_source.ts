@@ -33,6 +33,9 @@ export function sourceFromOptions(
     };
   }
   if (values.mountinfo !== undefined) {
+    if (values.mountinfo === "") {
+      throw new UsageError("--mountinfo takes a file name, not ''", command);
+    }
     return { kind: "file", path: values.mountinfo };
   }
   return { kind: "self" };

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { notRegularFile, readBoundedFile } from "./bounded_file.ts";
 import { decodeBytes } from "./bytes.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
@@ -81,20 +82,51 @@ export function decodeOctalEscapes(field: string): string {
   );
 }
 
+/** The most a number in mountinfo may be: 2^53 - 1, exact in a JS number. */
+const MAX_NUMBER_TEXT = String(Number.MAX_SAFE_INTEGER);
+
+/** Decimal digits only: no sign, no exponent, no hex. */
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * A number field: decimal digits only, at most 2^53 - 1 (mount ids are
+ * 64-bit in the kernel; beyond that a JS number would round). Both parsing
+ * paths read every number through here, so they refuse alike.
+ */
 function parseId(
   text: string,
   what: string,
   where: { source: string; line: number },
 ): number {
-  const value = Number(text);
-  if (text === "" || !Number.isInteger(value) || value < 0) {
+  if (!DIGITS.test(text)) {
     throw new MountinfoError(
       where.source,
       where.line,
       `${what} ${JSON.stringify(text)} is not a number`,
     );
   }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new MountinfoError(
+      where.source,
+      where.line,
+      `${what} ${text} is over ${MAX_NUMBER_TEXT} (2^53-1), the largest number mntns reads exactly`,
+    );
+  }
   return value;
+}
+
+/**
+ * {@linkcode parseId} for text the fast path's regex already found to be
+ * digits: up to 15 digits cannot pass 2^53 - 1, so only longer text is
+ * checked.
+ */
+function parseDigits(
+  text: string,
+  what: string,
+  where: { source: string; line: number },
+): number {
+  return text.length < 16 ? Number(text) : parseId(text, what, where);
 }
 
 /**
@@ -131,19 +163,32 @@ const WELL_FORMED =
 /**
  * The fast path: one regex match per line, twice as fast as scanning a cold
  * parse of 20,000 lines; null for anything unusual, which
- * {@linkcode parseLine} then parses or explains.
+ * {@linkcode parseLine} then parses or explains. Where it returns a mount,
+ * {@linkcode parseLine} returns the same one, and where it throws, it throws
+ * the same error (tests/mountinfo_fuzz_test.ts checks both on mutated
+ * lines); exported for that test.
+ *
+ * @example
+ * ```ts
+ * parseWellFormedLine("1 0 0:1 / / rw - ext4 /dev/vda rw", { source: "x", line: 1 })?.id; // 1
+ * parseWellFormedLine("1 0 0:1 / / rw - ext4  rw", { source: "x", line: 1 }); // null (empty source)
+ * ```
  */
-function parseWellFormedLine(
+export function parseWellFormedLine(
   line: string,
   where: { source: string; line: number },
 ): Mount | null {
   const match = WELL_FORMED.exec(line);
   if (match === null) return null;
+  // The separator is the first " - " (as parseLine takes it), not a later
+  // one the lazy match may have settled on.
+  const tail = match[9].length + match[10].length + match[11].length + 5;
+  if (line.indexOf(" - ") !== line.length - tail) return null;
   const mount: Mount = {
-    id: Number(match[1]),
-    parent: Number(match[2]),
-    major: Number(match[3]),
-    minor: Number(match[4]),
+    id: parseDigits(match[1], "mount id", where),
+    parent: parseDigits(match[2], "parent id", where),
+    major: parseDigits(match[3], "major", where),
+    minor: parseDigits(match[4], "minor", where),
     root: decodeOctalEscapes(match[5]),
     target: decodeOctalEscapes(match[6]),
     options: match[7],
@@ -180,7 +225,19 @@ function spaces(text: string, count: number): number[] | null {
   return found;
 }
 
-function parseLine(
+/**
+ * The slow path: any line, scanned field by field; throws a
+ * {@linkcode MountinfoError} that says what is wrong with it. It takes what
+ * the kernel writes and {@linkcode parseWellFormedLine} does not: an empty
+ * source (`mount -t tmpfs "" /x` gives two spaces), empty optional fields.
+ * Exported for the test that compares the two paths.
+ *
+ * @example
+ * ```ts
+ * parseLine("1 0 0:1 / / rw - tmpfs  rw", { source: "x", line: 1 }).source; // ""
+ * ```
+ */
+export function parseLine(
   line: string,
   where: { source: string; line: number },
 ): Mount {
@@ -302,8 +359,21 @@ export class MountinfoReadError extends Error {
 }
 
 /**
+ * The most mountinfo mntns reads: 256 MiB. A line is about 100 bytes, and
+ * the kernel allows 100,000 mounts a namespace by default (fs.mount-max),
+ * so a real one is far smaller; the bound keeps `--mountinfo` of a huge or
+ * endless file from eating the machine's memory.
+ */
+export const MOUNTINFO_MAX_BYTES: number = 256 * 1024 * 1024;
+
+const MAX_MIB = MOUNTINFO_MAX_BYTES / (1024 * 1024);
+
+/**
  * Reads and parses mountinfo, synchronously: after `unshare(CLONE_NEWNS)`
- * only synchronous reads see the calling thread's mount namespace.
+ * only synchronous reads see the calling thread's mount namespace. A saved
+ * file must be a regular file (checked before it is opened: a FIFO would
+ * block, a device never end); at most {@linkcode MOUNTINFO_MAX_BYTES} are
+ * read; text with no mount in it is refused.
  *
  * @example
  * ```ts
@@ -312,13 +382,35 @@ export class MountinfoReadError extends Error {
  */
 export function readMountinfo(source: MountinfoSource): Mount[] {
   const path = mountinfoPath(source);
-  let text: string;
+  let bytes: Uint8Array | null;
   try {
-    text = decodeBytes(Deno.readFileSync(path));
+    if (source.kind === "file") refuseIrregularFile(path);
+    bytes = readBoundedFile(path, MOUNTINFO_MAX_BYTES);
   } catch (error) {
+    if (error instanceof MountinfoReadError) throw error;
     throw new MountinfoReadError(describeReadFailure(source, path, error));
   }
-  return parseMountinfo(text, path);
+  if (bytes === null) {
+    throw new MountinfoReadError(
+      `${path}: more than ${MAX_MIB} MiB — mntns reads at most ${MAX_MIB} MiB of mountinfo; is it a mountinfo file?`,
+    );
+  }
+  const mounts = parseMountinfo(decodeBytes(bytes), path);
+  if (mounts.length === 0) {
+    throw new MountinfoReadError(`no mounts in ${path}`);
+  }
+  return mounts;
+}
+
+/** Throws when a saved mountinfo is not a regular file, without opening it. */
+function refuseIrregularFile(path: string): void {
+  const kind = notRegularFile(Deno.statSync(path));
+  if (kind === null) return;
+  throw new MountinfoReadError(
+    kind === "a directory"
+      ? `${path}: is a directory — give a saved mountinfo file`
+      : `${path}: is ${kind} — save it to a regular file first`,
+  );
 }
 
 function describeReadFailure(

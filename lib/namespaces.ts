@@ -12,9 +12,7 @@ import { decodeBytes } from "./bytes.ts";
 import { CommandError, type OptionsConfig } from "./cli.ts";
 import {
   type Mount,
-  mountinfoPath,
   type MountinfoSource,
-  parseMountinfo,
   readMountinfo,
 } from "./mountinfo.ts";
 
@@ -22,10 +20,15 @@ import {
 export interface MountNamespace {
   /** The namespace's inode number. */
   ns: number;
-  /** A process in it, whose mountinfo was read. */
-  pid: number;
-  /** That process's command name (`/proc/<pid>/comm`). */
-  comm: string;
+  /**
+   * A process in it that outlives mntns, for `nsenter -t`: `--pid N`'s, the
+   * lowest pid in the namespace, or for mntns's own namespace the lowest pid
+   * other than mntns; null when mntns is alone in its namespace (which then
+   * ends when mntns exits).
+   */
+  pid: number | null;
+  /** That process's command name (`/proc/<pid>/comm`); null with no pid. */
+  comm: string | null;
   /** The mounts that process sees. */
   mounts: Mount[];
 }
@@ -70,11 +73,13 @@ function readComm(pid: number): string | null {
 
 /**
  * The namespace a mountinfo source names: this process's, or `--pid N`'s.
- * Failures say which process and what to do.
+ * For this process's own namespace the process named is another one in it
+ * that outlives mntns (the lowest pid; null when there is none), never
+ * mntns itself. Failures say which process and what to do.
  *
  * @example
  * ```ts
- * callerNamespace({ kind: "self" }).pid; // Deno.pid
+ * callerNamespace({ kind: "self" }).pid; // 1, for the machine's namespace
  * ```
  */
 export function callerNamespace(source: MountinfoSource): MountNamespace {
@@ -83,15 +88,40 @@ export function callerNamespace(source: MountinfoSource): MountNamespace {
       `${source.path}: a saved mountinfo names no namespace — use --pid N`,
     );
   }
-  const pid = source.kind === "pid" ? source.pid : Deno.pid;
   const mounts = readMountinfo(source);
-  const ns = mountNamespaceOf(pid);
+  if (source.kind === "pid") {
+    const { pid } = source;
+    const ns = mountNamespaceOf(pid);
+    if (ns === null) {
+      throw new CommandError(
+        `/proc/${pid}/ns/mnt: cannot read the mount namespace of pid ${pid} — run as root`,
+      );
+    }
+    return { ns, pid, comm: readComm(pid) ?? "?", mounts };
+  }
+  const ns = mountNamespaceOf("self");
   if (ns === null) {
     throw new CommandError(
-      `/proc/${pid}/ns/mnt: cannot read the mount namespace of pid ${pid} — run as root`,
+      "/proc/self/ns/mnt: cannot read this process's mount namespace — run as root",
     );
   }
-  return { ns, pid, comm: readComm(pid) ?? "?", mounts };
+  return { ns, ...otherProcessIn(ns), mounts };
+}
+
+/**
+ * The lowest pid in namespace `ns` other than this process (as /proc numbers
+ * it), with its command name; both null when there is none.
+ */
+function otherProcessIn(
+  ns: number,
+): { pid: number | null; comm: string | null } {
+  const self = Number(Deno.readLinkSync("/proc/self"));
+  for (const pid of numericPids()) {
+    if (pid === self || mountNamespaceOf(pid) !== ns) continue;
+    const comm = readComm(pid);
+    if (comm !== null) return { pid, comm };
+  }
+  return { pid: null, comm: null };
 }
 
 function numericPids(): number[] {
@@ -105,12 +135,11 @@ function numericPids(): number[] {
 /** Reads one process's namespace, or `null` if it vanished meanwhile. */
 function readProcess(pid: number, ns: number): MountNamespace | null {
   try {
-    const path = mountinfoPath({ kind: "pid", pid });
-    const text = decodeBytes(Deno.readFileSync(path));
+    const mounts = readMountinfo({ kind: "pid", pid });
     const comm = readComm(pid);
     // The pid may have exited and been reused while it was read.
     if (comm === null || mountNamespaceOf(pid) !== ns) return null;
-    return { ns, pid, comm, mounts: parseMountinfo(text, path) };
+    return { ns, pid, comm, mounts };
   } catch {
     return null;
   }

@@ -6,18 +6,55 @@
 
 const encoder = new TextEncoder();
 
+/**
+ * Writing to stdout or stderr failed (a full disk, a closed descriptor); the
+ * message names the stream. A broken pipe is not one: it stays
+ * `Deno.errors.BrokenPipe`, which ends mntns quietly, as a reader that
+ * stopped reading expects.
+ */
+export class WriteError extends Error {
+  /**
+   * Names the stream and what went wrong.
+   *
+   * @example
+   * ```ts
+   * throw new WriteError("stdout", new Error("No space left on device (os error 28)"));
+   * // message: "write error on stdout: ENOSPC (No space left on device)"
+   * ```
+   */
+  constructor(stream: "stdout" | "stderr", cause: unknown) {
+    super(`write error on ${stream}: ${describe(cause)}`, { cause });
+    this.name = "WriteError";
+  }
+}
+
+/** `ENOSPC (No space left on device)` from Deno's error for it. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const text = error.message.replace(/ \(os error \d+\)$/, "");
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? `${code} (${text})` : text;
+}
+
 function writeAll(
   stream: { writeSync(p: Uint8Array): number },
+  name: "stdout" | "stderr",
   text: string,
 ): void {
   const bytes = encoder.encode(text);
-  for (let offset = 0; offset < bytes.length;) {
-    offset += stream.writeSync(bytes.subarray(offset));
+  try {
+    for (let offset = 0; offset < bytes.length;) {
+      offset += stream.writeSync(bytes.subarray(offset));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) throw error;
+    throw new WriteError(name, error);
   }
 }
 
 /**
- * Writes text to stdout, all of it, before returning.
+ * Writes text to stdout, all of it, before returning. Fails with a
+ * {@linkcode WriteError}, or `Deno.errors.BrokenPipe` when the reader left.
  *
  * @example
  * ```ts
@@ -25,11 +62,12 @@ function writeAll(
  * ```
  */
 export function writeOut(text: string): void {
-  writeAll(Deno.stdout, text);
+  writeAll(Deno.stdout, "stdout", text);
 }
 
 /**
- * Writes text to stderr, all of it, before returning.
+ * Writes text to stderr, all of it, before returning. Fails as
+ * {@linkcode writeOut} does.
  *
  * @example
  * ```ts
@@ -37,5 +75,5 @@ export function writeOut(text: string): void {
  * ```
  */
 export function writeErr(text: string): void {
-  writeAll(Deno.stderr, text);
+  writeAll(Deno.stderr, "stderr", text);
 }

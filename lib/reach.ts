@@ -31,8 +31,8 @@ import { propagationOf } from "./propagation.ts";
 export interface Placement {
   /** The mount namespace's inode number. */
   ns: number;
-  /** A process in that namespace. */
-  pid: number;
+  /** A process in that namespace; null when mntns is alone in it. */
+  pid: number | null;
   /** The mount id. */
   mountId: number;
   /** The path. */
@@ -138,7 +138,9 @@ export function predictReach(
   const mount = mountContaining(caller.mounts, path);
   if (mount === undefined) {
     throw new CommandError(
-      `${path}: no mount holds it in namespace ${caller.ns} (pid ${caller.pid}) — is it outside the process's root?`,
+      `${path}: no mount holds it in namespace ${caller.ns}${
+        caller.pid === null ? "" : ` (pid ${caller.pid})`
+      } — is it outside the process's root?`,
     );
   }
   const rel = joinBelow(mount.root, pathBelow(mount.target, path) ?? "");

@@ -80,7 +80,8 @@ Options:
                          signals to CMD, its child
   --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
   --read-only            remount the new root read-only (needs --rootfs)
-  --bind SRC:DST         bind-mount SRC at DST (repeatable)
+  --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
+                         in SRC or DST as \\: and a backslash as \\\\
   --ro-bind SRC:DST      the same, read-only
   --tmpfs DST            a fresh tmpfs at DST (repeatable)
                          with --rootfs, DST is inside the new root and may not
@@ -113,16 +114,36 @@ const VALUE_OPTIONS = new Set([
   "--wd",
 ]);
 
-function bindRequest(kind: "bind" | "ro-bind", value: string): MountRequest {
-  const colon = value.indexOf(":");
-  if (colon <= 0 || colon === value.length - 1) {
-    throw new UsageError(`--${kind} takes SRC:DST, not '${value}'`, COMMAND);
+/**
+ * Splits `--bind`'s SRC:DST at the first colon no backslash escapes; in
+ * both halves `\:` stands for a colon and `\\` for a backslash (any other
+ * backslash stays as it is): `a\:b:/mnt` is `a:b` and `/mnt`.
+ */
+function bindRequest(
+  kind: "bind" | "ro-bind",
+  value: string,
+): MountRequest {
+  const halves: string[] = [""];
+  for (let index = 0; index < value.length; index++) {
+    const char = value[index];
+    const next = value[index + 1];
+    if (char === "\\" && (next === ":" || next === "\\")) {
+      halves[halves.length - 1] += next;
+      index++;
+    } else if (char === ":" && halves.length === 1) {
+      halves.push("");
+    } else {
+      halves[halves.length - 1] += char;
+    }
   }
-  return {
-    kind,
-    source: value.slice(0, colon),
-    target: value.slice(colon + 1),
-  };
+  const [source, target] = halves;
+  if (target === undefined || source === "" || target === "") {
+    throw new UsageError(
+      `--${kind} takes SRC:DST, not '${value}' (write a colon in a path as \\:)`,
+      COMMAND,
+    );
+  }
+  return { kind, source, target };
 }
 
 /**
@@ -172,6 +193,12 @@ export function parseRunArgs(
   }
   const hostname = uts ? values.hostname ?? "mntns" : null;
   if (hostname !== null) checkHostname(hostname, COMMAND);
+  if (values.init && values["no-pid"]) {
+    throw new UsageError(
+      "--init needs a PID namespace to be PID 1 of: drop --no-pid",
+      COMMAND,
+    );
+  }
   if (values["read-only"] && values.rootfs === undefined) {
     throw new UsageError("--read-only needs --rootfs", COMMAND);
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { expectCode, mntns, rootTest } from "./helpers.ts";
+import { bash, expectCode, mntns, rootTest } from "./helpers.ts";
 
 const HELPS = [
   [],
@@ -58,6 +58,26 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
     [
       ["propagation", "show", "--pid"],
       "mntns: option '--pid <value>' argument missing",
+    ],
+    [
+      ["propagation", "show", ""],
+      "mntns: PATH is empty: name a file or directory",
+    ],
+    [
+      ["propagation", "show", "/", ""],
+      "mntns: PATH is empty: name a file or directory",
+    ],
+    [
+      ["propagation", "reach", ""],
+      "mntns: PATH is empty: name a file or directory",
+    ],
+    [
+      ["propagation", "show", "--mountinfo="],
+      "mntns: --mountinfo takes a file name, not ''",
+    ],
+    [
+      ["run", "--no-pid", "--init", "true"],
+      "mntns: --init needs a PID namespace to be PID 1 of: drop --no-pid",
     ],
   ];
   for (const [args, first] of cases) {
@@ -119,4 +139,64 @@ rootTest("runtime errors: exit 1 with one line naming the path", async () => {
   } finally {
     Deno.removeSync(bad);
   }
+});
+
+Deno.test("usage errors exit 2 even when stderr is closed or full", async () => {
+  const outcome = expectCode(
+    await bash(`
+      for redirect in '2>&-' '2>/dev/full'; do
+        for words in 'propagation bogus' 'propagation show ""' 'run --no-pid --init true'; do
+          code=0; eval "mntns $words $redirect" || code=$?
+          echo "$redirect $words: $code"
+        done
+        code=0; eval "mntns propagation show --mountinfo /nonexistent $redirect" || code=$?
+        echo "$redirect runtime: $code"
+      done`),
+    0,
+  );
+  assert.equal(
+    outcome.stdout,
+    [
+      `2>&- propagation bogus: 2`,
+      `2>&- propagation show "": 2`,
+      `2>&- run --no-pid --init true: 2`,
+      `2>&- runtime: 1`,
+      `2>/dev/full propagation bogus: 2`,
+      `2>/dev/full propagation show "": 2`,
+      `2>/dev/full run --no-pid --init true: 2`,
+      `2>/dev/full runtime: 1`,
+      ``,
+    ].join("\n"),
+  );
+});
+
+Deno.test("a write error names stdout; a closed pipe ends quietly with 0", async () => {
+  const dir = Deno.makeTempDirSync();
+  let outcome;
+  try {
+    outcome = expectCode(
+      await bash(
+        `
+        code=0; mntns propagation show --list >/dev/full || code=$?
+        echo "full: $code"
+        code=0; mntns --help >/dev/full || code=$?
+        echo "help: $code"
+        lines=$(for i in $(seq 2 30000); do echo "$i 1 0:1 / /m$i rw - tmpfs t rw"; done)
+        printf '1 0 0:1 / / rw - ext4 a rw\n%s\n' "$lines" > "$DIR/big"
+        mntns propagation show --list --mountinfo "$DIR/big" 2>"$DIR/err" | head -c 10 >/dev/null
+        echo "pipe: \${PIPESTATUS[0]} [$(cat "$DIR/err")]"`,
+        { env: { DIR: dir } },
+      ),
+      0,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+  assert.equal(
+    outcome.stderr,
+    "mntns: write error on stdout: ENOSPC (No space left on device)\n".repeat(
+      2,
+    ),
+  );
+  assert.equal(outcome.stdout, "full: 1\nhelp: 1\npipe: 0 []\n");
 });

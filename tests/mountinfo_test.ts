@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import {
   decodeOctalEscapes,
   MountinfoError,
+  parseLine,
   parseMountinfo,
+  parseWellFormedLine,
 } from "../lib/mountinfo.ts";
 import { propagationOf } from "../lib/propagation.ts";
 
@@ -129,4 +131,94 @@ Deno.test("parses 20,000 and 40,000 generated lines completely", () => {
   const large = lines(40000);
   assert.equal(parseMountinfo(small).length, 20000);
   assert.equal(parseMountinfo(large).length, 40000);
+});
+
+/** The error a parse throws, as its message; "" when it parses. */
+function refusal(parse: () => unknown): string {
+  try {
+    parse();
+    return "";
+  } catch (error) {
+    assert.ok(error instanceof MountinfoError, String(error));
+    return error.message;
+  }
+}
+
+Deno.test("numbers beyond 2^53-1 are refused alike on both paths", () => {
+  const big = "9007199254740993";
+  const where = { source: "saved", line: 2 };
+  const cases: [string, string][] = [
+    [`${big} 1 0:1 / /a rw - tmpfs t rw`, `mount id ${big}`],
+    [`2 ${big} 0:1 / /a rw - tmpfs t rw`, `parent id ${big}`],
+    [`2 1 ${big}:1 / /a rw - tmpfs t rw`, `major ${big}`],
+    [`2 1 0:${big} / /a rw - tmpfs t rw`, `minor ${big}`],
+    [`2 1 0:1 / /a rw shared:${big} - tmpfs t rw`, `shared ${big}`],
+    [`2 1 0:1 / /a rw master:${big} - tmpfs t rw`, `master ${big}`],
+    [
+      `2 1 0:1 / /a rw propagate_from:${big} - tmpfs t rw`,
+      `propagate_from ${big}`,
+    ],
+    [`2 1 0:1 / /a rw - tmpfs t rw`.replace("2", "9".repeat(400)), "mount id"],
+  ];
+  for (const [line, what] of cases) {
+    const fast = refusal(() => parseWellFormedLine(line, where));
+    const slow = refusal(() => parseLine(line, where));
+    assert.match(fast, new RegExp(`^saved: line 2: ${what}`), line);
+    assert.match(fast, / is over 9007199254740991 \(2\^53-1\)/);
+    assert.equal(slow, fast, line);
+    // An empty source sends the line down the slow path only.
+    const slowOnly = line.replace(" t rw", "  rw");
+    assert.equal(parseWellFormedLine(slowOnly, where), null);
+    assert.equal(refusal(() => parseLine(slowOnly, where)), fast);
+    assert.equal(
+      refusal(() =>
+        parseMountinfo(`1 0 0:1 / / rw - ext4 a rw\n${line}`, "saved")
+      ),
+      fast,
+    );
+  }
+  // The largest exact number is read.
+  const [mount] = parseMountinfo(
+    "9007199254740991 9007199254740990 0:1 / / rw shared:9007199254740991 - ext4 a rw",
+  );
+  assert.equal(mount.id, Number.MAX_SAFE_INTEGER);
+  assert.equal(mount.peer, Number.MAX_SAFE_INTEGER);
+});
+
+Deno.test("numbers are decimal digits only, on both paths", () => {
+  for (const id of ["1e3", "0x10", "+5", "-1", "1.0", "١"]) {
+    const line = `${id} 1 0:1 / /a rw shared:${id} - tmpfs  rw`;
+    assert.match(
+      refusal(() => parseLine(line, { source: "s", line: 1 })),
+      /^s: line 1: mount id ".*" is not a number$/,
+      id,
+    );
+  }
+});
+
+Deno.test("the fast path takes the first ' - ' as the separator, as the slow one does", () => {
+  const where = { source: "s", line: 1 };
+  for (
+    const line of [
+      "1 0 0:1 / / rw - - ext4 x rw",
+      "1 0 0:1 / / - - ext4 x rw",
+      "1 0 0:1 - / rw - ext4 x rw",
+    ]
+  ) {
+    const slow = refusal(() => parseLine(line, where)) ||
+      parseLine(line, where);
+    const fast = parseWellFormedLine(line, where);
+    if (fast !== null) assert.deepEqual(fast, slow, line);
+  }
+  assert.equal(
+    parseWellFormedLine("1 0 0:1 / / rw - - ext4 x rw", where),
+    null,
+  );
+  assert.equal(parseLine("1 0 0:1 / / rw - - ext4 x rw", where).fstype, "-");
+});
+
+Deno.test("an empty source (mount -t tmpfs '' /x) is read", () => {
+  const [mount] = parseMountinfo("63 43 0:39 / /mnt rw,relatime - tmpfs  rw\n");
+  assert.equal(mount.source, "");
+  assert.equal(mount.superOptions, "rw");
 });

@@ -12,6 +12,7 @@ import {
   expectCode,
   inScratchNamespace,
   mntns,
+  MNTNS_SHELL_WORDS,
   NAMESPACE_FUNCTIONS,
   rootTest,
 } from "./helpers.ts";
@@ -50,8 +51,11 @@ rootTest(
     )!;
     const where = (mounts: GroupMountJson[]): string[] =>
       mounts.map((m) => `${m.ns} ${m.target.slice(t.length)}`).sort();
-    assert.deepEqual(where(group.members), [`${self} /x`, `${other} /x`]);
-    assert.deepEqual(where(group.slaves), [`${self} /y`, `${other} /y`]);
+    assert.deepEqual(
+      where(group.members),
+      [`${self} /x`, `${other} /x`].sort(),
+    );
+    assert.deepEqual(where(group.slaves), [`${self} /y`, `${other} /y`].sort());
     assert.ok(group.slaves.every((m) => m.master === group.id));
     assert.match(
       table,
@@ -69,6 +73,74 @@ rootTest(
     );
     assert.doesNotMatch(own, new RegExp(`${other}`));
     assert.match(own, new RegExp(`\n${group.id} +peer +${self} `));
+  },
+);
+
+rootTest(
+  "peers and reach name a process that outlives mntns in its own namespace, never mntns",
+  async () => {
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      echo "$$ $(readlink /proc/$$/ns/mnt)"; echo '==='
+      mntns propagation peers --json; echo '==='
+      mntns propagation peers; echo '==='
+      mntns propagation reach --json "$T"; echo '==='
+      mntns propagation check --json; echo '==='
+      mntns propagation peers --json --all-namespaces`),
+      0,
+    );
+    const [header, peersJson, peersTable, reachJson, checkJson, allJson] =
+      outcome.stdout.split("===\n");
+    const [shell, link] = header.trim().split(" ");
+    const ns = Number(/\d+/.exec(link)![0]);
+    const expected = { ns, pid: Number(shell), comm: "bash" };
+    assert.deepEqual(JSON.parse(peersJson).namespaces, [expected]);
+    assert.match(
+      peersTable,
+      new RegExp(`\nnamespace ${ns}: pid ${shell} \\(bash\\)\n$`),
+    );
+    const reach = JSON.parse(reachJson);
+    assert.deepEqual(
+      reach.reaches.map((place: { pid: number }) => place.pid),
+      [Number(shell)],
+    );
+    assert.deepEqual(JSON.parse(checkJson).hazards, []);
+    assert.deepEqual(JSON.parse(allJson).namespaces[0], expected);
+  },
+);
+
+rootTest(
+  "peers and reach say so when mntns is alone in its namespace",
+  async () => {
+    const alone = `unshare -m --propagation unchanged ${MNTNS_SHELL_WORDS}`;
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      mount --make-shared "$T"
+      ${alone} propagation peers --json; echo '==='
+      ${alone} propagation peers; echo '==='
+      ${alone} propagation reach --json "$T"; echo '==='
+      ${alone} propagation reach "$T"`),
+      0,
+    );
+    const [peersJson, peersTable, reachJson, reachTable] = outcome.stdout
+      .split("===\n");
+    const [namespace] = JSON.parse(peersJson).namespaces;
+    assert.equal(namespace.pid, null);
+    assert.equal(namespace.comm, null);
+    const group: GroupJson = JSON.parse(peersJson).groups[0];
+    assert.equal(group.members[0].pid, null);
+    assert.match(
+      peersTable,
+      new RegExp(
+        `\nnamespace \\d+: no process but mntns — it ends when mntns exits\n$`,
+      ),
+    );
+    assert.match(
+      peersTable,
+      new RegExp(`\n${group.id} +peer +\\d+ +- +\\d+ `),
+    );
+    assert.equal(JSON.parse(reachJson).reaches[0].pid, null);
+    assert.match(reachTable, new RegExp(`\n\\d+ +- +\\d+ +/`));
   },
 );
 

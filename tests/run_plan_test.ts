@@ -75,6 +75,16 @@ Deno.test("run plan: wrong words are usage errors", () => {
     [["--no-uts", "--hostname", "x"], /--hostname needs a UTS namespace/],
     [["--read-only", "true"], /--read-only needs --rootfs/],
     [["--bind", "nocolon", "true"], /--bind takes SRC:DST, not 'nocolon'/],
+    [
+      ["--bind", "a\\:b", "true"],
+      /--bind takes SRC:DST, not 'a\\:b' \(write a colon in a path as \\:\)/,
+    ],
+    [["--ro-bind", ":/mnt", "true"], /--ro-bind takes SRC:DST, not ':\/mnt'/],
+    [["--bind", "/src:", "true"], /--bind takes SRC:DST, not '\/src:'/],
+    [
+      ["--no-pid", "--init", "true"],
+      /^--init needs a PID namespace to be PID 1 of: drop --no-pid$/,
+    ],
     [["--env", "=V", "true"], /--env takes K=V, not '=V'/],
     [["--propagation", "rshared"], /unsupported propagation mode 'rshared'/],
     [["--hostname", "x".repeat(65)], /is 65 bytes; it must be 1 to 64/],
@@ -93,4 +103,26 @@ Deno.test("run plan: --env replaces every earlier K= entry in place", () => {
     commandEnvironment(["A=1", "B=2", "A=x", "C"], ["A=3", "D=4", "B="]),
     ["A=3", "B=", "C", "D=4"],
   );
+});
+
+Deno.test("run plan: a backslash escapes a colon or a backslash in --bind", () => {
+  const cases: [string, string, string][] = [
+    ["a\\:b:/mnt", "a:b", "/mnt"],
+    ["/src:/dst\\:x", "/src", "/dst:x"],
+    ["/s\\\\:/d", "/s\\", "/d"],
+    ["/s\\\\\\::/d", "/s\\:", "/d"],
+    ["/a\\b:/c\\", "/a\\b", "/c\\"],
+    ["/a:/b:c", "/a", "/b:c"],
+  ];
+  for (const [value, source, target] of cases) {
+    const plan = parseRunArgs(
+      ["--bind", value, "--ro-bind", value, "true"],
+      {},
+    );
+    assert.ok(plan !== "help");
+    assert.deepEqual(plan.mounts, [
+      { kind: "bind", source, target },
+      { kind: "ro-bind", source, target },
+    ], value);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderTable } from "../lib/table.ts";
-import { treeRows } from "../lib/mount_tree.ts";
+import { mountTree } from "../lib/mount_tree.ts";
 import { parseMountinfo } from "../lib/mountinfo.ts";
 import { mountAt, mountContaining } from "../lib/mount_lookup.ts";
 import { peerGroupSummary } from "../lib/peer_groups.ts";
@@ -29,7 +29,7 @@ Deno.test("renders aligned columns without trailing blanks", () => {
 
 Deno.test("draws the mount tree as findmnt does", () => {
   assert.deepEqual(
-    treeRows(MOUNTS).map((row) => row.prefix + row.mount.target),
+    mountTree(MOUNTS).rows.map((row) => row.prefix + row.mount.target),
     ["/", "├─/x", "│ └─/x/foo", "├─/z", "│ └─/z/foo", "└─/y", "  └─/y"],
   );
 });

@@ -74,7 +74,7 @@ export function checkCommand(args: readonly string[]): number {
       rows: hazards.map((hazard) => [
         hazard.kind,
         String(hazard.ns),
-        String(hazard.pid),
+        hazard.pid === null ? "-" : String(hazard.pid),
         hazard.message,
       ]),
     }));

@@ -42,7 +42,7 @@ Options:
 /** One mount of a group, as `peers --json` prints it. */
 export interface GroupMountJson {
   ns: number;
-  pid: number;
+  pid: number | null;
   mountId: number;
   target: string;
   root: string;
@@ -101,7 +101,7 @@ function rows(group: GroupJson): string[][] {
     String(group.id),
     role(mount, isMember),
     String(mount.ns),
-    String(mount.pid),
+    mount.pid === null ? "-" : String(mount.pid),
     String(mount.mountId),
     mount.target,
     mount.root,
@@ -110,6 +110,18 @@ function rows(group: GroupJson): string[][] {
     ...group.members.map((mount) => row(mount, true)),
     ...group.slaves.map((mount) => row(mount, false)),
   ];
+}
+
+/**
+ * The line that names a namespace's process, or says there is none but
+ * mntns (so the namespace ends with it).
+ */
+function namespaceLine(namespace: MountNamespace): string {
+  return namespace.pid === null
+    ? `namespace ${namespace.ns}: no process but mntns — it ends when mntns exits\n`
+    : `namespace ${namespace.ns}: pid ${namespace.pid} (${
+      displayText(namespace.comm ?? "?")
+    })\n`;
 }
 
 /**
@@ -149,11 +161,7 @@ export function peersCommand(args: readonly string[]): number {
       headers: ["GROUP", "ROLE", "NS", "PID", "MOUNT", "TARGET", "ROOT"],
       rows: groups.flatMap(rows),
     }) +
-      namespaces.map((namespace) =>
-        `namespace ${namespace.ns}: pid ${namespace.pid} (${
-          displayText(namespace.comm)
-        })\n`
-      ).join(""),
+      namespaces.map(namespaceLine).join(""),
   );
   return 0;
 }

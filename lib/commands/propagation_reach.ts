@@ -37,7 +37,7 @@ Options:
 function placeCells(place: Placement): string[] {
   return [
     String(place.ns),
-    String(place.pid),
+    place.pid === null ? "-" : String(place.pid),
     String(place.mountId),
     place.target,
   ];
@@ -66,6 +66,9 @@ export function reachCommand(args: readonly string[]): number {
       positionals.length === 0 ? "expected PATH" : "expected one PATH",
       COMMAND,
     );
+  }
+  if (positionals[0] === "") {
+    throw new UsageError("PATH is empty: name a file or directory", COMMAND);
   }
   const source = sourceFromOptions(values, COMMAND);
   const path = canonicalPath(positionals[0], source);

@@ -5,15 +5,19 @@
  * @module
  */
 
-import { parseCommandLine } from "../cli.ts";
+import { parseCommandLine, UsageError } from "../cli.ts";
 import { mountContaining } from "../mount_lookup.ts";
 import { canonicalPath, sourceFromOptions } from "../mount_source.ts";
-import { treeRows } from "../mount_tree.ts";
-import { type Mount, readMountinfo } from "../mountinfo.ts";
+import { mountTree, topLevelWarning } from "../mount_tree.ts";
+import {
+  type Mount,
+  MOUNTINFO_MAX_BYTES,
+  readMountinfo,
+} from "../mountinfo.ts";
 import { peerGroupSummary } from "../peer_groups.ts";
 import { type Propagation, propagationOf } from "../propagation.ts";
 import { tableChunks } from "../table.ts";
-import { writeOut } from "../output.ts";
+import { writeErr, writeOut } from "../output.ts";
 
 const COMMAND = "mntns propagation show";
 
@@ -26,9 +30,14 @@ master group (MASTER, master:N) and propagate_from group (FROM).
 
 With PATHs, show the mount each path lives on (like findmnt -T).
 
+In the tree, a mount whose parent is not listed (but the first, the root),
+whose parents form a cycle, or whose id repeats an earlier one's is put at
+the top level, and a warning on stderr names it.
+
 Options:
   --pid N            read the mount namespace of process N
-  --mountinfo FILE   read a saved copy of /proc/<pid>/mountinfo
+  --mountinfo FILE   read a saved copy of /proc/<pid>/mountinfo (a regular
+                     file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)
   --list             a flat list instead of a tree
   --json             JSON: {"mounts":[{id,parent,target,source,fstype,root,
                      options,propagation,peer,master,propagateFrom}]}
@@ -119,6 +128,9 @@ export function showCommand(args: readonly string[]): number {
   });
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
+  if (positionals.includes("")) {
+    throw new UsageError("PATH is empty: name a file or directory", COMMAND);
+  }
   const source = sourceFromOptions(values, COMMAND);
   const all = readMountinfo(source);
   const selected = positionals.length > 0
@@ -128,11 +140,17 @@ export function showCommand(args: readonly string[]): number {
     writeOut(JSON.stringify({ mounts: selected.map(mountJson) }) + "\n");
     return 0;
   }
-  const rows = values.list || positionals.length > 0
-    ? selected.map((mount) => cells(mount, mount.target))
-    : treeRows(selected).map((row) =>
+  let rows: string[][];
+  if (values.list || positionals.length > 0) {
+    rows = selected.map((mount) => cells(mount, mount.target));
+  } else {
+    const tree = mountTree(selected);
+    const warning = topLevelWarning(tree.topLevel);
+    if (warning !== null) writeErr(warning + "\n");
+    rows = tree.rows.map((row) =>
       cells(row.mount, row.prefix + row.mount.target)
     );
+  }
   for (const chunk of tableChunks({ headers: HEADERS, rows })) writeOut(chunk);
   writeOut(peerGroupSummary(selected).map((line) => line + "\n").join(""));
   return 0;
