@@ -7,10 +7,10 @@
  */
 
 import { displayText } from "./lib/bytes.ts";
-import { UsageError } from "./lib/cli.ts";
-import { writeErr, writeOut } from "./lib/output.ts";
-import { callerArgs } from "./lib/proc.ts";
-import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./lib/stage_names.ts";
+import { UsageError } from "./lib/cli/options.ts";
+import { writeErr, writeOut } from "./lib/cli/output.ts";
+import { callerArgs } from "./lib/system/proc.ts";
+import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./lib/exec/stage_names.ts";
 import { VERSION } from "./lib/version.ts";
 
 const HELP = `Usage: mntns <command> [options]
@@ -35,15 +35,14 @@ Exit status: the command's own for run and isolate; 1 when something failed;
 type Subcommand = (args: readonly string[]) => number | Promise<number>;
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
-  propagation: async () => (await import("./lib/commands/propagation.ts")).main,
-  isolate: async () => (await import("./lib/commands/isolate.ts")).main,
-  run: async () => (await import("./lib/commands/run.ts")).main,
-  [RUN_STAGE]: async () =>
-    (await import("./lib/commands/stages.ts")).runStageMain,
+  propagation: async () => (await import("./lib/cli/propagation.ts")).main,
+  isolate: async () => (await import("./lib/exec/isolate.ts")).main,
+  run: async () => (await import("./lib/exec/run.ts")).main,
+  [RUN_STAGE]: async () => (await import("./lib/exec/stages.ts")).runStageMain,
   [EXEC_STAGE]: async () =>
-    (await import("./lib/commands/stages.ts")).execStageMain,
+    (await import("./lib/exec/stages.ts")).execStageMain,
   [WAIT_STAGE]: async () =>
-    (await import("./lib/commands/stages.ts")).waitStageMain,
+    (await import("./lib/exec/stages.ts")).waitStageMain,
 };
 
 /**

@@ -14,7 +14,7 @@
 import { fileURLToPath } from "node:url";
 import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
 import { mount, umount2, unshare } from "../ffi/syscalls.ts";
-import { renderTable } from "../lib/table.ts";
+import { renderTable } from "../lib/cli/table.ts";
 import { benchNamespaces } from "./bench_namespaces.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "node:util";
-import { ArgumentError, parseArguments } from "../lib/args.ts";
+import { ArgumentError, parseArguments } from "../lib/cli/args.ts";
 import {
   fileUrlPath,
   normalizePath,
   relativePath,
   resolvePath,
-} from "../lib/paths.ts";
+} from "../lib/mount/paths.ts";
 
 const OPTIONS = {
   pid: { type: "string" },

@@ -3,7 +3,7 @@
  * hygiene of the exec: argv, environment, fds, signals, pid, exit statuses.
  */
 import assert from "node:assert/strict";
-import { parseIsolateArgs } from "../lib/isolate_plan.ts";
+import { parseIsolateArgs } from "../lib/plan/isolate_plan.ts";
 import {
   bash,
   expectCode,

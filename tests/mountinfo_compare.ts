@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseMountinfo } from "../lib/mountinfo.ts";
+import { parseMountinfo } from "../lib/mount/mountinfo.ts";
 
 /** What {@linkcode normalizeMountinfo} keeps as it is. */
 export interface NormalizeOptions {

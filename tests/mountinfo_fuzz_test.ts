@@ -12,14 +12,14 @@
  */
 import assert from "node:assert/strict";
 import { decodeBytes, encodeBytes } from "../lib/bytes.ts";
-import { mountTree, topLevelWarning } from "../lib/mount_tree.ts";
+import { mountTree, topLevelWarning } from "../lib/mount/tree.ts";
 import {
   type Mount,
   MountinfoError,
   parseLine,
   parseMountinfo,
   parseWellFormedLine,
-} from "../lib/mountinfo.ts";
+} from "../lib/mount/mountinfo.ts";
 
 const BASE_SEED = Number(Deno.env.get("MOUNTINFO_FUZZ_SEED") ?? "20261127");
 const CASES = Number(Deno.env.get("MOUNTINFO_FUZZ_CASES") ?? "4000");

@@ -5,8 +5,8 @@ import {
   parseLine,
   parseMountinfo,
   parseWellFormedLine,
-} from "../lib/mountinfo.ts";
-import { propagationOf } from "../lib/propagation.ts";
+} from "../lib/mount/mountinfo.ts";
+import { propagationOf } from "../lib/mount/propagation.ts";
 
 Deno.test("parses every field of a plain line", () => {
   const [mount] = parseMountinfo(

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import type {
   GroupJson,
   GroupMountJson,
-} from "../lib/commands/propagation_peers.ts";
-import type { Hazard } from "../lib/hazards.ts";
+} from "../lib/cli/propagation_peers.ts";
+import type { Hazard } from "../lib/mount/hazards.ts";
 import {
   expectCode,
   inScratchNamespace,

@@ -3,7 +3,7 @@
  * inside throw-away outer namespaces.
  */
 import assert from "node:assert/strict";
-import type { MountJson } from "../lib/commands/propagation_show.ts";
+import type { MountJson } from "../lib/cli/propagation_show.ts";
 import { expectCode, inScratchNamespace, rootTest } from "./helpers.ts";
 import { normalizeMountinfo } from "./mountinfo_compare.ts";
 

@@ -9,7 +9,7 @@
  * failure prints its seed and the script that reproduces it.
  */
 import assert from "node:assert/strict";
-import { mountNamespaceOf } from "../lib/namespaces.ts";
+import { mountNamespaceOf } from "../lib/system/namespaces.ts";
 import { observeReach, rootTest } from "./helpers.ts";
 
 const BASE_SEED = Number(Deno.env.get("REACH_SEED") ?? "20240601");

@@ -5,8 +5,8 @@
  * their own mode.
  */
 import assert from "node:assert/strict";
-import { parseMountinfo } from "../lib/mountinfo.ts";
-import { reachableMounts } from "../lib/prepare_mounts.ts";
+import { parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { reachableMounts } from "../lib/exec/prepare_mounts.ts";
 import {
   expectCode,
   inScratchNamespace,

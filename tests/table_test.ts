@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { renderTable } from "../lib/table.ts";
-import { mountTree } from "../lib/mount_tree.ts";
-import { parseMountinfo } from "../lib/mountinfo.ts";
-import { mountAt, mountContaining } from "../lib/mount_lookup.ts";
-import { peerGroupSummary } from "../lib/peer_groups.ts";
+import { renderTable } from "../lib/cli/table.ts";
+import { mountTree } from "../lib/mount/tree.ts";
+import { parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { mountAt, mountContaining } from "../lib/mount/lookup.ts";
+import { peerGroupSummary } from "../lib/mount/peer_groups.ts";
 
 const MOUNTS = parseMountinfo(
   [

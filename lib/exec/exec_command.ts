@@ -1,0 +1,90 @@
+/**
+ * Replacing this process with the user's command, as `execvp(3)` would, with
+ * the caller's own signal state and nothing of Deno's own left behind.
+ *
+ * File descriptors: every descriptor Deno opens itself is close-on-exec (its
+ * event loop, caches and duplicated stdio), so the command inherits exactly
+ * those its caller passed. Signals: the caller's ignored set and mask (see
+ * lib/signals.ts `callerSignalState`). Environment: exactly the one given.
+ *
+ * @module
+ */
+
+import { errnoName, errnoText } from "../../ffi/errno.ts";
+import { setSignalState, type SignalState } from "../../ffi/signals.ts";
+import { execve } from "../../ffi/syscalls.ts";
+import { displayText } from "../bytes.ts";
+import { environmentValue } from "../plan/default_shell.ts";
+import { writeErr } from "../cli/output.ts";
+
+/** What to execute, and how. */
+export interface ExecTarget {
+  /** argv, argv[0] included; argv[0] is also the file, searched in PATH when it has no slash. */
+  argv: readonly string[];
+  /** The file to run when it is not argv[0] (a login shell's `-sh`). */
+  file?: string;
+  /** The environment as `K=V` strings, exactly as the command gets it. */
+  env: readonly string[];
+  /** The signal state the command starts with. */
+  signals: SignalState;
+}
+
+const ENOENT = 2;
+const EACCES = 13;
+const ENOTDIR = 20;
+
+/** The exit status util-linux gives when a command cannot be found. */
+export const EXIT_NOT_FOUND = 127;
+/** The exit status util-linux gives when a command cannot be executed. */
+export const EXIT_CANNOT_EXECUTE = 126;
+/** glibc's search path when PATH is not set (`confstr(_CS_PATH)`). */
+const DEFAULT_PATH = "/bin:/usr/bin";
+
+/**
+ * The files `execvp` would try for a command name, in order: none for an
+ * empty name (ENOENT, as execvp).
+ *
+ * @example
+ * ```ts
+ * candidates("ls", "/usr/bin:/bin"); // ["/usr/bin/ls", "/bin/ls"]
+ * ```
+ */
+export function candidates(file: string, path: string): string[] {
+  if (file === "") return [];
+  if (file.includes("/")) return [file];
+  return path.split(":").map((dir) => `${dir === "" ? "." : dir}/${file}`);
+}
+
+/**
+ * Executes the command in place of this process. Returns never: on failure
+ * it prints `mntns: failed to execute CMD: ENOENT (No such file or
+ * directory)` and exits 127 (not found) or 126 (found, not executable).
+ *
+ * @example
+ * ```ts
+ * execCommand({ argv: ["ls", "-la"], env: ["PATH=/bin"], signals: { ignored: [], blocked: [] } });
+ * ```
+ */
+export function execCommand(target: ExecTarget): never {
+  const file = target.file ?? target.argv[0];
+  const path = environmentValue(target.env, "PATH") ?? DEFAULT_PATH;
+  setSignalState(target.signals);
+  let errno = ENOENT;
+  let sawEacces = false;
+  for (const candidate of candidates(file, path)) {
+    errno = execve({ path: candidate, argv: target.argv, env: target.env });
+    if (errno === EACCES) sawEacces = true;
+    else if (errno !== ENOENT && errno !== ENOTDIR) break;
+  }
+  if (sawEacces && (errno === ENOENT || errno === ENOTDIR)) errno = EACCES;
+  writeErr(
+    `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
+      errnoText(errno)
+    })\n`,
+  );
+  Deno.exit(
+    errno === ENOENT || errno === ENOTDIR
+      ? EXIT_NOT_FOUND
+      : EXIT_CANNOT_EXECUTE,
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * `mntns run`: a command in new mount, UTS, PID, IPC and network namespaces.
+ *
+ * PID namespaces apply to children only, and Deno cannot fork: mntns
+ * unshares the PID namespace on its main thread and starts itself again with
+ * `posix_spawn` — the hidden run stage, which is PID 1 of the new namespace
+ * and does the rest (lib/run_stage.ts). The stage's plan, which holds the
+ * command's whole environment, goes through an inherited pipe: argv is
+ * readable by every user. Then this process replaces itself with the wait
+ * stage (same pid, same child), started with the signals it passes on
+ * blocked, so that no long-lived mntns process can be made to open Deno's
+ * SIGUSR1 inspector (README, "Security").
+ *
+ * @module
+ */
+
+import { CLONE } from "../../ffi/constants.ts";
+import {
+  closeFd,
+  openReadOnly,
+  pidfdOpen,
+  setCloseOnExec,
+} from "../../ffi/fds.ts";
+import { makeGate, sendMessage } from "../../ffi/gate.ts";
+import { SyscallError } from "../../ffi/errno.ts";
+import { setns, unshare } from "../../ffi/syscalls.ts";
+import { CommandError } from "../cli/options.ts";
+import { environmentValue } from "../plan/default_shell.ts";
+import { writeErr, writeOut } from "../cli/output.ts";
+import { callerEnvironment, requireProc } from "../system/proc.ts";
+import {
+  commandEnvironment,
+  parseRunArgs,
+  RUN_HELP,
+} from "../plan/run_plan.ts";
+import type { StagePlan } from "./run_stage.ts";
+import { execSelf, spawnSelf } from "./self_command.ts";
+import { callerSignalState, FORWARDED_SIGNALS } from "../system/signals.ts";
+import { RUN_STAGE, WAIT_STAGE } from "./stage_names.ts";
+import { supervisedSignals } from "./supervise.ts";
+
+const DIRECTORY_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "not a directory",
+};
+
+function checkDirectory(path: string, what: string): void {
+  try {
+    closeFd(openReadOnly(path, { directory: true }));
+  } catch (error) {
+    if (!(error instanceof SyscallError)) throw error;
+    throw new CommandError(
+      `${what} ${path}: ${DIRECTORY_PROBLEMS[error.code] ?? error.message}`,
+    );
+  }
+}
+
+/**
+ * Runs `mntns run`: returns the exit status only for `--help`; otherwise
+ * this process becomes the wait stage.
+ *
+ * @example
+ * ```ts
+ * main(["--hostname", "box", "--", "hostname"]);
+ * ```
+ */
+export function main(args: readonly string[]): number {
+  // Before anything can register a signal listener, which would replace an
+  // inherited SIG_IGN.
+  const signals = callerSignalState();
+  const env = callerEnvironment();
+  const plan = parseRunArgs(args, { SHELL: environmentValue(env, "SHELL") });
+  if (plan === "help") {
+    writeOut(RUN_HELP);
+    return 0;
+  }
+  requireProc();
+  if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
+  if (plan.propagation === "shared") {
+    writeErr(
+      "mntns: warning: --propagation shared: mounts made inside will appear outside too\n",
+    );
+  }
+  // What the caller ignores stays ignored, here and in the command (nohup).
+  const forwarded = FORWARDED_SIGNALS.filter((signal) =>
+    !signals.ignored.includes(signal)
+  );
+  const blocked = supervisedSignals(forwarded);
+  const stagePlan: StagePlan = {
+    ...plan,
+    env: commandEnvironment(env, plan.envOverrides),
+    signals,
+    forwarded,
+  };
+  // After unshare(CLONE_NEWPID) the main thread cannot start threads (the
+  // kernel refuses CLONE_THREAD while its children's PID namespace differs
+  // from its own): the original one is restored once the stage runs.
+  const ownPidNamespace = plan.namespaces.pid
+    ? openReadOnly("/proc/self/ns/pid", { directory: false })
+    : null;
+  if (ownPidNamespace !== null) unshare(CLONE.NEWPID);
+  const channel = makeGate();
+  // The stage inherits these two (and no other of mntns's descriptors): the
+  // plan, and a pidfd of mntns that tells it whether mntns died early.
+  const pidfd = pidfdOpen(Deno.pid);
+  setCloseOnExec(pidfd, false);
+  setCloseOnExec(channel.readFd, false);
+  let stage: number;
+  try {
+    stage = spawnSelf({
+      words: [RUN_STAGE, String(channel.readFd), String(pidfd)],
+      blocked,
+    });
+  } finally {
+    closeFd(pidfd);
+    closeFd(channel.readFd);
+    if (ownPidNamespace !== null) {
+      setns(ownPidNamespace, CLONE.NEWPID);
+      closeFd(ownPidNamespace);
+    }
+  }
+  sendMessage(
+    channel.writeFd,
+    new TextEncoder().encode(JSON.stringify(stagePlan)),
+  );
+  return execSelf({
+    words: [
+      WAIT_STAGE,
+      String(stage),
+      plan.namespaces.pid && !plan.init ? "init" : "plain",
+      forwarded.join(","),
+    ],
+    blocked,
+  });
+}

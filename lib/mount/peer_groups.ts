@@ -1,0 +1,98 @@
+/**
+ * Peer groups: the mounts that share a `shared:N` id, and so receive each
+ * other's mount events.
+ *
+ * @module
+ */
+
+import { displayText } from "../bytes.ts";
+import type { Mount } from "./mountinfo.ts";
+import type { MountNamespace } from "../system/namespaces.ts";
+
+/**
+ * Groups mounts by peer group id, in order of first appearance.
+ *
+ * @example
+ * ```ts
+ * peerGroups(mounts).get(3)?.map((mount) => mount.target); // ["/x", "/z"]
+ * ```
+ */
+export function peerGroups(mounts: readonly Mount[]): Map<number, Mount[]> {
+  const groups = new Map<number, Mount[]>();
+  for (const mount of mounts) {
+    if (mount.peer !== null) append(groups, mount.peer, mount);
+  }
+  return groups;
+}
+
+function append<T>(index: Map<number, T[]>, key: number, value: T): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
+}
+
+/**
+ * One line per peer group with more than one member:
+ * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
+ * ({@linkcode displayText}). This is what findmnt's PROPAGATION column
+ * hides.
+ *
+ * @example
+ * ```ts
+ * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
+ * ```
+ */
+export function peerGroupSummary(mounts: readonly Mount[]): string[] {
+  const lines: string[] = [];
+  for (const [group, members] of peerGroups(mounts)) {
+    if (members.length < 2) continue;
+    lines.push(
+      `peer group ${group}: ${
+        members.map((mount) => displayText(mount.target)).join(", ")
+      }`,
+    );
+  }
+  return lines;
+}
+
+/** A mount and the namespace it is in. */
+export interface PlacedMount {
+  /** The namespace. */
+  namespace: MountNamespace;
+  /** The mount. */
+  mount: Mount;
+}
+
+/** Peer groups across namespaces: who is in each, and who is its slave. */
+export interface GroupGraph {
+  /** Group id → the mounts with `shared:id`, in every namespace. */
+  members: Map<number, PlacedMount[]>;
+  /** Group id → the mounts with `master:id`, in every namespace. */
+  slaves: Map<number, PlacedMount[]>;
+}
+
+/**
+ * Indexes peer groups and their slaves over several namespaces. Mount ids
+ * and group ids are global, so one group may have members in many
+ * namespaces.
+ *
+ * @example
+ * ```ts
+ * const graph = groupGraph(namespaces);
+ * graph.slaves.get(3)?.map((placed) => placed.mount.target); // ["/x"]
+ * ```
+ */
+export function groupGraph(namespaces: readonly MountNamespace[]): GroupGraph {
+  const graph: GroupGraph = { members: new Map(), slaves: new Map() };
+  for (const namespace of namespaces) {
+    for (const mount of namespace.mounts) {
+      if (mount.peer !== null) {
+        append(graph.members, mount.peer, { namespace, mount });
+      }
+      if (mount.master !== null) {
+        append(graph.slaves, mount.master, { namespace, mount });
+      }
+    }
+  }
+  return graph;
+}

@@ -1,0 +1,108 @@
+/**
+ * Choosing the mountinfo to read from the `--pid N` / `--mountinfo FILE`
+ * options, and resolving user paths against it.
+ *
+ * @module
+ */
+
+import { realPath } from "../../ffi/path_lookup.ts";
+import { SyscallError } from "../../ffi/errno.ts";
+import { parentDirectory, resolvePath } from "../mount/paths.ts";
+import {
+  CommandError,
+  parsePositiveInteger,
+  UsageError,
+} from "../cli/options.ts";
+import type { MountinfoSource } from "../mount/mountinfo.ts";
+
+/**
+ * The mountinfo source the options name; `self` when neither is given.
+ *
+ * @example
+ * ```ts
+ * sourceFromOptions({ pid: "1" }, "mntns propagation show"); // { kind: "pid", pid: 1 }
+ * ```
+ */
+export function sourceFromOptions(
+  values: { pid?: string; mountinfo?: string },
+  command: string,
+): MountinfoSource {
+  if (values.pid !== undefined && values.mountinfo !== undefined) {
+    throw new UsageError("--pid and --mountinfo exclude each other", command);
+  }
+  if (values.pid !== undefined) {
+    return {
+      kind: "pid",
+      pid: parsePositiveInteger(values.pid, { option: "--pid", command }),
+    };
+  }
+  if (values.mountinfo !== undefined) {
+    if (values.mountinfo === "") {
+      throw new UsageError("--mountinfo takes a file name, not ''", command);
+    }
+    return { kind: "file", path: values.mountinfo };
+  }
+  return { kind: "self" };
+}
+
+/**
+ * Makes a user's path absolute and canonical for matching against mount
+ * targets. For this process's own mounts the real path (realpath(3), with
+ * the path's exact bytes: symlinks resolved, and it must exist); for another
+ * process's, resolved inside its root (`/proc/N/root`); for a saved file,
+ * only normalized.
+ *
+ * @example
+ * ```ts
+ * canonicalPath("/proc/self/..", { kind: "self" }); // "/proc"
+ * ```
+ */
+export function canonicalPath(path: string, source: MountinfoSource): string {
+  if (source.kind === "file") return resolvePath("/", path);
+  try {
+    return source.kind === "pid"
+      ? realPathUnder(`/proc/${source.pid}/root`, resolvePath(path))
+      : realPath(path);
+  } catch (error) {
+    if (
+      error instanceof Deno.errors.NotFound ||
+      (error instanceof SyscallError && error.code === "ENOENT")
+    ) {
+      throw new CommandError(`${path}: no such file or directory`);
+    }
+    if (error instanceof SyscallError) throw error;
+    throw new CommandError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * realpath(3) inside another process's root: each component is looked up
+ * through `root` (`/proc/N/root`, so in N's mount namespace), and symbolic
+ * links are followed there, absolute ones from N's root. (realpath itself
+ * would turn `/proc/N/root` into `/` and go on in this namespace.)
+ */
+function realPathUnder(root: string, path: string): string {
+  const pending = path.split("/").filter((part) => part !== "");
+  let resolved = "/";
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === ".") continue;
+    if (part === "..") {
+      resolved = parentDirectory(resolved);
+      continue;
+    }
+    const next = resolved === "/" ? `/${part}` : `${resolved}/${part}`;
+    if (!Deno.lstatSync(root + next).isSymlink) {
+      resolved = next;
+      continue;
+    }
+    if (++links > 40) {
+      throw new Error("too many levels of symbolic links");
+    }
+    const link = Deno.readLinkSync(root + next);
+    pending.unshift(...link.split("/").filter((item) => item !== ""));
+    if (link.startsWith("/")) resolved = "/";
+  }
+  return resolved;
+}

@@ -1,0 +1,85 @@
+/**
+ * Whether /proc is there: rescue shells often run without it, and mntns
+ * needs it to read mount tables and to start itself again.
+ *
+ * @module
+ */
+
+import { environStrings } from "../../ffi/environ.ts";
+import { splitNulList } from "../bytes.ts";
+import { CommandError } from "../cli/options.ts";
+
+/** What to say when /proc is not mounted. */
+export const PROC_MISSING =
+  "/proc is not mounted — mount it with 'mount -t proc proc /proc'";
+
+/**
+ * Whether /proc is mounted (this process's own entry is there).
+ *
+ * @example
+ * ```ts
+ * isProcMounted(); // true
+ * ```
+ */
+export function isProcMounted(): boolean {
+  try {
+    Deno.statSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws a one-line {@linkcode CommandError} when /proc is not mounted.
+ *
+ * @example
+ * ```ts
+ * requireProc();
+ * ```
+ */
+export function requireProc(): void {
+  if (!isProcMounted()) throw new CommandError(PROC_MISSING);
+}
+
+/**
+ * The words mntns was given, byte for byte: the last `Deno.args.length`
+ * words of `/proc/self/cmdline` (Deno.args replaces bytes that are not UTF-8
+ * with U+FFFD; see lib/bytes.ts for how such bytes are kept). Without /proc,
+ * Deno.args.
+ *
+ * @example
+ * ```ts
+ * callerArgs(); // ["isolate", "--", "printf", "%s", "a\udcffb"]
+ * ```
+ */
+export function callerArgs(): string[] {
+  const count = Deno.args.length;
+  if (count === 0) return [];
+  let words: string[];
+  try {
+    words = splitNulList(Deno.readFileSync("/proc/self/cmdline"));
+  } catch {
+    return [...Deno.args];
+  }
+  return words.length >= count ? words.slice(-count) : [...Deno.args];
+}
+
+/**
+ * The environment mntns was given, byte for byte and in order, from
+ * `/proc/self/environ`: glibc's `environ` may hold what Deno added at start
+ * (with PATH unset, a PATH of its own and DENO_NODE_SHIM_ACTIVE). Without
+ * /proc, glibc's `environ`.
+ *
+ * @example
+ * ```ts
+ * callerEnvironment(); // ["HOME=/root", "PATH=/usr/bin:/bin"]
+ * ```
+ */
+export function callerEnvironment(): string[] {
+  try {
+    return splitNulList(Deno.readFileSync("/proc/self/environ"));
+  } catch {
+    return environStrings();
+  }
+}

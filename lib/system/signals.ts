@@ -1,0 +1,121 @@
+/**
+ * Signals by number: the ones mntns passes on, the caller's signal state as
+ * mntns found it, and exit statuses (128 + N).
+ *
+ * @module
+ */
+
+import { CHANGEABLE_SIGNALS, type SignalState } from "../../ffi/signals.ts";
+import type { ChildExit } from "../../ffi/wait.ts";
+
+/** Signal numbers mntns names in code. */
+export const SIG = {
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  KILL: 9,
+  USR1: 10,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  CHLD: 17,
+  CONT: 18,
+  URG: 23,
+  WINCH: 28,
+} as const;
+
+/** The signals mntns passes on to the command it runs. */
+export const FORWARDED_SIGNALS: readonly number[] = [
+  SIG.HUP,
+  SIG.INT,
+  SIG.QUIT,
+  SIG.USR1,
+  SIG.USR2,
+  SIG.ALRM,
+  SIG.TERM,
+  SIG.WINCH,
+];
+
+/**
+ * Signals a Deno process ignores that its caller did not: SIGPIPE (Rust's
+ * runtime ignores it), and 32 and 33, which glibc's `posix_spawn` leaves
+ * ignored in every child (and which glibc programs cannot ignore).
+ */
+export const IGNORED_BY_DENO: readonly number[] = [SIG.PIPE, 32, 33];
+
+/**
+ * A signal mask of `/proc/PID/status` (`SigIgn`: ignored, `SigCgt`: caught,
+ * `SigBlk`: blocked by its main thread), or null when it cannot be read
+ * (the process is gone, or no /proc).
+ *
+ * @example
+ * ```ts
+ * signalMask("self", "SigIgn"); // 0x1000n: SIGPIPE ignored
+ * ```
+ */
+export function signalMask(
+  pid: number | "self",
+  field: "SigIgn" | "SigCgt" | "SigBlk",
+): bigint | null {
+  let status: string;
+  try {
+    status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  } catch {
+    return null;
+  }
+  const hex = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, "m").exec(status)?.[1];
+  return hex === undefined ? null : BigInt(`0x${hex}`);
+}
+
+/**
+ * Whether signal N is in a mask.
+ *
+ * @example
+ * ```ts
+ * inMask(0x1000n, 13); // true
+ * ```
+ */
+export function inMask(mask: bigint, signal: number): boolean {
+  return ((mask >> BigInt(signal - 1)) & 1n) === 1n;
+}
+
+function signalsIn(mask: bigint | null): number[] {
+  return mask === null
+    ? []
+    : CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
+}
+
+/**
+ * The signal state the caller gave mntns, less what Deno added: the
+ * signals it ignores (SigIgn without {@linkcode IGNORED_BY_DENO}) and those
+ * its main thread blocks. Read it before anything registers a signal
+ * listener (Deno's listeners replace an inherited SIG_IGN). Without /proc:
+ * nothing ignored, nothing blocked.
+ *
+ * @example
+ * ```ts
+ * callerSignalState(); // { ignored: [1], blocked: [] } under nohup
+ * ```
+ */
+export function callerSignalState(): SignalState {
+  return {
+    ignored: signalsIn(signalMask("self", "SigIgn")).filter((signal) =>
+      !IGNORED_BY_DENO.includes(signal)
+    ),
+    blocked: signalsIn(signalMask("self", "SigBlk")),
+  };
+}
+
+/**
+ * The shell's exit status for a finished child: its code, or 128 + N when
+ * signal N ended it.
+ *
+ * @example
+ * ```ts
+ * exitStatus({ pid: 7, code: 0, signal: 15 }); // 143
+ * ```
+ */
+export function exitStatus(exit: ChildExit): number {
+  return exit.signal === null ? exit.code : 128 + exit.signal;
+}
