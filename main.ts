@@ -7,7 +7,7 @@
  */
 
 import { displayText } from "./lib/bytes.ts";
-import { UsageError } from "./lib/cli/options.ts";
+import { UsageError } from "./lib/errors.ts";
 import { writeErr, writeOut } from "./lib/cli/output.ts";
 import { callerArgs } from "./lib/system/proc.ts";
 import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./lib/exec/stage_names.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { commandEnvironment, parseRunArgs } from "../lib/plan/run_plan.ts";
-import { UsageError } from "../lib/cli/options.ts";
+import { UsageError } from "../lib/errors.ts";
 
 Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () => {
   assert.deepEqual(parseRunArgs(["true"], {}), {

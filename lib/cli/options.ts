@@ -1,7 +1,7 @@
 /**
- * Command-line plumbing shared by the subcommands: usage errors, option
- * parsing (lib/args.ts), and splitting an option list from the command that
- * follows it.
+ * Command-line plumbing shared by the subcommands: option parsing
+ * (args.ts) that turns what does not fit into a usage error, and splitting
+ * an option list from the command that follows it.
  *
  * @module
  */
@@ -14,43 +14,8 @@ import {
 } from "./args.ts";
 
 export type { OptionsConfig } from "./args.ts";
+import { UsageError } from "../errors.ts";
 import { writeOut } from "./output.ts";
-
-/** Wrong words on the command line: exit status 2, with a hint to `--help`. */
-export class UsageError extends Error {
-  /** The command whose `--help` to suggest (`mntns propagation set`). */
-  readonly command: string;
-
-  /**
-   * A one-line problem, and the command whose help explains it.
-   *
-   * @example
-   * ```ts
-   * throw new UsageError("unknown mode 'bogus'", "mntns propagation set");
-   * ```
-   */
-  constructor(message: string, command: string) {
-    super(message);
-    this.name = "UsageError";
-    this.command = command;
-  }
-}
-
-/** A failure at run time that has a one-line explanation: exit status 1. */
-export class CommandError extends Error {
-  /**
-   * The message is printed as it is, after `mntns: `.
-   *
-   * @example
-   * ```ts
-   * throw new CommandError("/x: not a mount point — mount something there first");
-   * ```
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "CommandError";
-  }
-}
 
 /** What {@linkcode parseOptions} takes. */
 export interface ParseOptionsInit<T extends OptionsConfig> {
@@ -182,3 +147,13 @@ export function parsePositiveInteger(
   }
   return value;
 }
+
+/**
+ * The options of the commands that look across namespaces (`peers`,
+ * `reach`, `check`), for `parseOptions`: read one namespace (`--pid N`) or all of them.
+ */
+export const NAMESPACE_OPTIONS = {
+  pid: { type: "string" },
+  "all-namespaces": { type: "boolean" },
+  json: { type: "boolean" },
+} as const satisfies OptionsConfig;

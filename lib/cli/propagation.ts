@@ -4,7 +4,7 @@
  * @module
  */
 
-import { UsageError } from "./options.ts";
+import { UsageError } from "../errors.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns propagation";

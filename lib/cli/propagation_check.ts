@@ -5,13 +5,9 @@
  * @module
  */
 
-import { parseCommandLine } from "./options.ts";
+import { NAMESPACE_OPTIONS, parseCommandLine } from "./options.ts";
 import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
-import {
-  allNamespaces,
-  callerNamespace,
-  NAMESPACE_OPTIONS,
-} from "../system/namespaces.ts";
+import { allNamespaces, callerNamespace } from "../system/namespaces.ts";
 import { findHazards } from "../mount/hazards.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";

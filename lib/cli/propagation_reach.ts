@@ -6,9 +6,10 @@
  */
 
 import { displayText } from "../bytes.ts";
-import { parseCommandLine, UsageError } from "./options.ts";
+import { NAMESPACE_OPTIONS, parseCommandLine } from "./options.ts";
+import { UsageError } from "../errors.ts";
 import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
-import { NAMESPACE_OPTIONS, readNamespaces } from "../system/namespaces.ts";
+import { readNamespaces } from "../system/namespaces.ts";
 import { type Placement, predictReach } from "../mount/reach.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";

@@ -7,10 +7,11 @@
 
 import { fileType } from "../../ffi/path_lookup.ts";
 import { mount } from "../../ffi/syscalls.ts";
-import { CommandError, parseOptions, UsageError } from "./options.ts";
+import { parseOptions } from "./options.ts";
+import { CommandError, UsageError } from "../errors.ts";
 import { mountAt } from "../mount/lookup.ts";
 import { canonicalPath } from "../system/mount_source.ts";
-import { type Mount, readMountinfo } from "../mount/mountinfo.ts";
+import { type Mount } from "../mount/mountinfo.ts";
 import {
   isPropagationMode,
   PROPAGATION_MODES,
@@ -21,6 +22,7 @@ import {
 import { pathBelow } from "../mount/paths.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
+import { readMountinfo } from "../system/read_mountinfo.ts";
 
 const COMMAND = "mntns propagation set";
 

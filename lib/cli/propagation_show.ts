@@ -5,19 +5,20 @@
  * @module
  */
 
-import { parseCommandLine, UsageError } from "./options.ts";
+import { parseCommandLine } from "./options.ts";
+import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
 import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
 import { mountTree, topLevelWarning } from "../mount/tree.ts";
-import {
-  type Mount,
-  MOUNTINFO_MAX_BYTES,
-  readMountinfo,
-} from "../mount/mountinfo.ts";
+import { type Mount } from "../mount/mountinfo.ts";
 import { peerGroupSummary } from "../mount/peer_groups.ts";
 import { type Propagation, propagationOf } from "../mount/propagation.ts";
 import { tableChunks } from "./table.ts";
 import { writeErr, writeOut } from "./output.ts";
+import {
+  MOUNTINFO_MAX_BYTES,
+  readMountinfo,
+} from "../system/read_mountinfo.ts";
 
 const COMMAND = "mntns propagation show";
 

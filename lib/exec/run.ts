@@ -24,7 +24,7 @@ import {
 import { makeGate, sendMessage } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
-import { CommandError } from "../cli/options.ts";
+import { CommandError } from "../errors.ts";
 import { environmentValue } from "../plan/default_shell.ts";
 import { writeErr, writeOut } from "../cli/output.ts";
 import { callerEnvironment, requireProc } from "../system/proc.ts";

@@ -22,13 +22,13 @@ import {
 } from "../../ffi/syscalls.ts";
 import type { SignalState } from "../../ffi/signals.ts";
 import { execCommand } from "./exec_command.ts";
-import { CommandError } from "../cli/options.ts";
+import { CommandError } from "../errors.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import { readMountinfo } from "../mount/mountinfo.ts";
 import { applyMountRequests, pivotIntoRoot } from "./prepare_mounts.ts";
 import { rootPropagationFlags } from "../plan/root_propagation.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { SIG } from "../system/signals.ts";
+import { readMountinfo } from "../system/read_mountinfo.ts";
 
 /** The plan as the stage receives it: the run plan and what mntns found. */
 export interface StagePlan extends RunPlan {

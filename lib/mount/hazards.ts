@@ -16,8 +16,8 @@
 
 import { mountAt } from "./lookup.ts";
 import type { Mount } from "./mountinfo.ts";
-import type { MountNamespace } from "../system/namespaces.ts";
 import { groupGraph } from "./peer_groups.ts";
+import { type MountNamespace } from "./namespace.ts";
 
 /** One hazard, in one namespace. */
 export interface Hazard {

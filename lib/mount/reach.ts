@@ -15,17 +15,17 @@
  * @module
  */
 
-import { CommandError } from "../cli/options.ts";
+import { CommandError } from "../errors.ts";
 import { joinBelow, pathBelow } from "./paths.ts";
 import { mountContaining } from "./lookup.ts";
 import type { Mount } from "./mountinfo.ts";
-import type { MountNamespace } from "../system/namespaces.ts";
 import {
   type GroupGraph,
   groupGraph,
   type PlacedMount,
 } from "./peer_groups.ts";
 import { propagationOf } from "./propagation.ts";
+import { type MountNamespace } from "./namespace.ts";
 
 /** A mount in a namespace, and a path at which something is (or is not). */
 export interface Placement {

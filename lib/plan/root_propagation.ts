@@ -5,7 +5,7 @@
  * @module
  */
 
-import { UsageError } from "../cli/options.ts";
+import { UsageError } from "../errors.ts";
 import { propagationFlags } from "../mount/propagation.ts";
 
 /** The modes of `--propagation`. */

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { parseOptions, splitAtCommand, UsageError } from "../cli/options.ts";
+import { parseOptions, splitAtCommand } from "../cli/options.ts";
+import { UsageError } from "../errors.ts";
 import { defaultShell } from "./default_shell.ts";
 import { checkHostname } from "./isolate_plan.ts";
 import {

@@ -8,12 +8,9 @@
 import { realPath } from "../../ffi/path_lookup.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { parentDirectory, resolvePath } from "../mount/paths.ts";
-import {
-  CommandError,
-  parsePositiveInteger,
-  UsageError,
-} from "../cli/options.ts";
-import type { MountinfoSource } from "../mount/mountinfo.ts";
+import { parsePositiveInteger } from "../cli/options.ts";
+import { CommandError, UsageError } from "../errors.ts";
+import { type MountinfoSource } from "./read_mountinfo.ts";
 
 /**
  * The mountinfo source the options name; `self` when neither is given.

@@ -9,39 +9,9 @@
  */
 
 import { decodeBytes } from "../bytes.ts";
-import { CommandError, type OptionsConfig } from "../cli/options.ts";
-import {
-  type Mount,
-  type MountinfoSource,
-  readMountinfo,
-} from "../mount/mountinfo.ts";
-
-/** One mount namespace, seen through one process in it. */
-export interface MountNamespace {
-  /** The namespace's inode number. */
-  ns: number;
-  /**
-   * A process in it that outlives mntns, for `nsenter -t`: `--pid N`'s, the
-   * lowest pid in the namespace, or for mntns's own namespace the lowest pid
-   * other than mntns; null when mntns is alone in its namespace (which then
-   * ends when mntns exits).
-   */
-  pid: number | null;
-  /** That process's command name (`/proc/<pid>/comm`); null with no pid. */
-  comm: string | null;
-  /** The mounts that process sees. */
-  mounts: Mount[];
-}
-
-/**
- * The options of the commands that look across namespaces (`peers`,
- * `reach`, `check`), for `parseOptions`.
- */
-export const NAMESPACE_OPTIONS = {
-  pid: { type: "string" },
-  "all-namespaces": { type: "boolean" },
-  json: { type: "boolean" },
-} as const satisfies OptionsConfig;
+import { CommandError } from "../errors.ts";
+import type { MountNamespace } from "../mount/namespace.ts";
+import { type MountinfoSource, readMountinfo } from "./read_mountinfo.ts";
 
 const NS_LINK = /^mnt:\[(\d+)\]$/;
 

@@ -7,7 +7,7 @@
 
 import { environStrings } from "../../ffi/environ.ts";
 import { splitNulList } from "../bytes.ts";
-import { CommandError } from "../cli/options.ts";
+import { CommandError } from "../errors.ts";
 
 /** What to say when /proc is not mounted. */
 export const PROC_MISSING =
