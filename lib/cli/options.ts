@@ -16,6 +16,7 @@ import {
 export type { OptionsConfig } from "./args.ts";
 import { UsageError } from "../errors.ts";
 import { writeOut } from "./output.ts";
+import type { MountinfoSource } from "../system/read_mountinfo.ts";
 
 /** What {@linkcode parseOptions} takes. */
 export interface ParseOptionsInit<T extends OptionsConfig> {
@@ -157,3 +158,33 @@ export const NAMESPACE_OPTIONS = {
   "all-namespaces": { type: "boolean" },
   json: { type: "boolean" },
 } as const satisfies OptionsConfig;
+
+/**
+ * The mountinfo source the options name; `self` when neither is given.
+ *
+ * @example
+ * ```ts
+ * sourceFromOptions({ pid: "1" }, "mntns propagation show"); // { kind: "pid", pid: 1 }
+ * ```
+ */
+export function sourceFromOptions(
+  values: { pid?: string; mountinfo?: string },
+  command: string,
+): MountinfoSource {
+  if (values.pid !== undefined && values.mountinfo !== undefined) {
+    throw new UsageError("--pid and --mountinfo exclude each other", command);
+  }
+  if (values.pid !== undefined) {
+    return {
+      kind: "pid",
+      pid: parsePositiveInteger(values.pid, { option: "--pid", command }),
+    };
+  }
+  if (values.mountinfo !== undefined) {
+    if (values.mountinfo === "") {
+      throw new UsageError("--mountinfo takes a file name, not ''", command);
+    }
+    return { kind: "file", path: values.mountinfo };
+  }
+  return { kind: "self" };
+}

@@ -5,8 +5,12 @@
  * @module
  */
 
-import { NAMESPACE_OPTIONS, parseCommandLine } from "./options.ts";
-import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
+import {
+  NAMESPACE_OPTIONS,
+  parseCommandLine,
+  sourceFromOptions,
+} from "./options.ts";
+import { canonicalPath } from "../system/mount_source.ts";
 import { allNamespaces, callerNamespace } from "../system/namespaces.ts";
 import { findHazards } from "../mount/hazards.ts";
 import { renderTable } from "./table.ts";

@@ -6,13 +6,16 @@
  */
 
 import { displayText } from "../bytes.ts";
-import { NAMESPACE_OPTIONS, parseCommandLine } from "./options.ts";
-import { sourceFromOptions } from "../system/mount_source.ts";
+import {
+  NAMESPACE_OPTIONS,
+  parseCommandLine,
+  sourceFromOptions,
+} from "./options.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { groupGraph, type PlacedMount } from "../mount/peer_groups.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
-import { type MountNamespace } from "../mount/namespace.ts";
+import type { MountNamespace } from "../mount/namespace.ts";
 
 const COMMAND = "mntns propagation peers";
 

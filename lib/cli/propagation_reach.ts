@@ -6,9 +6,13 @@
  */
 
 import { displayText } from "../bytes.ts";
-import { NAMESPACE_OPTIONS, parseCommandLine } from "./options.ts";
+import {
+  NAMESPACE_OPTIONS,
+  parseCommandLine,
+  sourceFromOptions,
+} from "./options.ts";
 import { UsageError } from "../errors.ts";
-import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
+import { canonicalPath } from "../system/mount_source.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { type Placement, predictReach } from "../mount/reach.ts";
 import { renderTable } from "./table.ts";

@@ -11,11 +11,10 @@ import { parseOptions } from "./options.ts";
 import { CommandError, UsageError } from "../errors.ts";
 import { mountAt } from "../mount/lookup.ts";
 import { canonicalPath } from "../system/mount_source.ts";
-import { type Mount } from "../mount/mountinfo.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 import {
   isPropagationMode,
   PROPAGATION_MODES,
-  propagationFlags,
   type PropagationMode,
   propagationOf,
 } from "../mount/propagation.ts";
@@ -23,6 +22,7 @@ import { pathBelow } from "../mount/paths.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
+import { propagationFlags } from "../exec/propagation_flags.ts";
 
 const COMMAND = "mntns propagation set";
 

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { parseCommandLine } from "./options.ts";
+import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
-import { canonicalPath, sourceFromOptions } from "../system/mount_source.ts";
+import { canonicalPath } from "../system/mount_source.ts";
 import { mountTree, topLevelWarning } from "../mount/tree.ts";
-import { type Mount } from "../mount/mountinfo.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 import { peerGroupSummary } from "../mount/peer_groups.ts";
 import { type Propagation, propagationOf } from "../mount/propagation.ts";
 import { tableChunks } from "./table.ts";

@@ -27,8 +27,8 @@ import {
 } from "../plan/isolate_plan.ts";
 import { writeOut } from "../cli/output.ts";
 import { callerEnvironment } from "../system/proc.ts";
-import { rootPropagationFlags } from "../plan/root_propagation.ts";
 import { callerSignalState } from "../system/signals.ts";
+import { rootPropagationFlags } from "./propagation_flags.ts";
 
 /**
  * Carries out an isolate plan: unshare, propagation of `/`, hostname,

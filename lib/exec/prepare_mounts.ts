@@ -21,7 +21,7 @@ import { closeFd, fchdir, openReadOnly } from "../../ffi/fds.ts";
 import { chdir, mount, pivotRoot, umount2 } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
-import { type Mount } from "../mount/mountinfo.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 import { perMountFlags } from "./per_mount_flags.ts";
 import type { MountRequest } from "../plan/run_plan.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";

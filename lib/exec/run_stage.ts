@@ -25,10 +25,10 @@ import { execCommand } from "./exec_command.ts";
 import { CommandError } from "../errors.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
 import { applyMountRequests, pivotIntoRoot } from "./prepare_mounts.ts";
-import { rootPropagationFlags } from "../plan/root_propagation.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { SIG } from "../system/signals.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
+import { rootPropagationFlags } from "./propagation_flags.ts";
 
 /** The plan as the stage receives it: the run plan and what mntns found. */
 export interface StagePlan extends RunPlan {

@@ -17,7 +17,7 @@
 import { mountAt } from "./lookup.ts";
 import type { Mount } from "./mountinfo.ts";
 import { groupGraph } from "./peer_groups.ts";
-import { type MountNamespace } from "./namespace.ts";
+import type { MountNamespace } from "./namespace.ts";
 
 /** One hazard, in one namespace. */
 export interface Hazard {

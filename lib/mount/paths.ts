@@ -1,6 +1,7 @@
 /**
- * POSIX path arithmetic, for the few operations mntns needs. (`node:path`
- * would start Deno's Node compatibility layer: see lib/args.ts.)
+ * POSIX path arithmetic, for the few operations mntns needs; pure: the
+ * working directory is the caller's to give. (`node:path` would start
+ * Deno's Node compatibility layer: see lib/cli/args.ts.)
  *
  * @module
  */
@@ -25,18 +26,18 @@ export function normalizePath(path: string): string {
 }
 
 /**
- * Joins path pieces onto a base, as `path.resolve` does: an absolute piece
- * starts over; the base defaults to the working directory.
+ * Joins path pieces onto an absolute base, as `path.resolve` does: an
+ * absolute piece starts over.
  *
  * @example
  * ```ts
  * resolvePath("/srv", "root", "../etc"); // "/srv/etc"
  * ```
  */
-export function resolvePath(...pieces: string[]): string {
-  const start = pieces.findLastIndex((piece) => piece.startsWith("/"));
-  const base = start < 0 ? [Deno.cwd(), ...pieces] : pieces.slice(start);
-  return normalizePath(base.join("/"));
+export function resolvePath(base: string, ...pieces: string[]): string {
+  const all = [base, ...pieces];
+  const start = all.findLastIndex((piece) => piece.startsWith("/"));
+  return normalizePath(all.slice(start).join("/"));
 }
 
 /**
@@ -48,7 +49,7 @@ export function resolvePath(...pieces: string[]): string {
  * ```
  */
 export function parentDirectory(path: string): string {
-  return resolvePath(path, "..");
+  return normalizePath(`${path}/..`);
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import { displayText } from "../bytes.ts";
 import type { Mount } from "./mountinfo.ts";
-import { type MountNamespace } from "./namespace.ts";
+import type { MountNamespace } from "./namespace.ts";
 
 /**
  * Groups mounts by peer group id, in order of first appearance.

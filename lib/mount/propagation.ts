@@ -1,11 +1,10 @@
 /**
- * Propagation types: what a mount's optional fields mean, and the `mount(2)`
- * flags that change them.
+ * Propagation types: what a mount's optional fields mean, and the modes that
+ * change them (their `mount(2)` flags: lib/exec/propagation_flags.ts).
  *
  * @module
  */
 
-import { MS } from "../../ffi/constants.ts";
 import type { Mount } from "./mountinfo.ts";
 
 /** The propagation of one mount, by its plain name. */
@@ -43,28 +42,6 @@ export function propagationOf(
   }
   if (mount.master !== null) return "slave";
   return mount.unbindable ? "unbindable" : "private";
-}
-
-/**
- * The `mount(2)` flags that give a mount (and, with `recursive`, every mount
- * below it) a propagation mode.
- *
- * @example
- * ```ts
- * propagationFlags("private", true); // MS.PRIVATE | MS.REC
- * ```
- */
-export function propagationFlags(
-  mode: PropagationMode,
-  recursive: boolean,
-): number {
-  const flag = {
-    private: MS.PRIVATE,
-    shared: MS.SHARED,
-    slave: MS.SLAVE,
-    unbindable: MS.UNBINDABLE,
-  }[mode];
-  return recursive ? flag | MS.REC : flag;
 }
 
 /**

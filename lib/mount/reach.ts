@@ -25,7 +25,7 @@ import {
   type PlacedMount,
 } from "./peer_groups.ts";
 import { propagationOf } from "./propagation.ts";
-import { type MountNamespace } from "./namespace.ts";
+import type { MountNamespace } from "./namespace.ts";
 
 /** A mount in a namespace, and a path at which something is (or is not). */
 export interface Placement {

@@ -6,7 +6,6 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { propagationFlags } from "../mount/propagation.ts";
 
 /** The modes of `--propagation`. */
 export const ROOT_PROPAGATIONS = [
@@ -52,18 +51,4 @@ export function parseRootPropagation(
     );
   }
   return word;
-}
-
-/**
- * The `mount(2)` flags for `/`, or `undefined` for `unchanged` (no call).
- *
- * @example
- * ```ts
- * rootPropagationFlags("slave"); // MS_REC | MS_SLAVE
- * ```
- */
-export function rootPropagationFlags(
-  mode: RootPropagation,
-): number | undefined {
-  return mode === "unchanged" ? undefined : propagationFlags(mode, true);
 }

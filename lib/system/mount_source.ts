@@ -1,6 +1,6 @@
 /**
- * Choosing the mountinfo to read from the `--pid N` / `--mountinfo FILE`
- * options, and resolving user paths against it.
+ * Resolving a user's path against the mount table it is matched with: this
+ * process's, another process's (inside its root), or a saved file's.
  *
  * @module
  */
@@ -8,39 +8,8 @@
 import { realPath } from "../../ffi/path_lookup.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { parentDirectory, resolvePath } from "../mount/paths.ts";
-import { parsePositiveInteger } from "../cli/options.ts";
-import { CommandError, UsageError } from "../errors.ts";
-import { type MountinfoSource } from "./read_mountinfo.ts";
-
-/**
- * The mountinfo source the options name; `self` when neither is given.
- *
- * @example
- * ```ts
- * sourceFromOptions({ pid: "1" }, "mntns propagation show"); // { kind: "pid", pid: 1 }
- * ```
- */
-export function sourceFromOptions(
-  values: { pid?: string; mountinfo?: string },
-  command: string,
-): MountinfoSource {
-  if (values.pid !== undefined && values.mountinfo !== undefined) {
-    throw new UsageError("--pid and --mountinfo exclude each other", command);
-  }
-  if (values.pid !== undefined) {
-    return {
-      kind: "pid",
-      pid: parsePositiveInteger(values.pid, { option: "--pid", command }),
-    };
-  }
-  if (values.mountinfo !== undefined) {
-    if (values.mountinfo === "") {
-      throw new UsageError("--mountinfo takes a file name, not ''", command);
-    }
-    return { kind: "file", path: values.mountinfo };
-  }
-  return { kind: "self" };
-}
+import { CommandError } from "../errors.ts";
+import type { MountinfoSource } from "./read_mountinfo.ts";
 
 /**
  * Makes a user's path absolute and canonical for matching against mount
@@ -58,7 +27,10 @@ export function canonicalPath(path: string, source: MountinfoSource): string {
   if (source.kind === "file") return resolvePath("/", path);
   try {
     return source.kind === "pid"
-      ? realPathUnder(`/proc/${source.pid}/root`, resolvePath(path))
+      ? realPathUnder(
+        `/proc/${source.pid}/root`,
+        resolvePath(Deno.cwd(), path),
+      )
       : realPath(path);
   } catch (error) {
     if (
