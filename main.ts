@@ -1,16 +1,17 @@
 /**
  * mntns: mount namespaces and mount propagation, easy to use, to see and to
- * trust. This file dispatches subcommands; each is imported lazily, so a
- * subcommand loads only what it uses.
+ * trust. This file dispatches subcommands (lib/commands.ts declares them;
+ * each is imported lazily, so a subcommand loads only what it uses) and
+ * turns every error into one line and an exit status.
  *
  * @module
  */
 
 import { displayText } from "./lib/bytes.ts";
-import { UsageError } from "./lib/errors.ts";
+import { exitStatusOf, UsageError } from "./lib/errors.ts";
 import { writeErr, writeOut } from "./lib/cli/output.ts";
 import { callerArgs } from "./lib/system/proc.ts";
-import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./lib/exec/stage_names.ts";
+import { commandList, COMMANDS, findCommand, STAGES } from "./lib/commands.ts";
 import { VERSION } from "./lib/version.ts";
 
 const HELP = `Usage: mntns <command> [options]
@@ -18,32 +19,23 @@ const HELP = `Usage: mntns <command> [options]
 Mount namespaces and mount propagation, easy to use, to see and to trust.
 
 Commands:
-  run [opts] [--] [cmd...]      a command in new mount, UTS, PID, IPC and
-                                network namespaces, with a fresh /proc
-  isolate [opts] [--] [cmd...]  a new mount namespace with a chosen
-                                propagation, like unshare -m --propagation
-  propagation show|set ...      see and change mount propagation
-
+${commandList([])}
 Options:
   -h, --help      show this help
   -V, --version   show the version
 
 Exit status: the command's own for run and isolate; 1 when something failed;
-2 for wrong usage. Run 'mntns <command> --help' for a command's options.
+2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help <command>')
+for a command's options.
 `;
 
-type Subcommand = (args: readonly string[]) => number | Promise<number>;
+const GROUP_HELP = (group: readonly string[]): string =>
+  `Usage: mntns ${group.join(" ")} <command> [options]
 
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
-  propagation: async () => (await import("./lib/cli/propagation.ts")).main,
-  isolate: async () => (await import("./lib/exec/isolate.ts")).main,
-  run: async () => (await import("./lib/exec/run.ts")).main,
-  [RUN_STAGE]: async () => (await import("./lib/exec/stages.ts")).runStageMain,
-  [EXEC_STAGE]: async () =>
-    (await import("./lib/exec/stages.ts")).execStageMain,
-  [WAIT_STAGE]: async () =>
-    (await import("./lib/exec/stages.ts")).waitStageMain,
-};
+Commands:
+${commandList(group)}
+Run 'mntns ${group.join(" ")} <command> --help' for a command's options.
+`;
 
 /**
  * Runs mntns with the given words; returns the exit status.
@@ -56,51 +48,59 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
 export async function mntns(args: readonly string[]): Promise<number> {
   try {
     const [name, ...rest] = args;
-    if (name === "-h" || name === "--help") {
-      writeOut(HELP);
-      return 0;
-    }
     if (name === "-V" || name === "--version") {
       writeOut(`mntns ${VERSION}\n`);
       return 0;
     }
-    if (name === undefined) throw new UsageError("missing command", "mntns");
-    const load = SUBCOMMANDS[name];
-    if (!load) {
+    const stage = Object.hasOwn(STAGES, name ?? "") ? STAGES[name] : undefined;
+    if (stage) return await stage(rest);
+    // `mntns help [COMMAND...]` is `mntns [COMMAND...] --help`.
+    const words = name === "help" ? [...rest, "--help"] : args;
+    const found = findCommand(words);
+    if ("command" in found) return await found.command.run(found.rest);
+    const { group, next } = found;
+    const where = ["mntns", ...group].join(" ");
+    if (next === "-h" || next === "--help") {
+      writeOut(group.length === 0 ? HELP : GROUP_HELP(group));
+      return 0;
+    }
+    if (next === undefined) {
+      const names = COMMANDS.filter((command) =>
+        group.every((part, index) => command.words[index] === part)
+      ).map((command) => command.words[group.length]);
       throw new UsageError(
-        name.startsWith("-")
-          ? `unrecognized option '${name}'`
-          : `unknown command '${name}'`,
-        "mntns",
+        `missing command (one of: ${[...new Set(names)].join(", ")})`,
+        where,
       );
     }
-    return await (await load())(rest);
+    throw new UsageError(
+      next.startsWith("-")
+        ? `unrecognized option '${next}'`
+        : `unknown command '${next}'`,
+      where,
+    );
   } catch (error) {
     return reportError(error);
   }
 }
 
-/**
- * Says what failed, in one line: a message is escaped for the terminal
- * (lib/bytes.ts `displayText`), so a newline or an escape sequence in a path
- * it names cannot split or forge the line, nor cut its reason off.
- */
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
-  if (error instanceof UsageError) {
-    tryWriteErr(
-      `mntns: ${
-        displayText(error.message)
-      }\nTry '${error.command} --help' for more information.\n`,
-    );
-    return 2;
-  }
   const message = error instanceof Error ? error.message : String(error);
-  tryWriteErr(`mntns: ${displayText(message)}\n`);
-  if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
+  tryWriteErr(
+    error instanceof UsageError
+      ? `mntns: ${
+        displayText(message)
+      }\nTry '${error.command} --help' for more information.\n`
+      : `mntns: ${displayText(message)}\n`,
+  );
+  if (
+    !(error instanceof UsageError) && Deno.env.get("MNTNS_DEBUG") &&
+    error instanceof Error
+  ) {
     tryWriteErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
   }
-  return 1;
+  return exitStatusOf(error);
 }
 
 /**

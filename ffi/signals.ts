@@ -79,14 +79,6 @@ export function setBlockedSignals(signals: readonly number[]): void {
   }
 }
 
-/** The signal state a command is given: what it ignores and what it blocks. */
-export interface SignalState {
-  /** Signals set to SIG_IGN; every other changeable one gets SIG_DFL. */
-  ignored: readonly number[];
-  /** The blocked mask. */
-  blocked: readonly number[];
-}
-
 /**
  * Gives the calling thread exactly this signal state, for `execve`: each
  * changeable signal ignored or default, and the mask. (`execve` itself
@@ -98,7 +90,9 @@ export interface SignalState {
  * setSignalState({ ignored: [1], blocked: [] }); // as under nohup
  * ```
  */
-export function setSignalState(state: SignalState): void {
+export function setSignalState(
+  state: { ignored: readonly number[]; blocked: readonly number[] },
+): void {
   const { syscall } = libc();
   const ignored = new Set(state.ignored);
   // struct kernel_sigaction: handler, flags, restorer, mask (8 bytes each).

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bash, expectCode, mntns, rootTest } from "./helpers.ts";
+import { bash, expectCode, MNTNS, mntns, rootTest, run } from "./helpers.ts";
 
 const HELPS = [
   [],
@@ -31,6 +31,82 @@ for (const words of HELPS) {
   });
 }
 
+Deno.test("help lists every command from the one table; 'mntns help X' is 'mntns X --help'", async () => {
+  const top = expectCode(await mntns(["--help"]), 0).stdout;
+  for (
+    const word of [
+      "run",
+      "isolate",
+      "propagation show",
+      "propagation set",
+      "propagation peers",
+      "propagation reach",
+      "propagation check",
+    ]
+  ) {
+    assert.match(top, new RegExp(`^  ${word} `, "m"), word);
+  }
+  const group = expectCode(await mntns(["propagation", "--help"]), 0).stdout;
+  for (const word of ["show", "set", "peers", "reach", "check"]) {
+    assert.match(group, new RegExp(`^  ${word}\\b`, "m"), word);
+  }
+  assert.equal(expectCode(await mntns(["help"]), 0).stdout, top);
+  assert.equal(
+    expectCode(await mntns(["help", "propagation", "set"]), 0).stdout,
+    expectCode(await mntns(["propagation", "set", "--help"]), 0).stdout,
+  );
+});
+
+Deno.test("--dry-run prints the setup operations in order, without root", async () => {
+  const outcome = expectCode(
+    await run([
+      "setpriv",
+      "--reuid=65534",
+      "--regid=65534",
+      "--clear-groups",
+      ...MNTNS,
+      "run",
+      "--dry-run",
+      "--hostname",
+      "box",
+      "--rootfs",
+      "/srv/r",
+      "--tmpfs",
+      "/tmp",
+      "--",
+      "sh",
+      "-c",
+      "echo hi",
+    ]),
+    0,
+  );
+  assert.equal(
+    outcome.stdout,
+    [
+      "unshare      pid",
+      "unshare      mnt uts ipc net",
+      "loopback     lo up",
+      "hostname     box",
+      "propagation  / private, recursively",
+      "rootfs       /srv/r bound onto itself, recursively (its parent mount made private if shared)",
+      "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 0755)",
+      "pivot_root   /srv/r becomes /; the old root made private and detached",
+      "proc         /proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
+      "chdir        /",
+      "exec         sh -c 'echo hi'",
+      "",
+    ].join("\n"),
+  );
+  const isolate = expectCode(
+    await mntns(["isolate", "--dry-run", "--root", "/srv", "ls"]),
+    0,
+  );
+  assert.equal(
+    isolate.stdout,
+    "unshare      mnt\npropagation  / private, recursively\nchroot       /srv\nchdir        /\nexec         ls\n",
+  );
+});
+
 Deno.test("--version prints the version", async () => {
   const outcome = expectCode(await mntns(["--version"]), 0);
   assert.match(outcome.stdout, /^mntns \d+\.\d+\.\d+\n$/);
@@ -38,9 +114,12 @@ Deno.test("--version prints the version", async () => {
 
 Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
-    [[], "mntns: missing command"],
+    [[], "mntns: missing command (one of: run, isolate, propagation)"],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
-    [["propagation"], "mntns: missing command (show or set)"],
+    [
+      ["propagation"],
+      "mntns: missing command (one of: show, set, peers, reach, check)",
+    ],
     [["propagation", "frob"], "mntns: unknown command 'frob'"],
     [["propagation", "set", "private"], "mntns: expected MODE and PATH"],
     [

@@ -3,7 +3,8 @@
  * hygiene of the exec: argv, environment, fds, signals, pid, exit statuses.
  */
 import assert from "node:assert/strict";
-import { parseIsolateArgs } from "../lib/plan/isolate_plan.ts";
+import { parseIsolateArgs } from "../lib/cli/isolate.ts";
+import { isolateSetupOps } from "../lib/plan/isolate_plan.ts";
 import {
   bash,
   expectCode,
@@ -16,33 +17,49 @@ import {
 } from "./helpers.ts";
 import { groupsOf, normalizeMountinfo } from "./mountinfo_compare.ts";
 
+/** A caller with an empty environment and a clean signal state. */
+const CALLER = { env: [], signals: { ignored: [], blocked: [] } };
+
 Deno.test("plan: option parsing stops at the first non-option word", () => {
-  assert.deepEqual(parseIsolateArgs(["ls", "-la"], {}), {
+  assert.deepEqual(parseIsolateArgs(["ls", "-la"], CALLER), {
     propagation: "private",
     uts: false,
     hostname: undefined,
     root: undefined,
     wd: undefined,
-    file: "ls",
-    argv: ["ls", "-la"],
+    command: { file: "ls", argv: ["ls", "-la"], ...CALLER },
   });
   const plan = parseIsolateArgs(
     ["--propagation", "slave", "-u", "--hostname", "box", "--", "--x", ""],
-    {},
+    CALLER,
   );
-  assert.ok(plan !== "help");
+  assert.ok(plan !== null);
   assert.equal(plan.propagation, "slave");
   assert.equal(plan.hostname, "box");
-  assert.deepEqual(plan.argv, ["--x", ""]);
+  assert.deepEqual(plan.command.argv, ["--x", ""]);
+  assert.deepEqual(isolateSetupOps(plan), [
+    { op: "unshare", namespaces: ["mnt", "uts"] },
+    { op: "root-propagation", mode: "slave" },
+    { op: "hostname", name: "box" },
+  ]);
 });
 
 Deno.test("plan: no command runs $SHELL (else /bin/sh) as a login shell", () => {
-  const bashPlan = parseIsolateArgs([], { SHELL: "/bin/bash" });
-  assert.ok(bashPlan !== "help");
-  assert.deepEqual([bashPlan.file, bashPlan.argv], ["/bin/bash", ["-bash"]]);
-  const shPlan = parseIsolateArgs([], {});
-  assert.ok(shPlan !== "help");
-  assert.deepEqual([shPlan.file, shPlan.argv], ["/bin/sh", ["-sh"]]);
+  const bashPlan = parseIsolateArgs([], {
+    ...CALLER,
+    env: ["SHELL=/bin/bash"],
+  });
+  assert.ok(bashPlan !== null);
+  assert.deepEqual(
+    [bashPlan.command.file, bashPlan.command.argv],
+    ["/bin/bash", ["-bash"]],
+  );
+  const shPlan = parseIsolateArgs([], CALLER);
+  assert.ok(shPlan !== null);
+  assert.deepEqual(
+    [shPlan.command.file, shPlan.command.argv],
+    ["/bin/sh", ["-sh"]],
+  );
 });
 
 /** Shared, slave, private and unbindable mounts under a shared $T. */

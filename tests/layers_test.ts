@@ -50,7 +50,7 @@ const RULES: Record<string, { forbidden: RegExp; pureDeno: boolean }> = {
   },
   plan: { forbidden: /^(ffi|lib\/(exec|system|cli))\//, pureDeno: true },
   cli: { forbidden: /^(ffi|lib\/exec)\//, pureDeno: false },
-  system: { forbidden: /^lib\/(exec|cli|plan)\//, pureDeno: false },
+  system: { forbidden: /^lib\/(exec|cli)\//, pureDeno: false },
 };
 
 for (const [layer, rule] of Object.entries(RULES)) {

@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { parseMountinfo } from "../lib/mount/mountinfo.ts";
-import { reachableMounts } from "../lib/exec/prepare_mounts.ts";
 import {
   expectCode,
   inScratchNamespace,
@@ -16,6 +15,7 @@ import {
   shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
+import { reachableMounts } from "../lib/mount/lookup.ts";
 
 Deno.test("reachableMounts leaves out what is stacked on or covered", () => {
   const mounts = parseMountinfo(

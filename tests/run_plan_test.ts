@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
-import { commandEnvironment, parseRunArgs } from "../lib/plan/run_plan.ts";
+import { parseRunArgs } from "../lib/cli/run.ts";
+import { commandEnvironment, runSetupOps } from "../lib/plan/run_plan.ts";
+import { describeSetupOp } from "../lib/plan/setup_ops.ts";
 import { UsageError } from "../lib/errors.ts";
 
+/** A caller with an empty environment and a clean signal state. */
+const CALLER = { env: [], signals: { ignored: [], blocked: [] } };
+
 Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () => {
-  assert.deepEqual(parseRunArgs(["true"], {}), {
+  assert.deepEqual(parseRunArgs(["true"], CALLER), {
     namespaces: { uts: true, pid: true, ipc: true, net: true, cgroup: false },
     hostname: "mntns",
     propagation: "private",
@@ -11,11 +16,78 @@ Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () 
     rootfs: null,
     readOnly: false,
     mounts: [],
-    envOverrides: [],
     wd: null,
-    file: "true",
-    argv: ["true"],
+    command: { file: "true", argv: ["true"], env: [], signals: CALLER.signals },
   });
+});
+
+Deno.test("run plan: the command gets the caller's environment with --env, and its signals", () => {
+  const caller = {
+    env: ["A=1", "SHELL=/bin/bash", "K=old"],
+    signals: { ignored: [1], blocked: [10] },
+  };
+  const plan = parseRunArgs(["--env", "K=new"], caller);
+  assert.ok(plan !== null);
+  assert.deepEqual(plan.command, {
+    file: "/bin/bash",
+    argv: ["-bash"],
+    env: ["A=1", "SHELL=/bin/bash", "K=new"],
+    signals: caller.signals,
+  });
+});
+
+Deno.test("run plan: setup operations in order, printable", () => {
+  const plan = parseRunArgs(
+    [
+      "--no-ipc",
+      "--rootfs",
+      "/srv/r",
+      "--read-only",
+      "--tmpfs",
+      "/tmp",
+      "--ro-bind",
+      "/etc:/etc",
+      "true",
+    ],
+    CALLER,
+  );
+  assert.ok(plan !== null);
+  const ops = runSetupOps(plan);
+  assert.deepEqual(ops.map((op) => op.op), [
+    "unshare",
+    "loopback",
+    "hostname",
+    "root-propagation",
+    "rootfs",
+    "tmpfs",
+    "bind",
+    "read-only-root",
+    "pivot-root",
+    "proc",
+  ]);
+  assert.deepEqual(ops[0], {
+    op: "unshare",
+    namespaces: ["mnt", "uts", "net"],
+  });
+  assert.deepEqual(ops[6], {
+    op: "bind",
+    source: "/etc",
+    target: "/etc",
+    root: "/srv/r",
+    readOnly: true,
+  });
+  assert.equal(
+    describeSetupOp(ops[5]),
+    "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 0755)",
+  );
+  const unchanged = parseRunArgs(
+    ["--no-pid", "--no-net", "--no-uts", "--propagation", "unchanged", "true"],
+    CALLER,
+  );
+  assert.ok(unchanged !== null);
+  assert.deepEqual(runSetupOps(unchanged), [
+    { op: "unshare", namespaces: ["mnt", "ipc"] },
+  ]);
 });
 
 Deno.test("run plan: options, mounts in order, command after the first word", () => {
@@ -43,9 +115,9 @@ Deno.test("run plan: options, mounts in order, command after the first word", ()
       "ls",
       "--init",
     ],
-    {},
+    CALLER,
   );
-  assert.ok(plan !== "help");
+  assert.ok(plan !== null);
   assert.deepEqual(plan.namespaces, {
     uts: true,
     pid: true,
@@ -58,16 +130,19 @@ Deno.test("run plan: options, mounts in order, command after the first word", ()
     { kind: "bind", source: "/src", target: "/a/b" },
     { kind: "ro-bind", source: "/etc", target: "/etc" },
   ]);
-  assert.deepEqual(plan.argv, ["ls", "--init"]);
+  assert.deepEqual(plan.command.argv, ["ls", "--init"]);
   assert.equal(plan.init, true);
   assert.equal(plan.readOnly, true);
   assert.equal(plan.hostname, "box");
 });
 
 Deno.test("run plan: no command runs $SHELL as a login shell", () => {
-  const plan = parseRunArgs([], { SHELL: "/bin/bash" });
-  assert.ok(plan !== "help");
-  assert.deepEqual([plan.file, plan.argv], ["/bin/bash", ["-bash"]]);
+  const plan = parseRunArgs([], { ...CALLER, env: ["SHELL=/bin/bash"] });
+  assert.ok(plan !== null);
+  assert.deepEqual(
+    [plan.command.file, plan.command.argv],
+    ["/bin/bash", ["-bash"]],
+  );
 });
 
 Deno.test("run plan: wrong words are usage errors", () => {
@@ -90,7 +165,7 @@ Deno.test("run plan: wrong words are usage errors", () => {
     [["--hostname", "x".repeat(65)], /is 65 bytes; it must be 1 to 64/],
   ];
   for (const [args, message] of cases) {
-    assert.throws(() => parseRunArgs(args, {}), (error: unknown) => {
+    assert.throws(() => parseRunArgs(args, CALLER), (error: unknown) => {
       assert.ok(error instanceof UsageError);
       assert.match(error.message, message);
       return true;
@@ -117,9 +192,9 @@ Deno.test("run plan: a backslash escapes a colon or a backslash in --bind", () =
   for (const [value, source, target] of cases) {
     const plan = parseRunArgs(
       ["--bind", value, "--ro-bind", value, "true"],
-      {},
+      CALLER,
     );
-    assert.ok(plan !== "help");
+    assert.ok(plan !== null);
     assert.deepEqual(plan.mounts, [
       { kind: "bind", source, target },
       { kind: "ro-bind", source, target },

@@ -98,18 +98,28 @@ export function parseCommandLine<T extends OptionsConfig>(
 /**
  * Splits `[options] [--] [command...]` at the first word that is not an
  * option, as util-linux `unshare` does: `-x ls -la` gives options `-x` and
- * command `ls -la`; everything after `--` is the command.
+ * command `ls -la`; everything after `--` is the command. Which options take
+ * a value comes from their declarations.
  *
  * @example
  * ```ts
- * splitAtCommand(["--hostname", "box", "ls", "-la"], new Set(["--hostname"]));
+ * splitAtCommand(["--hostname", "box", "ls", "-la"], { hostname: { type: "string" } });
  * // { options: ["--hostname", "box"], command: ["ls", "-la"] }
  * ```
  */
 export function splitAtCommand(
   args: readonly string[],
-  takesValue: ReadonlySet<string>,
+  declarations: OptionsConfig,
 ): { options: string[]; command: string[] } {
+  const takesValue = new Set(
+    Object.entries(declarations).flatMap(([name, spec]) =>
+      spec.type !== "string"
+        ? []
+        : spec.short
+        ? [`--${name}`, `-${spec.short}`]
+        : [`--${name}`]
+    ),
+  );
   for (let index = 0; index < args.length; index++) {
     const word = args[index];
     if (word === "--") {

@@ -5,12 +5,11 @@
  * @module
  */
 
-import { fileType } from "../../ffi/path_lookup.ts";
-import { mount } from "../../ffi/syscalls.ts";
-import { parseOptions } from "./options.ts";
+import { parseCommandLine } from "./options.ts";
+import type { SetPlan } from "../plan/set_plan.ts";
 import { CommandError, UsageError } from "../errors.ts";
 import { mountAt } from "../mount/lookup.ts";
-import { canonicalPath } from "../system/mount_source.ts";
+import { canonicalPath, isDirectoryOrFile } from "../system/mount_source.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import {
   isPropagationMode,
@@ -22,7 +21,6 @@ import { pathBelow } from "../mount/paths.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
-import { propagationFlags } from "../exec/propagation_flags.ts";
 
 const COMMAND = "mntns propagation set";
 
@@ -39,18 +37,9 @@ Options:
   -h, --help        show this help
 `;
 
-/** What `propagation set` was asked to do. */
-export interface SetPlan {
-  /** The new mode. */
-  mode: PropagationMode;
-  /** The mount point, canonical. */
-  target: string;
-  /** Whether mounts below it change too. */
-  recursive: boolean;
-}
-
 /**
- * Turns `set`'s words into a plan; checks the words only, not the system.
+ * Turns `set`'s words into what was asked; checks the words only, not the
+ * system. Null when it printed the help.
  *
  * @example
  * ```ts
@@ -59,17 +48,16 @@ export interface SetPlan {
  */
 export function parseSetArgs(
   args: readonly string[],
-): { mode: PropagationMode; path: string; recursive: boolean } | "help" {
-  const { values, positionals } = parseOptions({
+): { mode: PropagationMode; path: string; recursive: boolean } | null {
+  const parsed = parseCommandLine({
     args,
-    options: {
-      recursive: { type: "boolean", short: "r" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: { recursive: { type: "boolean", short: "r" } },
     command: COMMAND,
     positionals: true,
+    help: SET_HELP,
   });
-  if (values.help) return "help";
+  if (parsed === null) return null;
+  const { values, positionals } = parsed;
   if (positionals.length !== 2) {
     throw new UsageError(
       positionals.length < 2
@@ -97,22 +85,30 @@ function describe(mount: Mount): string {
     : `${parts[0]} (${parts.slice(1).join(", ")})`;
 }
 
+/** A checked `set`: its plan, and the mount table before it. */
+export interface PreparedSet {
+  /** What to change. */
+  plan: SetPlan;
+  /** This namespace's mounts before the change. */
+  before: Mount[];
+  /** The mount at the target, before. */
+  top: Mount;
+}
+
 /**
- * Runs `mntns propagation set`; returns the exit status.
+ * Parses `set`'s words and checks them against the system: the path must
+ * be a mount point in this namespace. Null when it printed the help.
  *
  * @example
  * ```ts
- * setCommand(["private", "/mnt"]);
+ * const prepared = prepareSet(["private", "/mnt"]);
  * ```
  */
-export function setCommand(args: readonly string[]): number {
+export function prepareSet(args: readonly string[]): PreparedSet | null {
   const parsed = parseSetArgs(args);
-  if (parsed === "help") {
-    writeOut(SET_HELP);
-    return 0;
-  }
+  if (parsed === null) return null;
   const target = canonicalPath(parsed.path, { kind: "self" });
-  if (fileType(target) === "other") {
+  if (!isDirectoryOrFile(target)) {
     throw new CommandError(
       `${parsed.path}: not a directory or file — only those can be mount points`,
     );
@@ -124,16 +120,24 @@ export function setCommand(args: readonly string[]): number {
       `${parsed.path}: not a mount point — propagation belongs to mounts; 'mntns propagation show ${parsed.path}' names the mount it lives on`,
     );
   }
-  const plan: SetPlan = {
-    mode: parsed.mode,
-    target,
-    recursive: parsed.recursive,
+  return {
+    plan: { mode: parsed.mode, target, recursive: parsed.recursive },
+    before,
+    top,
   };
-  mount({
-    source: "none",
-    target: plan.target,
-    flags: propagationFlags(plan.mode, plan.recursive),
-  });
+}
+
+/**
+ * Prints each changed mount before and after (read again now); returns the
+ * exit status.
+ *
+ * @example
+ * ```ts
+ * reportSet(prepared); // 0
+ * ```
+ */
+export function reportSet(prepared: PreparedSet): number {
+  const { plan, before, top } = prepared;
   const after = readMountinfo({ kind: "self" });
   const previous = new Map(before.map((m) => [m.id, m]));
   const rows = after

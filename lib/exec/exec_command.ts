@@ -11,23 +11,12 @@
  */
 
 import { errnoName, errnoText } from "../../ffi/errno.ts";
-import { setSignalState, type SignalState } from "../../ffi/signals.ts";
+import { setSignalState } from "../../ffi/signals.ts";
 import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
 import { writeErr } from "../cli/output.ts";
-
-/** What to execute, and how. */
-export interface ExecTarget {
-  /** argv, argv[0] included; argv[0] is also the file, searched in PATH when it has no slash. */
-  argv: readonly string[];
-  /** The file to run when it is not argv[0] (a login shell's `-sh`). */
-  file?: string;
-  /** The environment as `K=V` strings, exactly as the command gets it. */
-  env: readonly string[];
-  /** The signal state the command starts with. */
-  signals: SignalState;
-}
+import type { ExecTarget } from "../plan/exec_target.ts";
 
 const ENOENT = 2;
 const EACCES = 13;

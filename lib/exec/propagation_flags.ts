@@ -2,14 +2,13 @@
  * The `mount(2)` flags of each propagation mode: one table, as util-linux
  * `unshare.c` keeps its `{name, flags}` array, for `propagation set` (one
  * mount, or with `-r` every mount below it) and for the root of a new
- * namespace (`--propagation`, always recursive; `unchanged` makes no call).
+ * namespace (`--propagation`, always recursive).
  *
  * @module
  */
 
 import { MS } from "../../ffi/constants.ts";
 import type { PropagationMode } from "../mount/propagation.ts";
-import type { RootPropagation } from "../plan/root_propagation.ts";
 
 const FLAGS: Readonly<Record<PropagationMode, number>> = {
   private: MS.PRIVATE,
@@ -32,18 +31,4 @@ export function propagationFlags(
   recursive: boolean,
 ): number {
   return recursive ? FLAGS[mode] | MS.REC : FLAGS[mode];
-}
-
-/**
- * The flags for `/` of a new namespace, or `undefined` for `unchanged`.
- *
- * @example
- * ```ts
- * rootPropagationFlags("slave"); // MS.REC | MS.SLAVE
- * ```
- */
-export function rootPropagationFlags(
-  mode: RootPropagation,
-): number | undefined {
-  return mode === "unchanged" ? undefined : propagationFlags(mode, true);
 }

@@ -1,10 +1,11 @@
 /**
- * `mntns run`: a command in new mount, UTS, PID, IPC and network namespaces.
+ * `mntns run`'s executor: a command in new mount, UTS, PID, IPC and network
+ * namespaces.
  *
  * PID namespaces apply to children only, and Deno cannot fork: mntns
  * unshares the PID namespace on its main thread and starts itself again with
  * `posix_spawn` — the hidden run stage, which is PID 1 of the new namespace
- * and does the rest (lib/run_stage.ts). The stage's plan, which holds the
+ * and does the rest (run_stage.ts). The stage's plan, which holds the
  * command's whole environment, goes through an inherited pipe: argv is
  * readable by every user. Then this process replaces itself with the wait
  * stage (same pid, same child), started with the signals it passes on
@@ -25,17 +26,12 @@ import { makeGate, sendMessage } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
-import { environmentValue } from "../plan/default_shell.ts";
-import { writeErr, writeOut } from "../cli/output.ts";
-import { callerEnvironment, requireProc } from "../system/proc.ts";
-import {
-  commandEnvironment,
-  parseRunArgs,
-  RUN_HELP,
-} from "../plan/run_plan.ts";
+import { writeErr } from "../cli/output.ts";
+import type { RunPlan } from "../plan/run_plan.ts";
+import { requireProc } from "../system/proc.ts";
+import { FORWARDED_SIGNALS } from "../system/signals.ts";
 import type { StagePlan } from "./run_stage.ts";
 import { execSelf, spawnSelf } from "./self_command.ts";
-import { callerSignalState, FORWARDED_SIGNALS } from "../system/signals.ts";
 import { RUN_STAGE, WAIT_STAGE } from "./stage_names.ts";
 import { supervisedSignals } from "./supervise.ts";
 
@@ -56,24 +52,16 @@ function checkDirectory(path: string, what: string): void {
 }
 
 /**
- * Runs `mntns run`: returns the exit status only for `--help`; otherwise
- * this process becomes the wait stage.
+ * Carries out a run plan: the stage started (PID 1 of the new PID
+ * namespace), its plan sent, and this process replaced by the wait stage.
+ * Returns only by throwing.
  *
  * @example
  * ```ts
- * main(["--hostname", "box", "--", "hostname"]);
+ * executeRun(parseRunArgs(["--", "hostname"], readCaller())!);
  * ```
  */
-export function main(args: readonly string[]): number {
-  // Before anything can register a signal listener, which would replace an
-  // inherited SIG_IGN.
-  const signals = callerSignalState();
-  const env = callerEnvironment();
-  const plan = parseRunArgs(args, { SHELL: environmentValue(env, "SHELL") });
-  if (plan === "help") {
-    writeOut(RUN_HELP);
-    return 0;
-  }
+export function executeRun(plan: RunPlan): never {
   requireProc();
   if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
   if (plan.propagation === "shared") {
@@ -83,15 +71,10 @@ export function main(args: readonly string[]): number {
   }
   // What the caller ignores stays ignored, here and in the command (nohup).
   const forwarded = FORWARDED_SIGNALS.filter((signal) =>
-    !signals.ignored.includes(signal)
+    !plan.command.signals.ignored.includes(signal)
   );
   const blocked = supervisedSignals(forwarded);
-  const stagePlan: StagePlan = {
-    ...plan,
-    env: commandEnvironment(env, plan.envOverrides),
-    signals,
-    forwarded,
-  };
+  const stagePlan: StagePlan = { ...plan, forwarded };
   // After unshare(CLONE_NEWPID) the main thread cannot start threads (the
   // kernel refuses CLONE_THREAD while its children's PID namespace differs
   // from its own): the original one is restored once the stage runs.

@@ -18,11 +18,11 @@
 import { closeFd, setCloseOnExec } from "../../ffi/fds.ts";
 import { makeGate, openGate, sendMessage, waitAtGate } from "../../ffi/gate.ts";
 import { sendSignal } from "../../ffi/signals.ts";
-import type { ExecTarget } from "./exec_command.ts";
 import { plainSignaller } from "./init_signals.ts";
 import { spawnSelf } from "./self_command.ts";
 import { EXEC_STAGE } from "./stage_names.ts";
 import { supervise, supervisedSignals } from "./supervise.ts";
+import type { ExecTarget } from "../plan/exec_target.ts";
 
 /** What the exec stage of `--init` gets: the command and its directory. */
 export interface GatedExecTarget extends ExecTarget {

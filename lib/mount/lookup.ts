@@ -5,7 +5,7 @@
  */
 
 import type { Mount } from "./mountinfo.ts";
-import { parentDirectory } from "./paths.ts";
+import { joinBelow, parentDirectory, pathBelow } from "./paths.ts";
 
 /**
  * The visible mount whose target is exactly `target`: when several are
@@ -43,4 +43,74 @@ export function mountContaining(
     const found = mountAt(mounts, candidate);
     if (found || candidate === "/") return found;
   }
+}
+
+/**
+ * The mounts a path still reaches: no mount stacked on them, none on a
+ * directory above them in the same parent mount, and a parent the path
+ * goes through. A remount by path would land on whatever covers the
+ * others.
+ *
+ * @example
+ * ```ts
+ * reachableMounts(readMountinfo({ kind: "self" })).length;
+ * ```
+ */
+export function reachableMounts(mounts: readonly Mount[]): Mount[] {
+  const byId = new Map<number, Mount>();
+  const targetsOn = new Map<number, Set<string>>();
+  for (const mount of mounts) {
+    byId.set(mount.id, mount);
+    const targets = targetsOn.get(mount.parent);
+    if (targets) targets.add(mount.target);
+    else targetsOn.set(mount.parent, new Set([mount.target]));
+  }
+  const parentOf = (mount: Mount): Mount | undefined =>
+    mount.parent === mount.id ? undefined : byId.get(mount.parent);
+  const stackedOn = (mount: Mount): boolean =>
+    targetsOn.get(mount.id)?.has(mount.target) ?? false;
+  const coveredIn = (parent: Mount, mount: Mount): boolean => {
+    const siblings = targetsOn.get(parent.id);
+    if (!siblings || siblings.size < 2) return false;
+    const rest = pathBelow(parent.target, mount.target) ?? "";
+    for (
+      let at = rest.indexOf("/", 1);
+      at > 0;
+      at = rest.indexOf("/", at + 1)
+    ) {
+      if (siblings.has(joinBelow(parent.target, rest.slice(0, at)))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // Whether a path reaches a mount's mount point, each mount answered once,
+  // parents first, without recursion (a chain can be as long as the table).
+  const routed = new Map<number, boolean>();
+  const answer = (mount: Mount): boolean => {
+    const parent = parentOf(mount);
+    return !parent || (!coveredIn(parent, mount) &&
+      (routed.get(parent.id) ?? true) &&
+      (mount.target === parent.target || !stackedOn(parent)));
+  };
+  const reachesMountPoint = (mount: Mount): boolean => {
+    const parent = parentOf(mount);
+    if (parent && !routed.has(parent.id)) {
+      const chain = new Set<Mount>();
+      for (
+        let link: Mount | undefined = parent;
+        link && !routed.has(link.id) && !chain.has(link);
+        link = parentOf(link)
+      ) chain.add(link);
+      for (const above of [...chain].reverse()) {
+        routed.set(above.id, answer(above));
+      }
+    }
+    const known = answer(mount);
+    routed.set(mount.id, known);
+    return known;
+  };
+  return mounts.filter((mount) =>
+    reachesMountPoint(mount) && !stackedOn(mount)
+  );
 }

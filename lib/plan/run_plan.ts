@@ -1,21 +1,14 @@
 /**
- * The plan of `mntns run`: parsed from its words, checked, and plain enough
- * to serialize (the PID-1 stage receives it as JSON) and to test without
- * root.
+ * The plan of `mntns run`: plain enough to serialize (the PID-1 stage
+ * receives it as JSON through a pipe) and to test without root, and the
+ * setup operations it makes.
  *
  * @module
  */
 
-import { parseOptions, splitAtCommand } from "../cli/options.ts";
-import { UsageError } from "../errors.ts";
-import { defaultShell } from "./default_shell.ts";
-import { checkHostname } from "./isolate_plan.ts";
-import {
-  parseRootPropagation,
-  type RootPropagation,
-} from "./root_propagation.ts";
-
-const COMMAND = "mntns run";
+import type { ExecTarget } from "./exec_target.ts";
+import type { RootPropagation } from "./root_propagation.ts";
+import type { NamespaceName, SetupOp } from "./setup_ops.ts";
 
 /** A mount to prepare before the command starts. */
 export interface MountRequest {
@@ -52,191 +45,10 @@ export interface RunPlan {
   readOnly: boolean;
   /** Mounts to prepare, in the order given. */
   mounts: MountRequest[];
-  /** `K=V` entries that replace or extend the environment. */
-  envOverrides: string[];
   /** Working directory of the command, or null (unchanged; `/` with a rootfs). */
   wd: string | null;
-  /** The file to execute (searched in PATH when it has no slash). */
-  file: string;
-  /** The command's argv, exactly as given. */
-  argv: string[];
-}
-
-/** Help for `mntns run`. */
-export const RUN_HELP = `Usage: mntns run [options] [--] [CMD [ARGS...]]
-
-Run CMD (default: $SHELL, else /bin/sh) in new mount, UTS, PID, IPC and
-network namespaces, the way a minimal container would: / is made private
-(recursively) before anything is mounted, /proc is fresh, the loopback
-interface is up, and CMD is PID 1 (or, with --init, a child of mntns as
-PID 1).
-
-Options:
-  --hostname NAME        hostname inside (default: mntns)
-  --propagation MODE     private (default), slave, shared (warns) or unchanged
-  --no-net, --no-pid, --no-ipc, --no-uts
-                         keep that namespace shared with the caller
-  --cgroup               a new cgroup namespace as well
-  --init                 mntns stays as PID 1: it reaps orphans and forwards
-                         signals to CMD, its child
-  --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
-  --read-only            remount the new root read-only (needs --rootfs)
-  --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
-                         in SRC or DST as \\: and a backslash as \\\\
-  --ro-bind SRC:DST      the same, read-only
-  --tmpfs DST            a fresh tmpfs at DST (repeatable)
-                         with --rootfs, DST is inside the new root and may not
-                         leave it through a symlink
-  --env K=V              set K in CMD's environment (repeatable)
-  --wd DIR               working directory of CMD
-  -h, --help             show this help
-
-Option parsing stops at the first word that is not an option; everything
-after '--' is the command.
-
-Signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and WINCH sent to mntns are
-passed on to CMD, unless the caller ignored them (as nohup does): those stay
-ignored, in mntns and in CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
-namespace die too.
-
-Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
-found, 126 when it cannot be executed; 1 when setting up failed; 2 for wrong
-usage.
-`;
-
-const VALUE_OPTIONS = new Set([
-  "--hostname",
-  "--propagation",
-  "--rootfs",
-  "--bind",
-  "--ro-bind",
-  "--tmpfs",
-  "--env",
-  "--wd",
-]);
-
-/**
- * Splits `--bind`'s SRC:DST at the first colon no backslash escapes; in
- * both halves `\:` stands for a colon and `\\` for a backslash (any other
- * backslash stays as it is): `a\:b:/mnt` is `a:b` and `/mnt`.
- */
-function bindRequest(
-  kind: "bind" | "ro-bind",
-  value: string,
-): MountRequest {
-  const halves: string[] = [""];
-  for (let index = 0; index < value.length; index++) {
-    const char = value[index];
-    const next = value[index + 1];
-    if (char === "\\" && (next === ":" || next === "\\")) {
-      halves[halves.length - 1] += next;
-      index++;
-    } else if (char === ":" && halves.length === 1) {
-      halves.push("");
-    } else {
-      halves[halves.length - 1] += char;
-    }
-  }
-  const [source, target] = halves;
-  if (target === undefined || source === "" || target === "") {
-    throw new UsageError(
-      `--${kind} takes SRC:DST, not '${value}' (write a colon in a path as \\:)`,
-      COMMAND,
-    );
-  }
-  return { kind, source, target };
-}
-
-/**
- * Parses `mntns run`'s words into a plan (or `"help"`).
- *
- * @example
- * ```ts
- * parseRunArgs(["--hostname", "box", "--", "sh", "-c", "hostname"], {});
- * ```
- */
-export function parseRunArgs(
-  args: readonly string[],
-  env: { SHELL?: string },
-): RunPlan | "help" {
-  const { options, command } = splitAtCommand(args, VALUE_OPTIONS);
-  const { values, tokens } = parseOptions({
-    args: options,
-    options: {
-      hostname: { type: "string" },
-      propagation: { type: "string", default: "private" },
-      "no-net": { type: "boolean" },
-      "no-pid": { type: "boolean" },
-      "no-ipc": { type: "boolean" },
-      "no-uts": { type: "boolean" },
-      cgroup: { type: "boolean" },
-      init: { type: "boolean" },
-      rootfs: { type: "string" },
-      "read-only": { type: "boolean" },
-      bind: { type: "string", multiple: true },
-      "ro-bind": { type: "string", multiple: true },
-      tmpfs: { type: "string", multiple: true },
-      env: { type: "string", multiple: true },
-      wd: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    command: COMMAND,
-    positionals: false,
-  });
-  if (values.help) return "help";
-  const propagation = parseRootPropagation(values.propagation, COMMAND);
-  const uts = !values["no-uts"];
-  if (!uts && values.hostname !== undefined) {
-    throw new UsageError(
-      "--hostname needs a UTS namespace: drop --no-uts",
-      COMMAND,
-    );
-  }
-  const hostname = uts ? values.hostname ?? "mntns" : null;
-  if (hostname !== null) checkHostname(hostname, COMMAND);
-  if (values.init && values["no-pid"]) {
-    throw new UsageError(
-      "--init needs a PID namespace to be PID 1 of: drop --no-pid",
-      COMMAND,
-    );
-  }
-  if (values["read-only"] && values.rootfs === undefined) {
-    throw new UsageError("--read-only needs --rootfs", COMMAND);
-  }
-  for (const entry of values.env ?? []) {
-    if (entry.indexOf("=") <= 0) {
-      throw new UsageError(`--env takes K=V, not '${entry}'`, COMMAND);
-    }
-  }
-  const mounts: MountRequest[] = [];
-  for (const token of tokens) {
-    if (token.value === undefined) continue;
-    if (token.name === "bind" || token.name === "ro-bind") {
-      mounts.push(bindRequest(token.name, token.value));
-    } else if (token.name === "tmpfs") {
-      mounts.push({ kind: "tmpfs", target: token.value });
-    }
-  }
-  const shell = defaultShell(env.SHELL);
-  return {
-    namespaces: {
-      uts,
-      pid: !values["no-pid"],
-      ipc: !values["no-ipc"],
-      net: !values["no-net"],
-      cgroup: values.cgroup === true,
-    },
-    hostname,
-    propagation,
-    init: values.init === true,
-    rootfs: values.rootfs ?? null,
-    readOnly: values["read-only"] === true,
-    mounts,
-    envOverrides: values.env ?? [],
-    wd: values.wd ?? null,
-    file: command.length > 0 ? command[0] : shell.file,
-    argv: command.length > 0 ? command : shell.argv,
-  };
+  /** The command: argv, the caller's environment with `--env`, signal state. */
+  command: ExecTarget;
 }
 
 /**
@@ -262,4 +74,49 @@ export function commandEnvironment(
     env.splice(0, env.length, ...kept);
   }
   return env;
+}
+
+/**
+ * The setup operations of a run's stage, in order: its namespaces, then
+ * the mounts. (The PID namespace is unshared before, by `run` itself.)
+ *
+ * @example
+ * ```ts
+ * runSetupOps(plan).map((op) => op.op); // ["unshare", "loopback", "hostname", "root-propagation", "proc"]
+ * ```
+ */
+export function runSetupOps(plan: RunPlan): SetupOp[] {
+  const ns = plan.namespaces;
+  const namespaces: NamespaceName[] = ["mnt"];
+  if (ns.uts) namespaces.push("uts");
+  if (ns.ipc) namespaces.push("ipc");
+  if (ns.net) namespaces.push("net");
+  if (ns.cgroup) namespaces.push("cgroup");
+  const ops: SetupOp[] = [{ op: "unshare", namespaces }];
+  if (ns.net) ops.push({ op: "loopback" });
+  if (plan.hostname !== null) ops.push({ op: "hostname", name: plan.hostname });
+  if (plan.propagation !== "unchanged") {
+    ops.push({ op: "root-propagation", mode: plan.propagation });
+  }
+  const root = plan.rootfs;
+  if (root !== null) ops.push({ op: "rootfs", dir: root });
+  for (const request of plan.mounts) {
+    ops.push(
+      request.kind === "tmpfs"
+        ? { op: "tmpfs", target: request.target, root }
+        : {
+          op: "bind",
+          source: request.source!,
+          target: request.target,
+          root,
+          readOnly: request.kind === "ro-bind",
+        },
+    );
+  }
+  if (root !== null) {
+    if (plan.readOnly) ops.push({ op: "read-only-root", dir: root });
+    ops.push({ op: "pivot-root", dir: root });
+  }
+  if (ns.pid || root !== null) ops.push({ op: "proc" });
+  return ops;
 }

@@ -8,15 +8,19 @@
  */
 
 import { displayText } from "../bytes.ts";
+import type { ExecTarget } from "./exec_target.ts";
 import type { RootPropagation } from "./root_propagation.ts";
 
 /** The namespaces a stage unshares itself (PID is unshared by its parent). */
 export type NamespaceName = "mnt" | "uts" | "ipc" | "net" | "cgroup";
 
+/** Every namespace an `unshare` operation may name. */
+export type UnshareName = NamespaceName | "pid";
+
 /** One step of setting up, in the order it is made. */
 export type SetupOp =
   /** unshare(2) of these namespaces. */
-  | { op: "unshare"; namespaces: readonly NamespaceName[] }
+  | { op: "unshare"; namespaces: readonly UnshareName[] }
   /** `lo` up in the new network namespace. */
   | { op: "loopback" }
   /** sethostname(2). */
@@ -53,6 +57,8 @@ export type SetupOp =
   /** chdir(2). */
   | { op: "chdir"; dir: string };
 
+const PAD = 12;
+
 function where(target: string, root: string | null): string {
   return root === null ? target : `${target} (inside ${root})`;
 }
@@ -68,7 +74,7 @@ function where(target: string, root: string | null): string {
  */
 export function describeSetupOp(op: SetupOp): string {
   const line = (name: string, text: string): string =>
-    `${name.padEnd(12)} ${displayText(text)}`;
+    `${name.padEnd(PAD)} ${displayText(text)}`;
   switch (op.op) {
     case "unshare":
       return line("unshare", op.namespaces.join(" "));
@@ -115,4 +121,37 @@ export function describeSetupOp(op: SetupOp): string {
     case "chdir":
       return line("chdir", op.dir);
   }
+}
+
+/**
+ * The last line of `--dry-run`: the command that replaces the setup.
+ *
+ * @example
+ * ```ts
+ * describeExec({ argv: ["sh", "-c", "id"], env: [], signals: { ignored: [], blocked: [] } });
+ * // "exec         sh -c id"
+ * ```
+ */
+export function describeExec(command: ExecTarget): string {
+  const file = command.file ?? command.argv[0];
+  const words = command.argv.map((word) =>
+    /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
+  );
+  return `${"exec".padEnd(PAD)} ${displayText(words.join(" "))}${
+    file === command.argv[0] ? "" : ` (file ${displayText(file)})`
+  }`;
+}
+
+/**
+ * Whether an operation makes or sets up a namespace, rather than a mount:
+ * a run's stage makes these first (`--init` starts the command's exec stage
+ * between the two parts, so it is inside the new namespaces).
+ *
+ * @example
+ * ```ts
+ * entersNamespaces({ op: "hostname", name: "box" }); // true
+ * ```
+ */
+export function entersNamespaces(op: SetupOp): boolean {
+  return op.op === "unshare" || op.op === "loopback" || op.op === "hostname";
 }

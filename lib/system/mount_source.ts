@@ -5,7 +5,7 @@
  * @module
  */
 
-import { realPath } from "../../ffi/path_lookup.ts";
+import { fileType, realPath } from "../../ffi/path_lookup.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { parentDirectory, resolvePath } from "../mount/paths.ts";
 import { CommandError } from "../errors.ts";
@@ -74,4 +74,17 @@ function realPathUnder(root: string, path: string): string {
     if (link.startsWith("/")) resolved = "/";
   }
   return resolved;
+}
+
+/**
+ * Whether a path (exact bytes) names a directory or a regular file: what
+ * can be a mount point.
+ *
+ * @example
+ * ```ts
+ * isDirectoryOrFile("/dev/null"); // false
+ * ```
+ */
+export function isDirectoryOrFile(path: string): boolean {
+  return fileType(path) !== "other";
 }

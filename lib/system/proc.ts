@@ -1,12 +1,16 @@
 /**
- * Whether /proc is there: rescue shells often run without it, and mntns
- * needs it to read mount tables and to start itself again.
+ * What mntns reads of its own process in /proc: whether /proc is there at
+ * all (rescue shells often run without it, and mntns needs it to read mount
+ * tables and to start itself again), and what its caller gave it — its
+ * words, environment and signal state, byte for byte.
  *
  * @module
  */
 
 import { environStrings } from "../../ffi/environ.ts";
 import { splitNulList } from "../bytes.ts";
+import type { Caller } from "../plan/exec_target.ts";
+import { callerSignalState } from "./signals.ts";
 import { CommandError } from "../errors.ts";
 
 /** What to say when /proc is not mounted. */
@@ -82,4 +86,17 @@ export function callerEnvironment(): string[] {
   } catch {
     return environStrings();
   }
+}
+
+/**
+ * What the caller gave mntns: its environment and its signal state (less
+ * what Deno added). Read it before anything registers a signal listener.
+ *
+ * @example
+ * ```ts
+ * readCaller().env; // ["HOME=/root", "PATH=/usr/bin:/bin"]
+ * ```
+ */
+export function readCaller(): Caller {
+  return { env: callerEnvironment(), signals: callerSignalState() };
 }

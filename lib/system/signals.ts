@@ -5,8 +5,9 @@
  * @module
  */
 
-import { CHANGEABLE_SIGNALS, type SignalState } from "../../ffi/signals.ts";
+import { CHANGEABLE_SIGNALS } from "../../ffi/signals.ts";
 import type { ChildExit } from "../../ffi/wait.ts";
+import type { SignalState } from "../plan/exec_target.ts";
 
 /** Signal numbers mntns names in code. */
 export const SIG = {

@@ -1,0 +1,111 @@
+/**
+ * `mntns isolate`'s words: options, help and `--dry-run`, parsed into a plan
+ * (lib/plan/isolate_plan.ts) that the executor (lib/exec/isolate.ts) carries
+ * out.
+ *
+ * @module
+ */
+
+import { UsageError } from "../errors.ts";
+import type { Caller } from "../plan/exec_target.ts";
+import { defaultShell, environmentValue } from "../plan/default_shell.ts";
+import { checkHostname } from "../plan/hostname.ts";
+import { type IsolatePlan, isolateSetupOps } from "../plan/isolate_plan.ts";
+import { parseRootPropagation } from "../plan/root_propagation.ts";
+import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
+import { parseCommandLine, splitAtCommand } from "./options.ts";
+import { writeOut } from "./output.ts";
+
+const COMMAND = "mntns isolate";
+
+/** Help for `mntns isolate`. */
+export const ISOLATE_HELP = `Usage: mntns isolate [options] [--] [CMD [ARGS...]]
+
+Run CMD (default: $SHELL, else /bin/sh) in a new mount namespace, exactly like
+'unshare -m --propagation MODE': the root's propagation is set recursively
+before CMD starts, and CMD replaces mntns (same PID, exit status its own).
+
+Options:
+  --propagation MODE  private (default), shared, slave or unchanged
+  -u, --uts           new UTS namespace as well
+  --hostname NAME     set the hostname in it (needs --uts; at most 64 bytes)
+  --root DIR          chroot into DIR (working directory / unless --wd)
+  --wd DIR            working directory for CMD
+  --dry-run           print the setup operations, in order, and stop
+  -h, --help          show this help
+
+Option parsing stops at the first word that is not an option, as unshare
+does; everything after '--' is the command.
+
+Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be
+executed; 1 when setting up failed; 2 for wrong usage.
+`;
+
+/** `mntns isolate`'s options. */
+export const ISOLATE_OPTIONS = {
+  propagation: { type: "string", default: "private" },
+  uts: { type: "boolean", short: "u" },
+  hostname: { type: "string" },
+  root: { type: "string" },
+  wd: { type: "string" },
+  "dry-run": { type: "boolean" },
+} as const;
+
+/**
+ * Parses `mntns isolate`'s words into a plan for a caller; null when it
+ * printed the help or, with `--dry-run`, the setup operations.
+ *
+ * @example
+ * ```ts
+ * parseIsolateArgs(["--propagation", "slave", "ls", "-la"], {
+ *   env: [],
+ *   signals: { ignored: [], blocked: [] },
+ * })?.propagation; // "slave"
+ * ```
+ */
+export function parseIsolateArgs(
+  args: readonly string[],
+  caller: Caller,
+): IsolatePlan | null {
+  const { options, command } = splitAtCommand(args, ISOLATE_OPTIONS);
+  const parsed = parseCommandLine({
+    args: options,
+    options: ISOLATE_OPTIONS,
+    command: COMMAND,
+    positionals: false,
+    help: ISOLATE_HELP,
+  });
+  if (parsed === null) return null;
+  const { values } = parsed;
+  const propagation = parseRootPropagation(values.propagation, COMMAND);
+  const hostname = values.hostname;
+  if (hostname !== undefined) {
+    if (!values.uts) {
+      throw new UsageError(
+        "--hostname needs --uts (a UTS namespace of its own)",
+        COMMAND,
+      );
+    }
+    checkHostname(hostname, COMMAND);
+  }
+  const shell = defaultShell(environmentValue(caller.env, "SHELL"));
+  const plan: IsolatePlan = {
+    propagation,
+    uts: values.uts === true,
+    hostname,
+    root: values.root,
+    wd: values.wd,
+    command: {
+      file: command.length > 0 ? command[0] : shell.file,
+      argv: command.length > 0 ? command : shell.argv,
+      env: caller.env,
+      signals: caller.signals,
+    },
+  };
+  if (!values["dry-run"]) return plan;
+  writeOut(
+    [...isolateSetupOps(plan).map(describeSetupOp), describeExec(plan.command)]
+      .map((line) => line + "\n").join(""),
+  );
+  return null;
+}

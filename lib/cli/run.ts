@@ -1,0 +1,220 @@
+/**
+ * `mntns run`'s words: options, help and `--dry-run`, parsed into a plan
+ * (lib/plan/run_plan.ts) that the executor (lib/exec/run.ts) carries out.
+ *
+ * @module
+ */
+
+import { UsageError } from "../errors.ts";
+import type { Caller } from "../plan/exec_target.ts";
+import { defaultShell, environmentValue } from "../plan/default_shell.ts";
+import { checkHostname } from "../plan/hostname.ts";
+import { parseRootPropagation } from "../plan/root_propagation.ts";
+import {
+  commandEnvironment,
+  type MountRequest,
+  type RunPlan,
+  runSetupOps,
+} from "../plan/run_plan.ts";
+import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
+import { parseCommandLine, splitAtCommand } from "./options.ts";
+import { writeOut } from "./output.ts";
+
+const COMMAND = "mntns run";
+
+/** Help for `mntns run`. */
+export const RUN_HELP = `Usage: mntns run [options] [--] [CMD [ARGS...]]
+
+Run CMD (default: $SHELL, else /bin/sh) in new mount, UTS, PID, IPC and
+network namespaces, the way a minimal container would: / is made private
+(recursively) before anything is mounted, /proc is fresh, the loopback
+interface is up, and CMD is PID 1 (or, with --init, a child of mntns as
+PID 1).
+
+Options:
+  --hostname NAME        hostname inside (default: mntns)
+  --propagation MODE     private (default), slave, shared (warns) or unchanged
+  --no-net, --no-pid, --no-ipc, --no-uts
+                         keep that namespace shared with the caller
+  --cgroup               a new cgroup namespace as well
+  --init                 mntns stays as PID 1: it reaps orphans and forwards
+                         signals to CMD, its child
+  --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
+  --read-only            remount the new root read-only (needs --rootfs)
+  --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
+                         in SRC or DST as \\: and a backslash as \\\\
+  --ro-bind SRC:DST      the same, read-only
+  --tmpfs DST            a fresh tmpfs at DST (repeatable)
+                         with --rootfs, DST is inside the new root and may not
+                         leave it through a symlink
+  --env K=V              set K in CMD's environment (repeatable)
+  --wd DIR               working directory of CMD
+  --dry-run              print the setup operations, in order, and stop
+  -h, --help             show this help
+
+Option parsing stops at the first word that is not an option; everything
+after '--' is the command.
+
+Signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and WINCH sent to mntns are
+passed on to CMD, unless the caller ignored them (as nohup does): those stay
+ignored, in mntns and in CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
+namespace die too.
+
+Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
+found, 126 when it cannot be executed; 1 when setting up failed; 2 for wrong
+usage.
+`;
+
+/** `mntns run`'s options. */
+export const RUN_OPTIONS = {
+  hostname: { type: "string" },
+  propagation: { type: "string", default: "private" },
+  "no-net": { type: "boolean" },
+  "no-pid": { type: "boolean" },
+  "no-ipc": { type: "boolean" },
+  "no-uts": { type: "boolean" },
+  cgroup: { type: "boolean" },
+  init: { type: "boolean" },
+  rootfs: { type: "string" },
+  "read-only": { type: "boolean" },
+  bind: { type: "string", multiple: true },
+  "ro-bind": { type: "string", multiple: true },
+  tmpfs: { type: "string", multiple: true },
+  env: { type: "string", multiple: true },
+  wd: { type: "string" },
+  "dry-run": { type: "boolean" },
+} as const;
+
+/**
+ * Splits `--bind`'s SRC:DST at the first colon no backslash escapes; in
+ * both halves `\:` stands for a colon and `\\` for a backslash (any other
+ * backslash stays as it is): `a\:b:/mnt` is `a:b` and `/mnt`.
+ */
+function bindRequest(
+  kind: "bind" | "ro-bind",
+  value: string,
+): MountRequest {
+  const halves: string[] = [""];
+  for (let index = 0; index < value.length; index++) {
+    const char = value[index];
+    const next = value[index + 1];
+    if (char === "\\" && (next === ":" || next === "\\")) {
+      halves[halves.length - 1] += next;
+      index++;
+    } else if (char === ":" && halves.length === 1) {
+      halves.push("");
+    } else {
+      halves[halves.length - 1] += char;
+    }
+  }
+  const [source, target] = halves;
+  if (target === undefined || source === "" || target === "") {
+    throw new UsageError(
+      `--${kind} takes SRC:DST, not '${value}' (write a colon in a path as \\:)`,
+      COMMAND,
+    );
+  }
+  return { kind, source, target };
+}
+
+/**
+ * Parses `mntns run`'s words into a plan for a caller; null when it printed
+ * the help or, with `--dry-run`, the setup operations.
+ *
+ * @example
+ * ```ts
+ * parseRunArgs(["--hostname", "box", "--", "hostname"], {
+ *   env: ["PATH=/bin"],
+ *   signals: { ignored: [], blocked: [] },
+ * });
+ * ```
+ */
+export function parseRunArgs(
+  args: readonly string[],
+  caller: Caller,
+): RunPlan | null {
+  const { options, command } = splitAtCommand(args, RUN_OPTIONS);
+  const parsed = parseCommandLine({
+    args: options,
+    options: RUN_OPTIONS,
+    command: COMMAND,
+    positionals: false,
+    help: RUN_HELP,
+  });
+  if (parsed === null) return null;
+  const { values, tokens } = parsed;
+  const propagation = parseRootPropagation(values.propagation, COMMAND);
+  const uts = !values["no-uts"];
+  if (!uts && values.hostname !== undefined) {
+    throw new UsageError(
+      "--hostname needs a UTS namespace: drop --no-uts",
+      COMMAND,
+    );
+  }
+  const hostname = uts ? values.hostname ?? "mntns" : null;
+  if (hostname !== null) checkHostname(hostname, COMMAND);
+  if (values.init && values["no-pid"]) {
+    throw new UsageError(
+      "--init needs a PID namespace to be PID 1 of: drop --no-pid",
+      COMMAND,
+    );
+  }
+  if (values["read-only"] && values.rootfs === undefined) {
+    throw new UsageError("--read-only needs --rootfs", COMMAND);
+  }
+  for (const entry of values.env ?? []) {
+    if (entry.indexOf("=") <= 0) {
+      throw new UsageError(`--env takes K=V, not '${entry}'`, COMMAND);
+    }
+  }
+  const mounts: MountRequest[] = [];
+  for (const token of tokens) {
+    if (token.value === undefined) continue;
+    if (token.name === "bind" || token.name === "ro-bind") {
+      mounts.push(bindRequest(token.name, token.value));
+    } else if (token.name === "tmpfs") {
+      mounts.push({ kind: "tmpfs", target: token.value });
+    }
+  }
+  const shell = defaultShell(environmentValue(caller.env, "SHELL"));
+  const plan: RunPlan = {
+    namespaces: {
+      uts,
+      pid: !values["no-pid"],
+      ipc: !values["no-ipc"],
+      net: !values["no-net"],
+      cgroup: values.cgroup === true,
+    },
+    hostname,
+    propagation,
+    init: values.init === true,
+    rootfs: values.rootfs ?? null,
+    readOnly: values["read-only"] === true,
+    mounts,
+    wd: values.wd ?? null,
+    command: {
+      file: command.length > 0 ? command[0] : shell.file,
+      argv: command.length > 0 ? command : shell.argv,
+      env: commandEnvironment(caller.env, values.env ?? []),
+      signals: caller.signals,
+    },
+  };
+  if (!values["dry-run"]) return plan;
+  writeOut(dryRun(plan));
+  return null;
+}
+
+/** What `--dry-run` prints: every operation, in order, one a line. */
+function dryRun(plan: RunPlan): string {
+  const lines = [
+    ...(plan.namespaces.pid
+      ? [describeSetupOp({ op: "unshare", namespaces: ["pid"] })]
+      : []),
+    ...runSetupOps(plan).map(describeSetupOp),
+    ...(plan.wd !== null || plan.rootfs !== null
+      ? [describeSetupOp({ op: "chdir", dir: plan.wd ?? "/" })]
+      : []),
+    describeExec(plan.command),
+  ];
+  return lines.map((line) => line + "\n").join("");
+}

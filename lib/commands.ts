@@ -1,0 +1,158 @@
+/**
+ * Every subcommand, declared once: the words that name it, a line for the
+ * help, and how it runs — its words parsed by cli/ into a plan (plan/),
+ * carried out by exec/, reported by cli/. This is the one place the layers
+ * meet; each subcommand's modules are imported only when it runs.
+ *
+ * @module
+ */
+
+import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./exec/stage_names.ts";
+import { readCaller } from "./system/proc.ts";
+
+/** One subcommand. */
+export interface Command {
+  /** The words that name it: `["propagation", "show"]`. */
+  words: readonly string[];
+  /** Its arguments, for the command list. */
+  usage: string;
+  /** What it does, in a line. */
+  summary: string;
+  /** Runs it with the words after its name; returns the exit status. */
+  run(args: readonly string[]): Promise<number>;
+}
+
+/** The subcommands, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [
+  {
+    words: ["run"],
+    usage: "[opts] [--] [cmd...]",
+    summary:
+      "a command in new mount, UTS, PID, IPC and network namespaces, with a fresh /proc",
+    run: async (args) => {
+      const { parseRunArgs } = await import("./cli/run.ts");
+      const plan = parseRunArgs(args, readCaller());
+      if (plan === null) return 0;
+      return (await import("./exec/run.ts")).executeRun(plan);
+    },
+  },
+  {
+    words: ["isolate"],
+    usage: "[opts] [--] [cmd...]",
+    summary:
+      "a new mount namespace with a chosen propagation, like unshare -m --propagation",
+    run: async (args) => {
+      const { parseIsolateArgs } = await import("./cli/isolate.ts");
+      const plan = parseIsolateArgs(args, readCaller());
+      if (plan === null) return 0;
+      return (await import("./exec/isolate.ts")).executeIsolate(plan);
+    },
+  },
+  {
+    words: ["propagation", "show"],
+    usage: "[PATH...]",
+    summary: "the mount tree with propagation, peer groups and masters",
+    run: async (args) =>
+      (await import("./cli/propagation_show.ts")).showCommand(args),
+  },
+  {
+    words: ["propagation", "set"],
+    usage: "MODE PATH [-r]",
+    summary: "make a mount private, shared, slave or unbindable",
+    run: async (args) => {
+      const cli = await import("./cli/propagation_set.ts");
+      const prepared = cli.prepareSet(args);
+      if (prepared === null) return 0;
+      (await import("./exec/set.ts")).applySetPlan(prepared.plan);
+      return cli.reportSet(prepared);
+    },
+  },
+  {
+    words: ["propagation", "peers"],
+    usage: "",
+    summary: "every peer group: its members and its slaves",
+    run: async (args) =>
+      (await import("./cli/propagation_peers.ts")).peersCommand(args),
+  },
+  {
+    words: ["propagation", "reach"],
+    usage: "PATH",
+    summary: "where a mount made at PATH would appear",
+    run: async (args) =>
+      (await import("./cli/propagation_reach.ts")).reachCommand(args),
+  },
+  {
+    words: ["propagation", "check"],
+    usage: "[ROOTFS...]",
+    summary: "warn about propagation hazards (exit 1 on a warning)",
+    run: async (args) =>
+      (await import("./cli/propagation_check.ts")).checkCommand(args),
+  },
+];
+
+/** The hidden stages mntns runs as when it starts itself again. */
+export const STAGES: Readonly<
+  Record<string, (args: readonly string[]) => Promise<number>>
+> = {
+  [RUN_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).runStageMain(args),
+  [WAIT_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).waitStageMain(args),
+  [EXEC_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).execStageMain(args),
+};
+
+/** What the words name: a command and the words after its name, or a group. */
+export type Lookup =
+  | { command: Command; rest: readonly string[] }
+  | { group: readonly string[]; next: string | undefined };
+
+/**
+ * Finds the command the words name (the longest match); otherwise the
+ * group they stopped in (`[]` for the top level, `["propagation"]`) and the
+ * word that did not fit.
+ *
+ * @example
+ * ```ts
+ * findCommand(["propagation", "show", "--list"]); // { command: <show>, rest: ["--list"] }
+ * ```
+ */
+export function findCommand(args: readonly string[]): Lookup {
+  let group: readonly string[] = [];
+  for (let depth = 0;; depth++) {
+    const word = args[depth];
+    const prefix = [...group, word];
+    const matches = COMMANDS.filter((command) =>
+      prefix.every((part, index) => command.words[index] === part)
+    );
+    const exact = matches.find((command) =>
+      command.words.length === prefix.length
+    );
+    if (exact) return { command: exact, rest: args.slice(depth + 1) };
+    if (word === undefined || matches.length === 0) {
+      return { group, next: word };
+    }
+    group = prefix;
+  }
+}
+
+/**
+ * The commands below a group, one line each (usage and summary), for help.
+ *
+ * @example
+ * ```ts
+ * commandList(["propagation"]); // "  show [PATH...]  the mount tree ...\n..."
+ * ```
+ */
+export function commandList(group: readonly string[]): string {
+  const rows = COMMANDS.filter((command) =>
+    group.every((part, index) => command.words[index] === part)
+  ).map((command) => [
+    [...command.words.slice(group.length), command.usage].join(" ").trim(),
+    command.summary,
+  ]);
+  const width = Math.max(...rows.map(([usage]) => usage.length));
+  return rows.map(([usage, summary]) =>
+    `  ${usage.padEnd(width)}  ${summary}\n`
+  ).join("");
+}

@@ -1,0 +1,188 @@
+/**
+ * The one executor of setup operations (lib/plan/setup_ops.ts), for
+ * `isolate` and for `run`'s stage: each operation in order, and nothing
+ * else mounts.
+ *
+ * Everything is synchronous: after `unshare(CLONE_NEWNS)` only the main
+ * thread is in the new mount namespace; Deno's async file operations run on
+ * worker threads that stay in the old one.
+ *
+ * @module
+ */
+
+import { CLONE, MS } from "../../ffi/constants.ts";
+import { bringLoopbackUp } from "../../ffi/loopback.ts";
+import {
+  chdir,
+  chroot,
+  mount,
+  sethostname,
+  unshare,
+} from "../../ffi/syscalls.ts";
+import { CommandError } from "../errors.ts";
+import { mountAt, mountContaining } from "../mount/lookup.ts";
+import { normalizePath } from "../mount/paths.ts";
+import type { SetupOp, UnshareName } from "../plan/setup_ops.ts";
+import { readMountinfo } from "../system/read_mountinfo.ts";
+import {
+  bindMount,
+  bindRoot,
+  type BoundRoot,
+  makeRootReadOnly,
+  pivotInto,
+  tmpfsMount,
+} from "./mounts.ts";
+import { propagationFlags } from "./propagation_flags.ts";
+
+const CLONE_FLAGS: Readonly<Record<UnshareName, number>> = {
+  mnt: CLONE.NEWNS,
+  pid: CLONE.NEWPID,
+  uts: CLONE.NEWUTS,
+  ipc: CLONE.NEWIPC,
+  net: CLONE.NEWNET,
+  cgroup: CLONE.NEWCGROUP,
+};
+
+/** Where the fresh /proc goes, as seen before any pivot. */
+export interface ProcSite {
+  /** Whether /proc is a mount point already. */
+  isMountPoint: boolean;
+  /** Whether the mount it would be mounted on is shared. */
+  parentShared: boolean;
+}
+
+/**
+ * Looks at the mount point for /proc (`path`, inside the new root when
+ * there is one) in the current mount table.
+ *
+ * @example
+ * ```ts
+ * procSite("/proc"); // { isMountPoint: true, parentShared: false }
+ * ```
+ */
+export function procSite(path: string): ProcSite {
+  const mounts = readMountinfo({ kind: "self" });
+  return {
+    isMountPoint: mountAt(mounts, path) !== undefined,
+    parentShared: mountContaining(mounts, path)?.peer !== null,
+  };
+}
+
+/** Throws, naming the root, when the new root has no `proc` to mount on. */
+function requireProcDirectory(rootfs: string, procPath: string): void {
+  try {
+    Deno.statSync(procPath);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new CommandError(
+      `--rootfs ${rootfs}: it has no /proc directory — create ${procPath} (the fresh /proc is mounted there)`,
+    );
+  }
+}
+
+/**
+ * Mounts a fresh proc at /proc (nosuid, nodev, noexec). The /proc mount
+ * point is made private (recursively) first, as util-linux does, so the
+ * proc mount cannot travel out; where /proc is no mount point and its
+ * parent mount is shared, that is impossible, and this refuses.
+ */
+function mountFreshProc(site: ProcSite): void {
+  if (site.isMountPoint) {
+    mount({ source: "none", target: "/proc", flags: MS.REC | MS.PRIVATE });
+  } else if (site.parentShared) {
+    throw new CommandError(
+      "/proc is no mount point and / is shared: a proc mount there would travel out — use --propagation private or slave",
+    );
+  }
+  mount({
+    source: "proc",
+    target: "/proc",
+    fstype: "proc",
+    flags: MS.NOSUID | MS.NODEV | MS.NOEXEC,
+  });
+}
+
+/** What the operations so far left for the later ones. */
+interface SetupState {
+  /** The new root, once bound (`rootfs`). */
+  root: BoundRoot | null;
+  /** The /proc site, looked at before the pivot (after it, no /proc). */
+  procSite: ProcSite | null;
+}
+
+function rootOf(state: SetupState, given: string | null): string | null {
+  if (given === null) return null;
+  if (state.root === null) {
+    throw new Error(`setup: ${given} is used before its rootfs operation`);
+  }
+  return state.root.path;
+}
+
+/**
+ * Makes the operations, in order.
+ *
+ * @example
+ * ```ts
+ * executeSetup([{ op: "unshare", namespaces: ["mnt"] }, { op: "root-propagation", mode: "private" }]);
+ * ```
+ */
+export function executeSetup(ops: readonly SetupOp[]): void {
+  const state: SetupState = { root: null, procSite: null };
+  const mountsProc = ops.some((op) => op.op === "proc");
+  for (const op of ops) {
+    switch (op.op) {
+      case "unshare":
+        unshare(
+          op.namespaces.reduce((flags, name) => flags | CLONE_FLAGS[name], 0),
+        );
+        break;
+      case "loopback":
+        bringLoopbackUp();
+        break;
+      case "hostname":
+        sethostname(op.name);
+        break;
+      case "root-propagation":
+        mount({
+          source: "none",
+          target: "/",
+          flags: propagationFlags(op.mode, true),
+        });
+        break;
+      case "rootfs":
+        state.root = bindRoot(op.dir);
+        break;
+      case "bind":
+        bindMount({ ...op, root: rootOf(state, op.root) });
+        break;
+      case "tmpfs":
+        tmpfsMount({ target: op.target, root: rootOf(state, op.root) });
+        break;
+      case "read-only-root":
+        if (state.root === null) {
+          throw new Error("setup: no root to make read-only");
+        }
+        makeRootReadOnly(state.root);
+        break;
+      case "pivot-root": {
+        const root = rootOf(state, op.dir)!;
+        if (mountsProc) {
+          const proc = normalizePath(`${root}/proc`);
+          requireProcDirectory(op.dir, proc);
+          state.procSite = procSite(proc);
+        }
+        pivotInto(root);
+        break;
+      }
+      case "proc":
+        mountFreshProc(state.procSite ?? procSite("/proc"));
+        break;
+      case "chroot":
+        chroot(op.dir);
+        break;
+      case "chdir":
+        chdir(op.dir);
+        break;
+    }
+  }
+}
