@@ -184,7 +184,9 @@ export const NEEDS_ROOT_IGNORED: boolean = Deno.uid() !== 0 &&
  *
  * @example
  * ```ts
- * rootTest("shows mounts", async () => { ... });
+ * rootTest("shows mounts", async () => {
+ *   expectCode(await mntns(["propagation", "show"]), 0);
+ * });
  * ```
  */
 export function rootTest(name: string, fn: () => Promise<void>): void {
@@ -345,6 +347,7 @@ export class SetupFailure extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const seen = await observeReach({ setup: "mkdir $T/x", ns: "0", path: "$T/x" });
  * assert.deepEqual(seen.observed, seen.predicted);
  * ```

@@ -82,7 +82,8 @@ export interface NormalizeOptions {
  *
  * @example
  * ```ts
- * assert.deepEqual(normalizeMountinfo(a, { prefix: t1 }), normalizeMountinfo(b, { prefix: t2 }));
+ * normalizeMountinfo("20 1 0:30 / /t1/a rw shared:5 - tmpfs ta rw", { prefix: "/t1" });
+ * // ["m#0 m#1 $T/a / tmpfs ta g#2 - -"], as for "70 1 0:31 / /t2/a rw shared:9 ..." with "/t2"
  * ```
  */
 export function normalizeMountinfo(
