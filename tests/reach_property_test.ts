@@ -5,6 +5,10 @@
  * by one mount at a random path in a random namespace, `propagation reach`
  * predicts exactly the (namespace, mount, target) where the mount appears.
  *
+ * Every setup step is valid by construction, so a step that fails fails
+ * the case; the test reports setup failures (`setup failed: seed N, line
+ * L`) apart from wrong predictions (`prediction differs: seed N`).
+ *
  * `REACH_SEED=N` starts at another seed, `REACH_CASES=N` runs N cases; a
  * failure prints its seed and the script that reproduces it.
  */
@@ -45,7 +49,7 @@ interface Namespace {
   mounted: Set<string>;
   /**
    * Points that were mounted here, but an unmount made since (in any
-   * namespace) may have taken by propagation: an unmount propagates to the
+   * namespace) may have taken them by propagation: an unmount propagates to the
    * copies of the mounts it takes wherever their parents receive from it,
    * which only the kernel's graph tells.
    */
