@@ -16,6 +16,7 @@ import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
 import { mount, umount2, unshare } from "../ffi/syscalls.ts";
 import { renderTable } from "../lib/cli/table.ts";
 import { benchNamespaces } from "./bench_namespaces.ts";
+import { median } from "./median.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PAIRS = Number(Deno.env.get("BENCH_PAIRS") ?? "21");
@@ -55,14 +56,6 @@ export async function timeOnce(argv: readonly string[]): Promise<number> {
     );
   }
   return elapsed;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { median } from "./median.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -90,11 +91,10 @@ if (import.meta.main) {
   const count = Number(Deno.args[0] ?? "100");
   const runs = Number(Deno.args[1] ?? "5");
   const result = await benchNamespaces({ count, runs });
-  const sorted = [...result.millis].sort((a, b) => a - b);
   console.log(
     `peers --all-namespaces with ${result.namespaces} extra namespaces (${result.reported} reported): ` +
-      `min ${sorted[0]} ms, median ${
-        sorted[Math.floor(sorted.length / 2)]
-      } ms, max ${sorted.at(-1)} ms over ${runs} runs`,
+      `min ${Math.min(...result.millis)} ms, median ${
+        median(result.millis)
+      } ms, max ${Math.max(...result.millis)} ms over ${runs} runs`,
   );
 }

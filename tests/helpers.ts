@@ -184,7 +184,9 @@ export const NEEDS_ROOT_IGNORED: boolean = Deno.uid() !== 0 &&
  *
  * @example
  * ```ts
- * rootTest("shows mounts", async () => { ... });
+ * rootTest("shows mounts", async () => {
+ *   expectCode(await mntns(["propagation", "show"]), 0);
+ * });
  * ```
  */
 export function rootTest(name: string, fn: () => Promise<void>): void {
@@ -224,14 +226,27 @@ export function expectCode(outcome: Outcome, code: number): Outcome {
 /**
  * Shell functions for scripts that build topologies across namespaces:
  * `inns P cmd...` runs a command in the mount namespace of pid P (0: this
- * one); `newns VAR P MODE` starts `unshare -m --propagation MODE sleep`
- * from P's namespace, waits until it is in its own namespace, and sets VAR
- * to its pid; `snap` prints `@ns mnt:[N] PID` and the mountinfo of every
- * namespace made so far.
+ * one); `step P cmd...` does too and, when the command fails, prints
+ * `@@setup-failed LINE`, its stderr and `@@end` on stderr and ends the
+ * script (LINE counts from the line after the one that sets `setup_line`
+ * to `$LINENO`, else from the script's first line); `ifmount P POINT
+ * cmd...` is `step P cmd...` when POINT is a mount point in P's namespace
+ * and nothing otherwise; `newns VAR P MODE` starts `unshare -m --propagation
+ * MODE sleep` from P's namespace, waits until it is in its own namespace,
+ * and sets VAR to its pid; `snap` prints `@ns mnt:[N] PID` and the mountinfo
+ * of every namespace made so far.
  */
 export const NAMESPACE_FUNCTIONS = `
 inns() { local p=$1; shift; if [ "$p" = 0 ]; then "$@"; else nsenter -t "$p" -m -- "$@"; fi; }
-step() { inns "$@" 2>/dev/null || :; }
+setup_line=0
+step() {
+  local err
+  if ! err=$(inns "$@" 2>&1 >/dev/null); then
+    printf '@@setup-failed %d\n%s\n@@end\n' "$((BASH_LINENO[-1] - setup_line))" "$err" >&2
+    exit 1
+  fi
+}
+ifmount() { local p=$1 point=$2; shift 2; if inns "$p" mountpoint -q "$point"; then step "$p" "$@"; fi; }
 pids=$$; known=" $(readlink /proc/$$/ns/mnt) "
 newns() {
   local var=$1 p n tries=0
@@ -287,15 +302,52 @@ function mountsByNamespace(
   return found;
 }
 
+/** What a failed setup command of a topology script left. */
+export interface SetupFailureDetails {
+  /** The setup line it is on, counting from 1. */
+  line: number;
+  /** That line's text. */
+  text: string;
+  /** What the command printed on stderr. */
+  stderr: string;
+}
+
+/**
+ * A setup command of a topology script (a `step`) failed: the topology is
+ * not the one the test meant, so nothing it predicts is checked.
+ *
+ * @example
+ * ```ts
+ * new SetupFailure({ line: 2, text: "step 0 umount -l $T/a", stderr: "umount: not mounted." }).message;
+ * // "setup failed: line 2: step 0 umount -l $T/a\n--- stderr\numount: not mounted."
+ * ```
+ */
+export class SetupFailure extends Error {
+  /** Where it failed and what the command said. */
+  readonly details: SetupFailureDetails;
+
+  /** A failure of the command on `details.line`. */
+  constructor(details: SetupFailureDetails) {
+    super(
+      `setup failed: line ${details.line}: ${details.text}\n--- stderr\n${details.stderr}`,
+    );
+    this.name = "SetupFailure";
+    this.details = details;
+  }
+}
+
 /**
  * Runs a topology script (with {@linkcode NAMESPACE_FUNCTIONS}) in a scratch
  * namespace, then asks `mntns propagation reach --json --all-namespaces`
  * about `path` in the namespace of pid `ns` (`0`: the scratch one, else a
  * shell word like `$p1`), mounts a tmpfs there, and reports which
- * (namespace, mount, target) got a new mount.
+ * (namespace, mount, target) got a new mount. Throws a
+ * {@linkcode SetupFailure} when a `step` of `setup` fails, and an `Error`
+ * when anything else in the script fails.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const seen = await observeReach({ setup: "mkdir $T/x", ns: "0", path: "$T/x" });
  * assert.deepEqual(seen.observed, seen.predicted);
  * ```
@@ -305,13 +357,25 @@ export async function observeReach(
 ): Promise<ReachObservation> {
   const { setup, ns, path } = options;
   const pidOption = ns === "0" ? "" : `--pid ${ns}`;
-  const script = `${NAMESPACE_FUNCTIONS}${setup}
+  const script = `${NAMESPACE_FUNCTIONS}setup_line=$LINENO
+${setup}
 inns ${ns} mkdir -p ${path}
 echo '@@before'; snap
 echo '@@reach'; mntns propagation reach --json --all-namespaces ${pidOption} ${path}
 inns ${ns} mount -t tmpfs EVENT ${path}
 echo '@@after'; snap`;
   const outcome = await inScratchNamespace(script);
+  const failed = /^@@setup-failed (\d+)\n([\s\S]*?)\n?@@end$/m.exec(
+    outcome.stderr,
+  );
+  if (failed !== null) {
+    const line = Number(failed[1]);
+    throw new SetupFailure({
+      line,
+      text: setup.split("\n")[line - 1]?.trim() ?? "(not a setup line)",
+      stderr: failed[2],
+    });
+  }
   if (outcome.code !== 0) {
     throw new Error(
       `the script failed with exit ${outcome.code}:\n${script}\n--- stderr\n${outcome.stderr}`,

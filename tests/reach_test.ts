@@ -10,6 +10,7 @@ import {
   observeReach,
   type ReachObservation,
   rootTest,
+  SetupFailure,
 } from "./helpers.ts";
 
 /** Observes one event and checks prediction equals observation. */
@@ -135,6 +136,22 @@ rootTest("reach: unbindable and private mounts receive nothing", async () => {
     /\/y is private — sends nothing/,
   );
   await agree({ setup, ns: "$p1", path: "$T/u/a", places: 1 });
+});
+
+rootTest("a setup step that fails fails with its line and stderr", async () => {
+  const setup = `mkdir $T/x
+    ifmount 0 $T/x umount -l $T/x
+    step 0 umount -l $T/x`;
+  await assert.rejects(
+    observeReach({ setup, ns: "0", path: "$T/x" }),
+    (error: unknown) => {
+      assert.ok(error instanceof SetupFailure, String(error));
+      assert.equal(error.details.line, 3);
+      assert.equal(error.details.text, "step 0 umount -l $T/x");
+      assert.match(error.details.stderr, /umount: .*\/x: not mounted/);
+      return true;
+    },
+  );
 });
 
 rootTest(
