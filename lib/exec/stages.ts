@@ -11,7 +11,11 @@ import { openGate, receiveMessage, waitAtGate } from "../../ffi/gate.ts";
 import { sendSignal } from "../../ffi/signals.ts";
 import { chdir } from "../../ffi/syscalls.ts";
 import { execCommand } from "./exec_command.ts";
-import { initSignaller, plainSignaller } from "./init_signals.ts";
+import {
+  initSignaller,
+  plainSignaller,
+  signalDisposition,
+} from "./init_signals.ts";
 import type { GatedExecTarget } from "./run_init.ts";
 import { followParent, runStage, type StagePlan } from "./run_stage.ts";
 import { supervise } from "./supervise.ts";
@@ -58,7 +62,7 @@ export function waitStageMain(args: readonly string[]): number {
     child: child.pid,
     forwarded,
     signaller: args[1] === "init"
-      ? initSignaller(child)
+      ? initSignaller({ ...child, disposition: signalDisposition })
       : plainSignaller(child),
     reapOrphans: false,
   });

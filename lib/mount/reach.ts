@@ -17,7 +17,7 @@
 
 import { CommandError } from "../errors.ts";
 import { joinBelow, pathBelow } from "./paths.ts";
-import { mountContaining } from "./lookup.ts";
+import { mountReachedBy } from "./lookup.ts";
 import type { Mount } from "./mountinfo.ts";
 import {
   type GroupGraph,
@@ -135,7 +135,7 @@ export function predictReach(
 ): ReachPrediction {
   const { namespaces, path } = options;
   const caller = namespaces[0];
-  const mount = mountContaining(caller.mounts, path);
+  const mount = mountReachedBy(caller.mounts, path);
   if (mount === undefined) {
     throw new CommandError(
       `${path}: no mount holds it in namespace ${caller.ns}${

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeBytes, displayText, encodeBytes } from "../lib/bytes.ts";
+import { decodeBytes, displayText, encodeBytes } from "./bytes.ts";
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { parseRunArgs } from "../lib/cli/run.ts";
-import { commandEnvironment, runSetupOps } from "../lib/plan/run_plan.ts";
-import { describeSetupOp } from "../lib/plan/setup_ops.ts";
-import { UsageError } from "../lib/errors.ts";
+import { parseRunArgs } from "./run.ts";
+import { commandEnvironment, runSetupOps } from "../plan/run_plan.ts";
+import { describeSetupOp } from "../plan/setup_ops.ts";
+import { UsageError } from "../errors.ts";
 
 /** A caller with an empty environment and a clean signal state. */
 const CALLER = { env: [], signals: { ignored: [], blocked: [] } };

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "node:util";
-import { ArgumentError, parseArguments } from "../lib/cli/args.ts";
+import { ArgumentError, parseArguments } from "./args.ts";
 import {
   fileUrlPath,
   normalizePath,
   relativePath,
   resolvePath,
-} from "../lib/mount/paths.ts";
+} from "../mount/paths.ts";
 
 const OPTIONS = {
   pid: { type: "string" },

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { renderTable } from "../lib/cli/table.ts";
-import { mountTree } from "../lib/mount/tree.ts";
-import { parseMountinfo } from "../lib/mount/mountinfo.ts";
-import { mountAt, mountContaining } from "../lib/mount/lookup.ts";
-import { peerGroupSummary } from "../lib/mount/peer_groups.ts";
+import { renderTable } from "./table.ts";
+import { mountTree } from "../mount/tree.ts";
+import { parseMountinfo } from "../mount/mountinfo.ts";
+import { mountAt, mountContaining } from "../mount/lookup.ts";
+import { peerGroupSummary } from "../mount/peer_groups.ts";
 
 const MOUNTS = parseMountinfo(
   [
