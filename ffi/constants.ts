@@ -62,7 +62,38 @@ const AARCH64: SyscallNumbers = {
   pidfd_open: 434n,
 };
 
-/** The system call numbers of the architecture this runs on. */
-export const SYS: SyscallNumbers = Deno.build.arch === "aarch64"
-  ? AARCH64
-  : X86_64;
+const BY_ARCH: Readonly<Record<string, SyscallNumbers>> = {
+  x86_64: X86_64,
+  aarch64: AARCH64,
+};
+
+/**
+ * The system call numbers of an architecture; anything but x86_64 and
+ * aarch64 is refused in one line (never another architecture's numbers).
+ *
+ * @example
+ * ```ts
+ * syscallNumbersFor("aarch64").pivot_root; // 41n
+ * ```
+ */
+export function syscallNumbersFor(arch: string): SyscallNumbers {
+  const numbers = BY_ARCH[arch];
+  if (numbers === undefined) {
+    throw new Error(
+      `mntns knows the system call numbers of x86_64 and aarch64, not ${arch} — it cannot run on this machine`,
+    );
+  }
+  return numbers;
+}
+
+/**
+ * The system call numbers of the architecture this runs on.
+ *
+ * @example
+ * ```ts
+ * syscallNumbers().pidfd_open; // 434n
+ * ```
+ */
+export function syscallNumbers(): SyscallNumbers {
+  return syscallNumbersFor(Deno.build.arch);
+}

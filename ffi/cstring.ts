@@ -59,16 +59,3 @@ export function cStringArray(items: readonly string[]): CStringArray {
   });
   return { pointers, strings };
 }
-
-/**
- * The address of a buffer as a number, for the integer arguments of
- * `syscall`.
- *
- * @example
- * ```ts
- * libc().syscall(155n, addressOf(newRoot), addressOf(putOld), 0n, 0n, 0n, 0n);
- * ```
- */
-export function addressOf(buffer: BufferSource): bigint {
-  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
-}

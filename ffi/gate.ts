@@ -8,11 +8,10 @@
  * @module
  */
 
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const O_CLOEXEC = 0o2000000;
-const EINTR = 4;
 
 /** Both ends of a gate's pipe. Both are close-on-exec. */
 export interface Gate {
@@ -66,7 +65,7 @@ export function waitAtGate(readFd: number): boolean {
     const result = libc().read(readFd, byte, 1n);
     if (result >= 0n) return result === 1n;
     const errno = lastErrno();
-    if (errno !== EINTR) {
+    if (errno !== E.INTR) {
       throw new SyscallError({ call: "read(gate)", errno });
     }
   }
@@ -88,7 +87,7 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
       const written = libc().write(writeFd, rest, BigInt(rest.length));
       if (written < 0n) {
         const errno = lastErrno();
-        if (errno === EINTR) continue;
+        if (errno === E.INTR) continue;
         throw new SyscallError({ call: "write(message)", errno });
       }
       offset += Number(written);
@@ -115,7 +114,7 @@ export function receiveMessage(readFd: number): Uint8Array {
       const count = libc().read(readFd, chunk, BigInt(chunk.length));
       if (count < 0n) {
         const errno = lastErrno();
-        if (errno === EINTR) continue;
+        if (errno === E.INTR) continue;
         throw new SyscallError({ call: "read(message)", errno });
       }
       if (count === 0n) break;

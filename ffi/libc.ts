@@ -37,9 +37,21 @@ export const LIBC_SYMBOLS = {
     parameters: ["i32", "buffer", "i32", "u32", "buffer"],
     result: "i32",
   },
-  /** long syscall(long number, ...); — used for pivot_root, rt_sigaction, rt_sigprocmask, pidfd_open */
+  /** long syscall(long number, ...); — bound with six integer arguments: pidfd_open */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
+    result: "i64",
+  },
+  /** long syscall(long number, void *a, void *b); — pivot_root(new_root, put_old), with buffers held by the call */
+  syscall_buffers: {
+    name: "syscall",
+    parameters: ["i64", "buffer", "buffer"],
+    result: "i64",
+  },
+  /** long syscall(long number, long a, void *b, void *c, long d); — rt_sigaction and rt_sigprocmask */
+  syscall_signals: {
+    name: "syscall",
+    parameters: ["i64", "i64", "buffer", "buffer", "i64"],
     result: "i64",
   },
   /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */

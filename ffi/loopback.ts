@@ -16,6 +16,7 @@ const SIOCSIFFLAGS = 0x8914n;
 const IFF_UP = 0x1;
 /** struct ifreq: a 16-byte name, then a 24-byte union (flags: a short). */
 const IFREQ_SIZE = 40;
+const IFREQ_FLAGS = 16;
 
 /**
  * Sets `lo` up in the calling thread's network namespace.
@@ -40,7 +41,7 @@ export function bringLoopbackUp(): void {
         paths: ["lo"],
       });
     }
-    view.setInt16(16, view.getInt16(16, true) | IFF_UP, true);
+    view.setInt16(IFREQ_FLAGS, view.getInt16(IFREQ_FLAGS, true) | IFF_UP, true);
     if (lib.ioctl(fd, SIOCSIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCSIFFLAGS)",

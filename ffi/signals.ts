@@ -11,9 +11,8 @@
  * @module
  */
 
-import { addressOf } from "./cstring.ts";
-import { SYS } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { syscallNumbers } from "./constants.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 /** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
@@ -29,7 +28,6 @@ const SIG_IGN = 1n;
 const SFD_CLOEXEC = 0o2000000;
 /** Size of `struct signalfd_siginfo`; its first field is the signal number. */
 const SIGINFO_SIZE = 128;
-const EINTR = 4;
 
 /** Every signal whose disposition can change: 1..64 but SIGKILL and SIGSTOP. */
 export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
@@ -65,14 +63,12 @@ export function signalSet(signals: readonly number[]): Uint8Array<ArrayBuffer> {
 export function setBlockedSignals(signals: readonly number[]): void {
   const set = signalSet(signals);
   if (
-    libc().syscall(
-      SYS.rt_sigprocmask,
+    libc().syscall_signals(
+      syscallNumbers().rt_sigprocmask,
       SIG_SETMASK,
-      addressOf(set),
-      0n,
+      set,
+      null,
       KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
     ) !== 0n
   ) {
     throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
@@ -93,20 +89,19 @@ export function setBlockedSignals(signals: readonly number[]): void {
 export function setSignalState(
   state: { ignored: readonly number[]; blocked: readonly number[] },
 ): void {
-  const { syscall } = libc();
+  const { syscall_signals } = libc();
+  const { rt_sigaction } = syscallNumbers();
   const ignored = new Set(state.ignored);
   // struct kernel_sigaction: handler, flags, restorer, mask (8 bytes each).
   const action = new BigUint64Array(4);
   for (const signal of CHANGEABLE_SIGNALS) {
     action[0] = ignored.has(signal) ? SIG_IGN : SIG_DFL;
-    const result = syscall(
-      SYS.rt_sigaction,
+    const result = syscall_signals(
+      rt_sigaction,
       BigInt(signal),
-      addressOf(action),
-      0n,
+      action,
+      null,
       KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
     );
     if (result !== 0n) {
       throw new SyscallError({
@@ -148,7 +143,7 @@ export function readSignals(fd: number): number[] {
     const count = libc().read(fd, buffer, BigInt(buffer.length));
     if (count < 0n) {
       const errno = lastErrno();
-      if (errno === EINTR) continue;
+      if (errno === E.INTR) continue;
       throw new SyscallError({ call: `read(signalfd ${fd})`, errno });
     }
     const view = new DataView(buffer.buffer);
@@ -171,6 +166,6 @@ export function readSignals(fd: number): number[] {
 export function sendSignal(pid: number, signal: number): boolean {
   if (libc().kill(pid, signal) === 0) return true;
   const errno = lastErrno();
-  if (errno === 3) return false;
+  if (errno === E.SRCH) return false;
   throw new SyscallError({ call: `kill(${pid}, ${signal})`, errno });
 }
