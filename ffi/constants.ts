@@ -24,6 +24,12 @@ export const MS = {
   STRICTATIME: 0x1000000,
 } as const;
 
+/**
+ * Close-on-exec as a flag of `open`, `pipe2`, `socket` (SOCK_CLOEXEC) and
+ * `signalfd` (SFD_CLOEXEC): the same bit for all of them on Linux.
+ */
+export const O_CLOEXEC = 0o2000000;
+
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 

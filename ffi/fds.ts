@@ -7,13 +7,12 @@
  */
 
 import { cString } from "./cstring.ts";
-import { syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
-const O_CLOEXEC = 0o2000000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const POLLIN = 1;

@@ -9,9 +9,8 @@
  */
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { libc } from "./libc.ts";
-
-const O_CLOEXEC = 0o2000000;
 
 /** Both ends of a gate's pipe. Both are close-on-exec. */
 export interface Gate {

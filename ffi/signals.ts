@@ -11,7 +11,7 @@
  * @module
  */
 
-import { syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -24,8 +24,6 @@ const SIG_SETMASK = 2n;
 /** `SIG_DFL` and `SIG_IGN` as handler values. */
 const SIG_DFL = 0n;
 const SIG_IGN = 1n;
-/** `SFD_CLOEXEC`. */
-const SFD_CLOEXEC = 0o2000000;
 /** Size of `struct signalfd_siginfo`; its first field is the signal number. */
 const SIGINFO_SIZE = 128;
 
@@ -123,7 +121,7 @@ export function setSignalState(
  * ```
  */
 export function openSignalFd(signals: readonly number[]): number {
-  const fd = libc().signalfd(-1, signalSet(signals), SFD_CLOEXEC);
+  const fd = libc().signalfd(-1, signalSet(signals), O_CLOEXEC);
   if (fd < 0) throw new SyscallError({ call: "signalfd", errno: lastErrno() });
   return fd;
 }

@@ -100,7 +100,7 @@ export function initSignaller(
     },
     exitStatus(exit): number {
       return exit.signal === SIG.KILL && endedBy !== null
-        ? 128 + endedBy
+        ? exitStatus({ ...exit, signal: endedBy })
         : exitStatus(exit);
     },
   };
