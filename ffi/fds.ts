@@ -7,12 +7,11 @@
  */
 
 import { cString } from "./cstring.ts";
-import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, openDirectoryFlag, syscallNumbers } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const O_RDONLY = 0;
-const O_DIRECTORY = 0o200000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const POLLIN = 1;
@@ -34,7 +33,8 @@ export function openReadOnly(
   path: string,
   options: { directory: boolean },
 ): number {
-  const flags = O_RDONLY | O_CLOEXEC | (options.directory ? O_DIRECTORY : 0);
+  const flags = O_RDONLY | O_CLOEXEC |
+    (options.directory ? openDirectoryFlag() : 0);
   const fd = libc().open(cString(path), flags, 0);
   if (fd < 0) {
     throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
