@@ -11,9 +11,16 @@ import { fileURLToPath } from "node:url";
 export const ROOT_DIR: string = fileURLToPath(new URL("..", import.meta.url));
 
 /**
+ * The deno that runs mntns's source or bundle: `MNTNS_DENO` when it names one
+ * (`deno task test:arm64` names the aarch64 deno, run under emulation), else
+ * the deno running the tests.
+ */
+export const MNTNS_DENO: string = Deno.env.get("MNTNS_DENO") || Deno.execPath();
+
+/**
  * The words that start mntns: `deno run -A main.ts` by default; the bundle or
  * a compiled binary when `MNTNS_UNDER_TEST` names one (a `.js` file runs under
- * this deno).
+ * {@linkcode MNTNS_DENO}).
  */
 export const MNTNS: readonly string[] = mntnsCommand(
   Deno.env.get("MNTNS_UNDER_TEST"),
@@ -21,10 +28,10 @@ export const MNTNS: readonly string[] = mntnsCommand(
 
 function mntnsCommand(underTest: string | undefined): string[] {
   if (underTest === undefined || underTest === "") {
-    return [Deno.execPath(), "run", "-A", `${ROOT_DIR}main.ts`];
+    return [MNTNS_DENO, "run", "-A", `${ROOT_DIR}main.ts`];
   }
   return underTest.endsWith(".js")
-    ? [Deno.execPath(), "run", "-A", underTest]
+    ? [MNTNS_DENO, "run", "-A", underTest]
     : [underTest];
 }
 
@@ -166,6 +173,29 @@ T=${shellQuote(dir)}; mount -t tmpfs scratch "$T"; ${script}\ntrue`,
       ],
       options,
     );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/**
+ * Runs `body` with a path that does not exist: `missing` inside a fresh
+ * temporary directory, which is removed afterwards. A fixed name such as
+ * `/nonexistent` may exist on some machine; this one cannot.
+ *
+ * @example
+ * ```ts
+ * await withMissingPath(async (missing) => {
+ *   expectCode(await mntns(["propagation", "show", missing]), 1);
+ * });
+ * ```
+ */
+export async function withMissingPath<T>(
+  body: (missing: string) => Promise<T>,
+): Promise<T> {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-missing-" });
+  try {
+    return await body(`${dir}/missing`);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

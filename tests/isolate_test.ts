@@ -14,6 +14,7 @@ import {
   MNTNS_SHELL_WORDS,
   rootTest,
   run,
+  withMissingPath,
 } from "./helpers.ts";
 import { groupsOf, normalizeMountinfo } from "./mountinfo_compare.ts";
 
@@ -191,59 +192,66 @@ rootTest(
   },
 );
 
-rootTest("exit statuses: the command's own, 127, 126, 1, 2", async () => {
-  const garbage = Deno.makeTempFileSync();
-  Deno.writeTextFileSync(garbage, "\x7fELF garbage");
-  Deno.chmodSync(garbage, 0o755);
-  const cases: [string[], number, RegExp | null][] = [
-    [["sh", "-c", "exit 7"], 7, null],
-    [
-      ["no-such-command-here"],
-      127,
-      /^mntns: failed to execute no-such-command-here: ENOENT \(No such file or directory\)$/,
-    ],
-    [["--", "--weird"], 127, /^mntns: failed to execute --weird: ENOENT/],
-    [
-      ["/etc/passwd"],
-      126,
-      /^mntns: failed to execute \/etc\/passwd: EACCES \(Permission denied\)$/,
-    ],
-    [["/tmp"], 126, /^mntns: failed to execute \/tmp: EACCES/],
-    [[garbage], 126, /: ENOEXEC \(Exec format error\)$/],
-    [
-      ["--root", "/nonexistent", "true"],
-      1,
-      /^mntns: chroot\(\/nonexistent\): ENOENT \(No such file or directory\) — check that the path exists$/,
-    ],
-    [
-      ["--wd", "/nonexistent", "true"],
-      1,
-      /^mntns: chdir\(\/nonexistent\): ENOENT/,
-    ],
-    [
-      ["--propagation", "bogus", "true"],
-      2,
-      /^mntns: unsupported propagation mode 'bogus'/,
-    ],
-    [["--hostname", "box", "true"], 2, /^mntns: --hostname needs --uts/],
-    [
-      ["--uts", "--hostname", "x".repeat(65), "true"],
-      2,
-      /^mntns: hostname 'x+' is 65 bytes; it must be 1 to 64$/,
-    ],
-    [["--bogus"], 2, /^mntns: unrecognized option '--bogus'$/],
-  ];
-  try {
-    for (const [args, code, message] of cases) {
-      const outcome = expectCode(await mntns(["isolate", ...args]), code);
-      const firstLine = outcome.stderr.split("\n")[0];
-      if (message) assert.match(firstLine, message, args.join(" "));
-      else assert.equal(outcome.stderr, "");
-    }
-  } finally {
-    Deno.removeSync(garbage);
-  }
-});
+rootTest(
+  "exit statuses: the command's own, 127, 126, 1, 2",
+  () =>
+    withMissingPath(async (missing) => {
+      const shown = RegExp.escape(missing);
+      const garbage = Deno.makeTempFileSync();
+      Deno.writeTextFileSync(garbage, "\x7fELF garbage");
+      Deno.chmodSync(garbage, 0o755);
+      const cases: [string[], number, RegExp | null][] = [
+        [["sh", "-c", "exit 7"], 7, null],
+        [
+          ["no-such-command-here"],
+          127,
+          /^mntns: failed to execute no-such-command-here: ENOENT \(No such file or directory\)$/,
+        ],
+        [["--", "--weird"], 127, /^mntns: failed to execute --weird: ENOENT/],
+        [
+          ["/etc/passwd"],
+          126,
+          /^mntns: failed to execute \/etc\/passwd: EACCES \(Permission denied\)$/,
+        ],
+        [["/tmp"], 126, /^mntns: failed to execute \/tmp: EACCES/],
+        [[garbage], 126, /: ENOEXEC \(Exec format error\)$/],
+        [
+          ["--root", missing, "true"],
+          1,
+          new RegExp(
+            `^mntns: chroot\\(${shown}\\): ENOENT \\(No such file or directory\\) — check that the path exists$`,
+          ),
+        ],
+        [
+          ["--wd", missing, "true"],
+          1,
+          new RegExp(`^mntns: chdir\\(${shown}\\): ENOENT`),
+        ],
+        [
+          ["--propagation", "bogus", "true"],
+          2,
+          /^mntns: unsupported propagation mode 'bogus'/,
+        ],
+        [["--hostname", "box", "true"], 2, /^mntns: --hostname needs --uts/],
+        [
+          ["--uts", "--hostname", "x".repeat(65), "true"],
+          2,
+          /^mntns: hostname 'x+' is 65 bytes; it must be 1 to 64$/,
+        ],
+        [["--bogus"], 2, /^mntns: unrecognized option '--bogus'$/],
+      ];
+      try {
+        for (const [args, code, message] of cases) {
+          const outcome = expectCode(await mntns(["isolate", ...args]), code);
+          const firstLine = outcome.stderr.split("\n")[0];
+          if (message) assert.match(firstLine, message, args.join(" "));
+          else assert.equal(outcome.stderr, "");
+        }
+      } finally {
+        Deno.removeSync(garbage);
+      }
+    }),
+);
 
 rootTest(
   "without CAP_SYS_ADMIN: one line that names the privilege",

@@ -13,6 +13,7 @@ import {
   rootTest,
   run,
   shellQuote,
+  withMissingPath,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
 
@@ -179,40 +180,51 @@ rootTest(
   },
 );
 
-rootTest("exit statuses: own, 128+N, 127, 126, 1, 2", async () => {
-  const cases: [string[], number, RegExp | null][] = [
-    [["sh", "-c", "exit 7"], 7, null],
-    [["--init", "--", "sh", "-c", "kill -TERM $$"], 143, null],
-    [
-      ["no-such-command-here"],
-      127,
-      /^mntns: failed to execute no-such-command-here: ENOENT/,
-    ],
-    [["/etc/passwd"], 126, /^mntns: failed to execute \/etc\/passwd: EACCES/],
-    [
-      ["--rootfs", "/nonexistent", "true"],
-      1,
-      /^mntns: --rootfs \/nonexistent: no such file or directory$/,
-    ],
-    [
-      ["--bind", "/nonexistent:/mnt", "true"],
-      1,
-      /^mntns: \/nonexistent: no such file or directory — the source of a bind must exist$/,
-    ],
-    [
-      ["--wd", "/nonexistent", "true"],
-      1,
-      /^mntns: chdir\(\/nonexistent\): ENOENT/,
-    ],
-    [["--bogus"], 2, /^mntns: unrecognized option '--bogus'$/],
-  ];
-  for (const [args, code, message] of cases) {
-    const outcome = expectCode(await mntns(["run", ...args]), code);
-    if (message) {
-      assert.match(outcome.stderr.split("\n")[0], message, args.join(" "));
-    } else assert.equal(outcome.stderr, "");
-  }
-});
+rootTest(
+  "exit statuses: own, 128+N, 127, 126, 1, 2",
+  () =>
+    withMissingPath(async (missing) => {
+      const shown = RegExp.escape(missing);
+      const cases: [string[], number, RegExp | null][] = [
+        [["sh", "-c", "exit 7"], 7, null],
+        [["--init", "--", "sh", "-c", "kill -TERM $$"], 143, null],
+        [
+          ["no-such-command-here"],
+          127,
+          /^mntns: failed to execute no-such-command-here: ENOENT/,
+        ],
+        [
+          ["/etc/passwd"],
+          126,
+          /^mntns: failed to execute \/etc\/passwd: EACCES/,
+        ],
+        [
+          ["--rootfs", missing, "true"],
+          1,
+          new RegExp(`^mntns: --rootfs ${shown}: no such file or directory$`),
+        ],
+        [
+          ["--bind", `${missing}:/mnt`, "true"],
+          1,
+          new RegExp(
+            `^mntns: ${shown}: no such file or directory — the source of a bind must exist$`,
+          ),
+        ],
+        [
+          ["--wd", missing, "true"],
+          1,
+          new RegExp(`^mntns: chdir\\(${shown}\\): ENOENT`),
+        ],
+        [["--bogus"], 2, /^mntns: unrecognized option '--bogus'$/],
+      ];
+      for (const [args, code, message] of cases) {
+        const outcome = expectCode(await mntns(["run", ...args]), code);
+        if (message) {
+          assert.match(outcome.stderr.split("\n")[0], message, args.join(" "));
+        } else assert.equal(outcome.stderr, "");
+      }
+    }),
+);
 
 rootTest(
   "signals: SIGTERM to mntns ends the command (143), SIGKILL to the command gives 137",
