@@ -20,11 +20,18 @@ import {
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
 
-/** Processes of this machine whose command line mentions `marker`. */
+/**
+ * Processes of this machine whose command line mentions `marker`; of mntns's
+ * own stages, only those of the mntns under test (another checkout's tests
+ * may be running on the same machine).
+ */
 async function leftovers(marker: string): Promise<string> {
   const { stdout } = await run(["pgrep", "-af", marker]);
-  return stdout.split("\n").filter((line) => line && !line.includes("pgrep"))
-    .join("\n");
+  const ours = MNTNS[MNTNS.length - 1];
+  return stdout.split("\n").filter((line) =>
+    line && !line.includes("pgrep") &&
+    (!line.includes("__mntns") || line.includes(ours))
+  ).join("\n");
 }
 
 rootTest(
