@@ -9,7 +9,7 @@
 
 import { displayText } from "./lib/bytes.ts";
 import { exitStatusOf, UsageError } from "./lib/errors.ts";
-import { writeErr, writeOut } from "./lib/cli/output.ts";
+import { writeErr, writeError, writeOut } from "./lib/cli/output.ts";
 import { callerArgs } from "./lib/system/proc.ts";
 import { commandList, COMMANDS, findCommand, STAGES } from "./lib/commands.ts";
 import { VERSION } from "./lib/version.ts";
@@ -87,32 +87,19 @@ export async function mntns(args: readonly string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
   const message = error instanceof Error ? error.message : String(error);
-  tryWriteErr(
-    error instanceof UsageError
-      ? `mntns: ${
-        displayText(message)
-      }\nTry '${error.command} --help' for more information.\n`
-      : `mntns: ${displayText(message)}\n`,
-  );
-  if (
-    !(error instanceof UsageError) && Deno.env.get("MNTNS_DEBUG") &&
-    error instanceof Error
-  ) {
-    tryWriteErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
-  }
-  return exitStatusOf(error);
-}
-
-/**
- * Writes to stderr when it can: with stderr closed or full there is no one
- * to tell, and the exit status still says what happened.
- */
-function tryWriteErr(text: string): void {
+  // With stderr closed or full there is no one to tell, and the exit status
+  // still says what happened.
   try {
-    writeErr(text);
+    writeError(`mntns: ${displayText(message)}`);
+    if (error instanceof UsageError) {
+      writeErr(`Try '${error.command} --help' for more information.\n`);
+    } else if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
+      writeErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
+    }
   } catch {
     // Nowhere left to report it; the exit status carries it.
   }
+  return exitStatusOf(error);
 }
 
 if (import.meta.main) {

@@ -3,7 +3,7 @@ import { renderTable } from "../lib/cli/table.ts";
 import { mountTree } from "../lib/mount/tree.ts";
 import { parseMountinfo } from "../lib/mount/mountinfo.ts";
 import { mountAt, mountContaining } from "../lib/mount/lookup.ts";
-import { peerGroupSummary } from "../lib/mount/peer_groups.ts";
+import { peerGroupSummary } from "../lib/cli/propagation_show.ts";
 
 const MOUNTS = parseMountinfo(
   [

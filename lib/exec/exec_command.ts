@@ -15,7 +15,7 @@ import { setSignalState } from "../../ffi/signals.ts";
 import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
-import { writeErr } from "../cli/output.ts";
+import { writeError } from "../cli/output.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 
 const ENOENT = 2;
@@ -66,10 +66,10 @@ export function execCommand(target: ExecTarget): never {
     else if (errno !== ENOENT && errno !== ENOTDIR) break;
   }
   if (sawEacces && (errno === ENOENT || errno === ENOTDIR)) errno = EACCES;
-  writeErr(
+  writeError(
     `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
       errnoText(errno)
-    })\n`,
+    })`,
   );
   Deno.exit(
     errno === ENOENT || errno === ENOTDIR

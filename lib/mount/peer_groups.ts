@@ -5,7 +5,6 @@
  * @module
  */
 
-import { displayText } from "../bytes.ts";
 import type { Mount } from "./mountinfo.ts";
 import type { MountNamespace } from "./namespace.ts";
 
@@ -29,30 +28,6 @@ function append<T>(index: Map<number, T[]>, key: number, value: T): void {
   const list = index.get(key);
   if (list) list.push(value);
   else index.set(key, [value]);
-}
-
-/**
- * One line per peer group with more than one member:
- * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
- * ({@linkcode displayText}). This is what findmnt's PROPAGATION column
- * hides.
- *
- * @example
- * ```ts
- * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
- * ```
- */
-export function peerGroupSummary(mounts: readonly Mount[]): string[] {
-  const lines: string[] = [];
-  for (const [group, members] of peerGroups(mounts)) {
-    if (members.length < 2) continue;
-    lines.push(
-      `peer group ${group}: ${
-        members.map((mount) => displayText(mount.target)).join(", ")
-      }`,
-    );
-  }
-  return lines;
 }
 
 /** A mount and the namespace it is in. */
