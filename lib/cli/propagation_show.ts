@@ -71,14 +71,13 @@ Options:
                         the list excludes them (notmpfs,proc), 'no' before
                         one type excludes it
   -o, --output COL,...  the columns to show, in order; +COL,... adds to the
-                        default (TARGET,SOURCE,FSTYPE,PROPAGATION,PEER,
-                        MASTER,FROM)
+                        default (TARGET,SOURCE,FSTYPE,PROPAGATION,PEER,MASTER,FROM)
   -l, --list            a flat list instead of a tree
   -r, --raw             raw output: a list, cells one space apart, and each
                         space, backslash, control and non-ASCII byte as \\xNN
   -n, --noheadings      no header line
-  -J, --json            JSON: {"mounts":[{id,parent,target,source,fstype,root,
-                        options,propagation,peer,master,propagateFrom}]};
+  -J, --json            JSON: {"mounts":[{id,parent,target,source,fstype,
+                        root,options,propagation,peer,master,propagateFrom}]};
                         with -o, only the fields of those columns
   --color[=WHEN]        colour: auto (on a terminal; the default), always or
                         never; NO_COLOR and TERM=dumb turn auto off

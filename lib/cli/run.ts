@@ -9,7 +9,10 @@ import { UsageError } from "../errors.ts";
 import type { Caller } from "../plan/exec_target.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
-import { parseRootPropagation } from "../plan/root_propagation.ts";
+import {
+  parseRootPropagation,
+  ROOT_PROPAGATIONS,
+} from "../plan/root_propagation.ts";
 import {
   commandEnvironment,
   type MountRequest,
@@ -68,7 +71,11 @@ usage.
 /** `mntns run`'s options. */
 export const RUN_OPTIONS = {
   hostname: { type: "string" },
-  propagation: { type: "string", default: "private" },
+  propagation: {
+    type: "string",
+    default: "private",
+    choices: ROOT_PROPAGATIONS,
+  },
   "no-net": { type: "boolean" },
   "no-pid": { type: "boolean" },
   "no-ipc": { type: "boolean" },
