@@ -105,7 +105,7 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
   },
   {
     name: "MAJ:MIN",
-    align: "right",
+    align: "left",
     help: "major:minor device number",
     key: "majMin",
     value: ({ mount }) => `${mount.major}:${mount.minor}`,
