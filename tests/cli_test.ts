@@ -113,7 +113,10 @@ Deno.test("--version prints the version", async () => {
 
 Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
-    [[], "mntns: missing command (one of: run, isolate, propagation)"],
+    [
+      [],
+      "mntns: missing command (one of: run, isolate, propagation, completions)",
+    ],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
       ["propagation"],

@@ -31,7 +31,10 @@ function specText(text: string): string {
 }
 
 /** The `_arguments` action that completes a value. */
-function action(completes: Completion, list: boolean, label: string): string {
+function action(
+  value: { completes: Completion; list: boolean; label: string },
+): string {
+  const { completes, list, label } = value;
   if ("words" in completes) {
     const words = completes.words.map(specText);
     return list
@@ -78,7 +81,7 @@ function optionSpec(option: OptionInterface): string {
     const label = option.placeholder ?? "VALUE";
     text += quoted(
       `${option.optionalValue ? "::" : ":"}${specText(label)}:${
-        action(option.completes, option.list, label)
+        action({ completes: option.completes, list: option.list, label })
       }`,
     );
   }
@@ -93,7 +96,11 @@ function commandFunction(command: CommandInterface): string {
   command.operands.forEach((operand, index) => {
     const last = index === command.operands.length - 1;
     const label = specText(operand.placeholder);
-    const what = action(operand.completes, false, operand.placeholder);
+    const what = action({
+      completes: operand.completes,
+      list: false,
+      label: operand.placeholder,
+    });
     specs.push(
       quoted(
         last && operand.repeated && !runsCommand

@@ -23,7 +23,7 @@ import { writeOut } from "./output.ts";
 const COMMAND = "mntns propagation reach";
 
 /** Help for `mntns propagation reach`. */
-export const REACH_HELP = `Usage: mntns propagation reach [options] PATH
+export const REACH_HELP = `Usage: mntns propagation reach PATH [options]
 
 Predict where a mount made at PATH would appear: the peers of the mount PATH
 lives on, their slaves, the peers and slaves of shared slaves, recursively,
