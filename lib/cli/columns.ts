@@ -137,9 +137,25 @@ export interface ColumnTableInit<T> {
  */
 export function columnTable<T>(init: ColumnTableInit<T>): Table {
   const { columns, rows, style, colorOf } = init;
+  // Each column's text function, chosen once: a large table has many rows.
+  const texts = columns.map((column): (row: T) => string =>
+    column.text ?? ((row) => {
+      const value = column.value(row);
+      return value === null ? "-" : String(value);
+    })
+  );
+  const cells = new Array<string[]>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    const line = new Array<string>(texts.length);
+    for (let column = 0; column < texts.length; column++) {
+      line[column] = texts[column](row);
+    }
+    cells[index] = line;
+  }
   return {
     headers: columns.map((column) => column.name),
-    rows: rows.map((row) => columns.map((column) => cellText(column, row))),
+    rows: cells,
     align: columns.map((column) => column.align),
     raw: style.raw,
     noHeadings: style.noHeadings,

@@ -65,21 +65,32 @@ export function* tableChunks(
 /** Renders one row (index -1: the header row) as a line. */
 type RowRenderer = (row: readonly string[], index: number) => string;
 
-function colorOf(
+/**
+ * A cell aligned and, when the table colours it, coloured: the padding
+ * stays outside the colour, so the columns line up on what is shown.
+ */
+function colored(
   table: Table,
-): (text: string, row: number, column: number) => string {
-  const color = table.color;
-  if (color === undefined) return (text) => text;
-  return (text, row, column) => {
+  align: (text: string, column: number) => string,
+): (text: string, column: number, row: number) => string {
+  const color = table.color!;
+  return (text, column, row) => {
     const sgr = row < 0 || text === "" ? null : color(row, column);
-    return sgr === null ? text : painted(text, sgr);
+    if (sgr === null) return align(text, column);
+    const shown = align(text, column);
+    // Left-aligned: the text, then blanks; right-aligned: blanks first.
+    const start = shown.startsWith(text) ? 0 : shown.length - text.length;
+    return shown.slice(0, start) + painted(text, sgr) +
+      shown.slice(start + text.length);
   };
 }
 
 function rawRenderer(table: Table): RowRenderer {
-  const paint = colorOf(table);
+  const cellOf = table.color === undefined
+    ? (text: string): string => text
+    : colored(table, (text) => text);
   return (row, index) =>
-    row.map((cell, column) => paint(rawText(cell), index, column)).join(" ") +
+    row.map((cell, column) => cellOf(rawText(cell), column, index)).join(" ") +
     "\n";
 }
 
@@ -100,20 +111,19 @@ function alignedRenderer(table: Table): RowRenderer {
     }
   }
   const right = widths.map((_, column) => table.align?.[column] === "right");
-  const paint = colorOf(table);
   const last = widths.length - 1;
+  const align = (text: string, column: number): string =>
+    right[column]
+      ? text.padStart(widths[column])
+      : column === last
+      ? text
+      : text.padEnd(widths[column]);
+  const cellOf = table.color === undefined ? align : colored(table, align);
   return (given, index) => {
     const row = escaped.get(index) ?? given;
     const cells = new Array<string>(widths.length);
     for (let column = 0; column <= last; column++) {
-      const text = row[column];
-      const pad = " ".repeat(widths[column] - text.length);
-      const shown = paint(text, index, column);
-      cells[column] = right[column]
-        ? pad + shown
-        : column === last
-        ? shown
-        : shown + pad;
+      cells[column] = cellOf(row[column], column, index);
     }
     return cells.join(" ").trimEnd() + "\n";
   };
