@@ -5,10 +5,9 @@
  * it prints (stdout and stderr together). The examples of one `## ` section
  * run in order in one throw-away namespace — new mount and PID namespaces
  * with their own /proc, so `--all-namespaces` sees only theirs, a tmpfs on
- * /tmp, and `mntns` a command on PATH — and each output is compared with the text after mount ids, peer
- * groups, namespace inodes and pids are normalised (each distinct number
- * becomes #0, #1, ... in order of appearance) and runs of blanks are made
- * one. A block after `<!-- readme-test: skip REASON -->` is not run.
+ * /tmp, and `mntns` a command on PATH — and each output is compared with
+ * the text, with mount ids, peer groups, namespace inodes and pids
+ * normalised ({@linkcode renumbered}) and runs of blanks made one. A block after `<!-- readme-test: skip REASON -->` is not run.
  *
  * `deno run -A tests/readme_examples.ts [README]` prints what each example
  * prints now, to update the text.
@@ -108,27 +107,57 @@ export function readmeExamples(readme: string): ExampleSection[] {
 }
 
 /**
- * Output as compared: each distinct number becomes `#N` in order of first
- * appearance (ids, inodes and pids differ from run to run, their pattern
- * does not), runs of blanks become one space, lines are trimmed, and
- * trailing empty lines dropped.
+ * Text with runs of blanks made one space, lines trimmed and trailing empty
+ * lines dropped.
  *
  * @example
  * ```ts
- * normalizeOutput("86  /x 86\n 112 /y\n"); // "#0 /x #0\n#1 /y"
+ * normalizeBlanks("  1  peer\n\n"); // "1 peer"
  * ```
  */
-export function normalizeOutput(text: string): string {
-  const numbers = new Map<string, string>();
-  return text.replace(/\d+/g, (number) => {
-    let name = numbers.get(number);
-    if (name === undefined) {
-      name = `#${numbers.size}`;
-      numbers.set(number, name);
-    }
-    return name;
-  }).split("\n").map((line) => line.replace(/\s+/g, " ").trim()).join("\n")
-    .replace(/\n+$/, "");
+export function normalizeBlanks(text: string): string {
+  return text.split("\n").map((line) => line.replace(/\s+/g, " ").trim())
+    .join("\n").replace(/\n+$/, "");
+}
+
+/**
+ * What a command printed, as it is compared with the README: blanks
+ * normalised, and each number written as the README's number in the same
+ * place, as long as the README's numbers map to the printed ones
+ * consistently (ids, inodes and pids differ from run to run, the pattern
+ * they form does not; two of the README's numbers may be one number here,
+ * as a group id and a pid both 1). Where the words differ, or a README
+ * number stands for two printed ones, the printed text is left as it is,
+ * so the comparison fails and shows it.
+ *
+ * @example
+ * ```ts
+ * renumbered("1 peer 112\n1 slave 113", "3 peer 86\n3 slave 87"); // "3 peer 86\n3 slave 87"
+ * renumbered("1 peer 112\n2 slave 113", "3 peer 86\n3 slave 87"); // "3 peer 86\n2 slave 87"
+ * ```
+ */
+export function renumbered(printed: string, expected: string): string {
+  const ours = normalizeBlanks(printed).match(/\d+|\D+/g) ?? [];
+  const theirs = normalizeBlanks(expected).match(/\d+|\D+/g) ?? [];
+  const isNumber = (token: string): boolean => /^\d/.test(token);
+  if (
+    ours.length !== theirs.length ||
+    ours.some((token, index) =>
+      isNumber(token) !== isNumber(theirs[index]) ||
+      (!isNumber(token) && token !== theirs[index])
+    )
+  ) {
+    return normalizeBlanks(printed);
+  }
+  const standsFor = new Map<string, string>();
+  return ours.map((token, index) => {
+    if (!isNumber(token)) return token;
+    const readme = theirs[index];
+    const seen = standsFor.get(readme);
+    if (seen !== undefined && seen !== token) return token;
+    standsFor.set(readme, token);
+    return readme;
+  }).join("");
 }
 
 /** What each command of a section printed, in order. */
