@@ -47,6 +47,7 @@ export function openReadOnly(
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/", { directory: true });
  * closeFd(fd);
  * ```
  */
@@ -61,6 +62,7 @@ export function closeFd(fd: number): void {
  *
  * @example
  * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
  * fchdir(oldRoot);
  * ```
  */
@@ -75,7 +77,8 @@ export function fchdir(fd: number): void {
  *
  * @example
  * ```ts
- * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * const pidfd = pidfdOpen(Deno.pid);
+ * setCloseOnExec(pidfd, false); // the next spawned child inherits it
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
@@ -122,6 +125,7 @@ export function pidfdOpen(pid: number): number {
  *
  * @example
  * ```ts
+ * const pidfd = pidfdOpen(Deno.ppid);
  * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
  * ```
  */

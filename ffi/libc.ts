@@ -158,6 +158,8 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
  *
  * @example
  * ```ts
+ * import { cString } from "./cstring.ts";
+ *
  * const fd = libc().open(cString("/"), 0, 0);
  * ```
  */
@@ -194,7 +196,13 @@ export function libc(): LibcSymbols {
  *
  * @example
  * ```ts
- * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
+ * import { cString } from "./cstring.ts";
+ * import { SyscallError } from "./errno.ts";
+ *
+ * const path = "/srv";
+ * if (libc().chdir(cString(path)) !== 0) {
+ *   throw new SyscallError({ call: "chdir", errno: lastErrno(), paths: [path] });
+ * }
  * ```
  */
 export function lastErrno(): number {

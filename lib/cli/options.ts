@@ -77,8 +77,14 @@ export interface CommandLineInit<T extends OptionsConfig>
  *
  * @example
  * ```ts
- * const parsed = parseCommandLine({ args, options, command, positionals: true, help: HELP });
- * if (parsed === null) return 0;
+ * const parsed = parseCommandLine({
+ *   args: ["--json"],
+ *   options: { json: { type: "boolean" } },
+ *   command: "mntns propagation show",
+ *   positionals: false,
+ *   help: "Usage: mntns propagation show [--json]\n",
+ * });
+ * parsed?.values.json; // true (with ["-h"]: the help printed, and null)
  * ```
  */
 export function parseCommandLine<T extends OptionsConfig>(

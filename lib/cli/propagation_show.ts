@@ -65,7 +65,9 @@ export interface MountJson {
  *
  * @example
  * ```ts
- * mountJson(mounts[0]).propagation; // "shared"
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const [mount] = parseMountinfo("22 1 0:21 / /proc rw shared:5 - proc proc rw\n");
+ * mountJson(mount).propagation; // "shared"
  * ```
  */
 export function mountJson(mount: Mount): MountJson {

@@ -77,6 +77,7 @@ function startGated(
  *
  * @example
  * ```ts
+ * declare const target: GatedExecTarget; // the command, from the stage's plan
  * Deno.exit(runInit({ target, forwarded: [1, 2, 15], prepare: () => {} }));
  * ```
  */

@@ -33,6 +33,7 @@ export interface StagePlan extends RunPlan {
  *
  * @example
  * ```ts
+ * declare const pidfd: number; // a pidfd of mntns, inherited
  * followParent(pidfd);
  * ```
  */
@@ -50,7 +51,8 @@ export function followParent(pidfd: number): void {
  *
  * @example
  * ```ts
- * await runStage(plan);
+ * declare const plan: StagePlan; // received whole through the plan's pipe
+ * Deno.exit(await runStage(plan));
  * ```
  */
 export async function runStage(plan: StagePlan): Promise<number> {

@@ -14,6 +14,10 @@ import type { MountNamespace } from "./namespace.ts";
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z rw shared:3 - tmpfs t rw\n",
+ * );
  * peerGroups(mounts).get(3)?.map((mount) => mount.target); // ["/x", "/z"]
  * ```
  */
@@ -39,6 +43,10 @@ function append<T>(index: Map<number, T[]>, key: number, value: T): void {
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z/foo rw shared:3 - tmpfs t rw\n",
+ * );
  * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
  * ```
  */
@@ -78,7 +86,11 @@ export interface GroupGraph {
  *
  * @example
  * ```ts
- * const graph = groupGraph(namespaces);
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw master:3 - tmpfs t rw\n3 1 0:2 / /y rw shared:3 - tmpfs t rw\n",
+ * );
+ * const graph = groupGraph([{ ns: 4026531841, pid: 1, comm: "systemd", mounts }]);
  * graph.slaves.get(3)?.map((placed) => placed.mount.target); // ["/x"]
  * ```
  */

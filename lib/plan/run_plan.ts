@@ -82,7 +82,19 @@ export function commandEnvironment(
  *
  * @example
  * ```ts
- * runSetupOps(plan).map((op) => op.op); // ["unshare", "loopback", "hostname", "root-propagation", "proc"]
+ * const plan: RunPlan = { // mntns run --no-ipc --hostname box -- sh
+ *   namespaces: { uts: true, pid: true, ipc: false, net: true, cgroup: false },
+ *   hostname: "box",
+ *   propagation: "private",
+ *   init: false,
+ *   rootfs: null,
+ *   readOnly: false,
+ *   mounts: [],
+ *   wd: null,
+ *   command: { argv: ["sh"], env: [], signals: { ignored: [], blocked: [] } },
+ * };
+ * runSetupOps(plan).map((op) => op.op);
+ * // ["unshare", "loopback", "hostname", "root-propagation", "proc"]
  * ```
  */
 export function runSetupOps(plan: RunPlan): SetupOp[] {
