@@ -46,6 +46,17 @@ export const CLONE = {
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
 
+/** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
+export const PR = {
+  SET_KEEPCAPS: 8,
+  CAPBSET_READ: 23,
+  CAPBSET_DROP: 24,
+  SET_NO_NEW_PRIVS: 38,
+  CAP_AMBIENT: 47,
+  CAP_AMBIENT_RAISE: 2,
+  CAP_AMBIENT_CLEAR_ALL: 4,
+} as const;
+
 /** System call numbers mntns makes through `syscall(2)`, per architecture. */
 export interface SyscallNumbers {
   readonly rt_sigaction: bigint;

@@ -99,6 +99,18 @@ export const LIBC_SYMBOLS = {
     parameters: ["buffer", "buffer"],
     result: "i32",
   },
+  /** int setgroups(size_t size, const gid_t *list); */
+  setgroups: { parameters: ["usize", "buffer"], result: "i32" },
+  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
+  setresgid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
+  setresuid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int capget(cap_user_header_t hdrp, cap_user_data_t datap); */
+  capget: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** int capset(cap_user_header_t hdrp, const cap_user_data_t datap); */
+  capset: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** pid_t setsid(void); */
+  setsid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */

@@ -10,14 +10,17 @@ import type { Caller } from "../plan/exec_target.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
 import { parseRootPropagation } from "../plan/root_propagation.ts";
+import { describePrivileges } from "../plan/privileges.ts";
 import {
   commandEnvironment,
-  type MountRequest,
   type RunPlan,
   runSetupOps,
 } from "../plan/run_plan.ts";
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
+import { environmentChanges } from "./environment_options.ts";
+import { mountRequests } from "./mount_requests.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
+import { privilegeRequest } from "./privilege_options.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns run";
@@ -79,43 +82,26 @@ export const RUN_OPTIONS = {
   "read-only": { type: "boolean" },
   bind: { type: "string", multiple: true },
   "ro-bind": { type: "string", multiple: true },
+  "dev-bind": { type: "string", multiple: true },
   tmpfs: { type: "string", multiple: true },
+  "tmpfs-mode": { type: "string", multiple: true },
+  "tmpfs-size": { type: "string", multiple: true },
+  dir: { type: "string", multiple: true },
+  symlink: { type: "string", multiple: true },
+  "no-dev": { type: "boolean" },
+  user: { type: "string" },
+  "cap-drop": { type: "string", multiple: true },
+  "cap-add": { type: "string", multiple: true },
+  "new-privs": { type: "boolean" },
+  "new-session": { type: "boolean" },
+  "die-with-parent": { type: "boolean" },
+  "no-die-with-parent": { type: "boolean" },
   env: { type: "string", multiple: true },
+  unsetenv: { type: "string", multiple: true },
+  clearenv: { type: "boolean" },
   wd: { type: "string" },
   "dry-run": { type: "boolean" },
 } as const;
-
-/**
- * Splits `--bind`'s SRC:DST at the first colon no backslash escapes; in
- * both halves `\:` stands for a colon and `\\` for a backslash (any other
- * backslash stays as it is): `a\:b:/mnt` is `a:b` and `/mnt`.
- */
-function bindRequest(
-  kind: "bind" | "ro-bind",
-  value: string,
-): MountRequest {
-  const halves: string[] = [""];
-  for (let index = 0; index < value.length; index++) {
-    const char = value[index];
-    const next = value[index + 1];
-    if (char === "\\" && (next === ":" || next === "\\")) {
-      halves[halves.length - 1] += next;
-      index++;
-    } else if (char === ":" && halves.length === 1) {
-      halves.push("");
-    } else {
-      halves[halves.length - 1] += char;
-    }
-  }
-  const [source, target] = halves;
-  if (target === undefined || source === "" || target === "") {
-    throw new UsageError(
-      `--${kind} takes SRC:DST, not '${value}' (write a colon in a path as \\:)`,
-      COMMAND,
-    );
-  }
-  return { kind, source, target };
-}
 
 /**
  * Parses `mntns run`'s words into a plan for a caller; null when it printed
@@ -162,20 +148,17 @@ export function parseRunArgs(
   if (values["read-only"] && values.rootfs === undefined) {
     throw new UsageError("--read-only needs --rootfs", COMMAND);
   }
-  for (const entry of values.env ?? []) {
-    if (entry.indexOf("=") <= 0) {
-      throw new UsageError(`--env takes K=V, not '${entry}'`, COMMAND);
-    }
+  if (values["no-dev"] && values.rootfs === undefined) {
+    throw new UsageError("--no-dev needs --rootfs", COMMAND);
   }
-  const mounts: MountRequest[] = [];
-  for (const token of tokens) {
-    if (token.value === undefined) continue;
-    if (token.name === "bind" || token.name === "ro-bind") {
-      mounts.push(bindRequest(token.name, token.value));
-    } else if (token.name === "tmpfs") {
-      mounts.push({ kind: "tmpfs", target: token.value });
-    }
+  if (values["die-with-parent"] && values["no-die-with-parent"]) {
+    throw new UsageError(
+      "--die-with-parent and --no-die-with-parent exclude each other",
+      COMMAND,
+    );
   }
+  const rootfs = values.rootfs ?? null;
+  const mounts = mountRequests({ tokens, rootfs, command: COMMAND });
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
   const plan: RunPlan = {
     namespaces: {
@@ -188,14 +171,20 @@ export function parseRunArgs(
     hostname,
     propagation,
     init: values.init === true,
-    rootfs: values.rootfs ?? null,
+    rootfs,
     readOnly: values["read-only"] === true,
     mounts,
+    dev: rootfs !== null && !values["no-dev"],
+    privileges: privilegeRequest({ values, tokens, command: COMMAND }),
+    dieWithParent: !values["no-die-with-parent"],
     wd: values.wd ?? null,
     command: {
       file: command.length > 0 ? command[0] : shell.file,
       argv: command.length > 0 ? command : shell.argv,
-      env: commandEnvironment(caller.env, values.env ?? []),
+      env: commandEnvironment(
+        caller.env,
+        environmentChanges(tokens, COMMAND),
+      ),
       signals: caller.signals,
     },
   };
@@ -214,6 +203,7 @@ function dryRun(plan: RunPlan): string {
     ...(plan.wd !== null || plan.rootfs !== null
       ? [describeSetupOp({ op: "chdir", dir: plan.wd ?? "/" })]
       : []),
+    ...describePrivileges(plan.privileges),
     describeExec(plan.command),
   ];
   return lines.map((line) => line + "\n").join("");
