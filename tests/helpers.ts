@@ -46,6 +46,22 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Processes of this machine whose command line matches `pattern` (an
+ * extended regular expression, as `pgrep -f` takes it), one a line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(await leftovers("sleep 10[1-4]"), "");
+ * ```
+ */
+export async function leftovers(pattern: string): Promise<string> {
+  const { stdout } = await run(["pgrep", "-af", pattern]);
+  return stdout.split("\n").filter((line) => line && !line.includes("pgrep"))
+    .join("\n");
+}
+
 /** What a finished process left. */
 export interface Outcome {
   pid: number;
