@@ -310,8 +310,8 @@ rootTest(
       );
       const [inside, readOnly, escapes] = outcome.stdout.split("===\n");
       assert.deepEqual(
-        inside.split("\n").slice(0, 7),
-        ["bin", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
+        inside.split("\n").slice(0, 8),
+        ["bin", "dev", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
       );
       assert.match(inside, /^mini root\nfrom outside\nwd \/\ntmpfs-ok$/m);
       assert.match(inside, /^init ppid 1 wd \/etc\nmini root$/m);
