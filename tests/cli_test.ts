@@ -92,7 +92,7 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "hostname     box",
       "propagation  / private, recursively",
       "rootfs       /srv/r bound onto itself, recursively (its parent mount made private if shared)",
-      "dev          /dev (inside /srv/r): tmpfs (nosuid, nodev, mode 0755); null, zero, full, random, urandom, tty bound from the host (nosuid); pts (devpts, newinstance,ptmxmode=0666,mode=620); shm (tmpfs, mode 1777); fd -> /proc/self/fd, stdin -> /proc/self/fd/0, stdout -> /proc/self/fd/1, stderr -> /proc/self/fd/2, ptmx -> pts/ptmx",
+      "dev          /dev (inside /srv/r): tmpfs 0755 with null, zero, full, random, urandom, tty from the host; pts (new devpts); shm (tmpfs 1777); links fd, stdin, stdout, stderr, ptmx",
       "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
       "pivot_root   /srv/r becomes /; the old root made private and detached",
       "proc         /proc made private, recursively; fresh proc (nosuid, nodev, noexec)",

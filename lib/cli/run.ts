@@ -42,15 +42,40 @@ Options:
   --cgroup               a new cgroup namespace as well
   --init                 mntns stays as PID 1: it reaps orphans and forwards
                          signals to CMD, its child
-  --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
+  --rootfs DIR           DIR becomes / (pivot_root, as runc does it), with a
+                         minimal /dev (null, zero, full, random, urandom, tty,
+                         pts, shm and the fd links); /proc and /dev are made
+                         in DIR when missing
+  --no-dev               keep DIR's own /dev as it is
   --read-only            remount the new root read-only (needs --rootfs)
   --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
                          in SRC or DST as \\: and a backslash as \\\\
   --ro-bind SRC:DST      the same, read-only
-  --tmpfs DST            a fresh tmpfs at DST (repeatable)
-                         with --rootfs, DST is inside the new root and may not
-                         leave it through a symlink
+  --dev-bind SRC:DST     the same, nosuid, for devices (/dev/fuse:/dev/fuse)
+  --tmpfs DST            a fresh tmpfs at DST (repeatable): mode 1777 for
+                         /tmp and /var/tmp, else 0755
+  --tmpfs-mode MODE      the next --tmpfs's mode (octal: 700)
+  --tmpfs-size SIZE      the next --tmpfs's size (bytes, or 64m, 1g, 50%)
+  --dir DST              make a directory (needs --rootfs)
+  --symlink TARGET:DST   make a symbolic link at DST (needs --rootfs)
+                         mounts, directories and links are made in the order
+                         given; with --rootfs, DST is inside the new root and
+                         may not leave it through a symlink
+  --user USER[:GROUP]    run CMD as USER (a name is looked up in the new
+                         root's /etc/passwd and /etc/group)
+  --cap-drop CAPS        drop capabilities: ALL or CAP_X,CAP_Y (repeatable)
+  --cap-add CAPS         keep these (after --cap-drop ALL, or for a USER
+                         other than root, who starts with none)
+  --new-privs            do not set no_new_privs, which is set whenever
+                         --user, --cap-drop or --cap-add is given (it stops
+                         setuid programs and file capabilities)
+  --new-session          a new session, without the caller's terminal
+  --no-die-with-parent   let the run outlive mntns (--die-with-parent is the
+                         default)
   --env K=V              set K in CMD's environment (repeatable)
+  --unsetenv K           remove K from CMD's environment (repeatable)
+  --clearenv             start CMD's environment empty; --env and --unsetenv
+                         apply in order with it
   --wd DIR               working directory of CMD
   --dry-run              print the setup operations, in order, and stop
   -h, --help             show this help
@@ -61,7 +86,7 @@ after '--' is the command.
 Signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and WINCH sent to mntns are
 passed on to CMD, unless the caller ignored them (as nohup does): those stay
 ignored, in mntns and in CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
-namespace die too.
+namespace die too (unless --no-die-with-parent).
 
 Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
 found, 126 when it cannot be executed; 1 when setting up failed; 2 for wrong

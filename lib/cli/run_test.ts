@@ -256,7 +256,7 @@ Deno.test("run plan: --dev-bind, --tmpfs with --tmpfs-mode/--tmpfs-size, --dir a
   assert.deepEqual(
     ops.map(describeSetupOp).slice(5, 12),
     [
-      "dev          /dev (inside /srv/r): tmpfs (nosuid, nodev, mode 0755); null, zero, full, random, urandom, tty bound from the host (nosuid); pts (devpts, newinstance,ptmxmode=0666,mode=620); shm (tmpfs, mode 1777); fd -> /proc/self/fd, stdin -> /proc/self/fd/0, stdout -> /proc/self/fd/1, stderr -> /proc/self/fd/2, ptmx -> pts/ptmx",
+      "dev          /dev (inside /srv/r): tmpfs 0755 with null, zero, full, random, urandom, tty from the host; pts (new devpts); shm (tmpfs 1777); links fd, stdin, stdout, stderr, ptmx",
       "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
       "tmpfs        /a (inside /srv/r) (nosuid, nodev, mode 0700, size 1m)",
       "tmpfs        /var/tmp (inside /srv/r) (nosuid, nodev, mode 1777)",

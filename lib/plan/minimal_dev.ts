@@ -43,13 +43,13 @@ export const DEV_SHM = { mode: 0o1777 } as const;
  *
  * @example
  * ```ts
- * describeMinimalDev(); // "tmpfs (nosuid, nodev, mode 0755); null, zero, ..."
+ * describeMinimalDev(); // "tmpfs 0755 with null, zero, full, random, urandom, tty from the host; ..."
  * ```
  */
 export function describeMinimalDev(): string {
-  return `tmpfs (nosuid, nodev, mode 0755); ${
+  return `tmpfs 0755 with ${
     DEV_NODES.join(", ")
-  } bound from the host (nosuid); pts (devpts, ${DEV_PTS_DATA}); shm (tmpfs, mode 1777); ${
-    DEV_SYMLINKS.map(([name, text]) => `${name} -> ${text}`).join(", ")
+  } from the host; pts (new devpts); shm (tmpfs 1777); links ${
+    DEV_SYMLINKS.map(([name]) => name).join(", ")
   }`;
 }
