@@ -48,7 +48,9 @@ export function shellQuote(word: string): string {
 
 /**
  * Processes of this machine whose command line matches `pattern` (an
- * extended regular expression, as `pgrep -f` takes it), one a line.
+ * extended regular expression, as `pgrep -f` takes it), one a line. A
+ * stage of mntns counts only when it is of the mntns under test (its main
+ * module or binary): other copies may be running tests at the same time.
  *
  * @example
  * ```ts
@@ -58,8 +60,11 @@ export function shellQuote(word: string): string {
  */
 export async function leftovers(pattern: string): Promise<string> {
   const { stdout } = await run(["pgrep", "-af", pattern]);
-  return stdout.split("\n").filter((line) => line && !line.includes("pgrep"))
-    .join("\n");
+  const ours = MNTNS[MNTNS.length - 1];
+  return stdout.split("\n").filter((line) =>
+    line && !line.includes("pgrep") &&
+    (!line.includes("__mntns") || line.includes(ours))
+  ).join("\n");
 }
 
 /** What a finished process left. */
