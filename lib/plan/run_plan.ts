@@ -167,6 +167,9 @@ function requestOp(request: MountRequest, root: string | null): SetupOp {
  *   rootfs: null,
  *   readOnly: false,
  *   mounts: [],
+ *   dev: false,
+ *   privileges: { user: null, capabilities: [], noNewPrivs: false, newSession: false },
+ *   dieWithParent: true,
  *   wd: null,
  *   command: { argv: ["sh"], env: [], signals: { ignored: [], blocked: [] } },
  * };
