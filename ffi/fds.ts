@@ -7,16 +7,19 @@
  */
 
 import { cString } from "./cstring.ts";
-import { SYS } from "./constants.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
-const O_CLOEXEC = 0o2000000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const POLLIN = 1;
+/** struct pollfd: int fd, short events, short revents. */
+const POLLFD_SIZE = 8;
+const POLLFD_FD = 0;
+const POLLFD_EVENTS = 4;
 
 /**
  * Opens a file read-only and close-on-exec, and returns its descriptor;
@@ -44,6 +47,7 @@ export function openReadOnly(
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/", { directory: true });
  * closeFd(fd);
  * ```
  */
@@ -58,6 +62,7 @@ export function closeFd(fd: number): void {
  *
  * @example
  * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
  * fchdir(oldRoot);
  * ```
  */
@@ -72,7 +77,8 @@ export function fchdir(fd: number): void {
  *
  * @example
  * ```ts
- * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * const pidfd = pidfdOpen(Deno.pid);
+ * setCloseOnExec(pidfd, false); // the next spawned child inherits it
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
@@ -94,7 +100,15 @@ export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
  * ```
  */
 export function pidfdOpen(pid: number): number {
-  const fd = libc().syscall(SYS.pidfd_open, BigInt(pid), 0n, 0n, 0n, 0n, 0n);
+  const fd = libc().syscall(
+    syscallNumbers().pidfd_open,
+    BigInt(pid),
+    0n,
+    0n,
+    0n,
+    0n,
+    0n,
+  );
   if (fd < 0n) {
     throw new SyscallError({
       call: `pidfd_open(${pid})`,
@@ -111,14 +125,15 @@ export function pidfdOpen(pid: number): number {
  *
  * @example
  * ```ts
+ * const pidfd = pidfdOpen(Deno.ppid);
  * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
  * ```
  */
 export function isReadable(fd: number): boolean {
-  const pollfd = new Uint8Array(8);
+  const pollfd = new Uint8Array(POLLFD_SIZE);
   const view = new DataView(pollfd.buffer);
-  view.setInt32(0, fd, true);
-  view.setInt16(4, POLLIN, true);
+  view.setInt32(POLLFD_FD, fd, true);
+  view.setInt16(POLLFD_EVENTS, POLLIN, true);
   const ready = libc().poll(pollfd, 1n, 0);
   if (ready < 0) {
     throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });

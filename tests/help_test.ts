@@ -7,8 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { cliInterface } from "../lib/cli/command_interface.ts";
-import { helpBlocks, optionForms } from "../lib/cli/help_text.ts";
-import { optionDocs } from "../lib/cli/option_docs.ts";
+import { helpBlocks } from "../lib/cli/help_text.ts";
 import { expectCode, mntns } from "./helpers.ts";
 
 const cli = await cliInterface();
@@ -71,98 +70,4 @@ Deno.test("the listings' help names every column they have", () => {
     );
     assert.ok(columns.entries.every((entry) => entry.text !== ""));
   }
-});
-
-Deno.test("help and declarations: each kind of disagreement is found", () => {
-  const declared = {
-    pid: { type: "string", short: "N", aliases: ["task"] },
-    json: { type: "boolean", short: "J" },
-    color: { type: "string", implied: "auto" },
-    list: { type: "boolean" },
-  } as const;
-  const good = `Options:
-  -N, --pid, --task N  read process N's namespace
-  -J, --json           JSON
-  --color[=WHEN]       colour
-  --list               a list
-`;
-  assert.deepEqual(optionDocs(declared, good).mismatches, []);
-  const cases: [string, string][] = [
-    [
-      good.replace("  --list               a list\n", ""),
-      "--list is not in the help",
-    ],
-    [
-      good.replace("-N, --pid, --task N", "--pid, --task N"),
-      "--pid's -N is not in its help entry",
-    ],
-    [
-      good + "  --bogus  nothing\n",
-      "the help gives --bogus, which is not an option",
-    ],
-    [
-      good.replace("-J, --json  ", "-J, --json X"),
-      "--json takes no value, but the help shows X",
-    ],
-    [
-      good.replace("--pid, --task N", "--pid, --task "),
-      "--pid takes a value, but the help shows none",
-    ],
-    [
-      good.replace("--color[=WHEN]", "--color WHEN  "),
-      "--color's value is optional: write --color[=WHEN]",
-    ],
-  ];
-  for (const [help, mismatch] of cases) {
-    assert.ok(
-      optionDocs(declared, help).mismatches.includes(mismatch),
-      `${mismatch}\n${JSON.stringify(optionDocs(declared, help).mismatches)}`,
-    );
-  }
-});
-
-Deno.test("help blocks: usage, paragraphs, lists, entries with wrapped text", () => {
-  assert.deepEqual(
-    helpBlocks(`Usage: mntns x [PATH]
-
-Does x to PATH,
-in two lines:
-  - first item
-    continued
-  - second
-Last line.
-
-Options:
-  -o, --output COL,...  the columns,
-                        wrapped
-  --no-a, --no-b
-                        keep them
-`),
-    [
-      { kind: "usage", text: "mntns x [PATH]" },
-      { kind: "paragraph", text: "Does x to PATH, in two lines:" },
-      { kind: "list", items: ["first item continued", "second"] },
-      { kind: "paragraph", text: "Last line." },
-      {
-        kind: "entries",
-        title: "Options",
-        entries: [
-          { term: "-o, --output COL,...", text: "the columns, wrapped" },
-          { term: "--no-a, --no-b", text: "keep them" },
-        ],
-      },
-    ],
-  );
-  assert.deepEqual(
-    optionForms("-N, --pid, --task N")?.map((form) => form.value),
-    [
-      "N",
-      "N",
-      "N",
-    ],
-  );
-  assert.deepEqual(optionForms("--color[=WHEN]"), [
-    { flag: "--color", value: "WHEN", optional: true },
-  ]);
-  assert.equal(optionForms("TARGET"), null);
 });

@@ -50,7 +50,8 @@ const SKIP = /^<!-- readme-test: skip (.+) -->$/;
  *
  * @example
  * ```ts
- * readmeExamples("## x\n\n```\n$ echo hi\nhi\n```\n")[0].commands;
+ * const fence = "`".repeat(3);
+ * readmeExamples(`## x\n\n${fence}\n$ echo hi\nhi\n${fence}\n`)[0].commands;
  * // [{ command: "echo hi", expected: "hi", line: 4 }]
  * ```
  */
@@ -175,6 +176,7 @@ export interface SectionRun {
  *
  * @example
  * ```ts
+ * const readme = Deno.readTextFileSync("README.md");
  * const { outputs } = await runSection(readmeExamples(readme)[0]);
  * ```
  */

@@ -40,7 +40,12 @@ export interface Column<T> {
  *
  * @example
  * ```ts
- * cellText(PEER_COLUMN, row); // "3" or "-"
+ * const peer: Column<{ peer: number | null }> = {
+ *   name: "PEER", align: "right", help: "peer group", key: "peer",
+ *   value: (row) => row.peer,
+ * };
+ * cellText(peer, { peer: 3 }); // "3"
+ * cellText(peer, { peer: null }); // "-"
  * ```
  */
 export function cellText<T>(column: Column<T>, row: T): string {
@@ -68,8 +73,13 @@ export interface ColumnChoice<T> {
  *
  * @example
  * ```ts
- * selectColumns({ columns, defaults: ["TARGET"], output: "+ID", command }).map((c) => c.name);
- * // ["TARGET", "ID"]
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
+ * selectColumns({
+ *   columns: SHOW_COLUMNS,
+ *   defaults: ["TARGET"],
+ *   output: "+ID",
+ *   command: "mntns propagation show",
+ * }).map((column) => column.name); // ["TARGET", "ID"]
  * ```
  */
 export function selectColumns<T>(choice: ColumnChoice<T>): Column<T>[] {
@@ -104,7 +114,8 @@ export function selectColumns<T>(choice: ColumnChoice<T>): Column<T>[] {
  *
  * @example
  * ```ts
- * columnHelp(columns); // "  TARGET       mount point\n  PEER         ..."
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
+ * columnHelp(SHOW_COLUMNS); // "  TARGET       mount point\n  SOURCE ..."
  * ```
  */
 export function columnHelp<T>(columns: readonly Column<T>[]): string {
@@ -132,7 +143,17 @@ export interface ColumnTableInit<T> {
  *
  * @example
  * ```ts
- * renderTable(columnTable({ columns, rows, style, colorOf: listingColors() }));
+ * import { renderTable } from "./table.ts";
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
+ * const rows = parseMountinfo("22 1 0:21 / /proc rw shared:5 - proc proc rw\n")
+ *   .map((mount) => ({ mount, prefix: "" }));
+ * renderTable(columnTable({
+ *   columns: SHOW_COLUMNS.slice(0, 5),
+ *   rows,
+ *   style: { raw: false, noHeadings: false },
+ *   colorOf: listingColors(),
+ * }));
  * ```
  */
 export function columnTable<T>(init: ColumnTableInit<T>): Table {

@@ -53,14 +53,24 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
   cmd: { kind: "command" },
   TYPE: { kind: "fstype" },
   COMMAND: { kind: "subcommand" },
-  MODE: { words: PROPAGATION_MODES },
+  "TARGET:DST": { kind: "file" },
+  MODE: { kind: "none" },
   NAME: { kind: "none" },
   "K=V": { kind: "none" },
+  K: { kind: "none" },
+  SIZE: { kind: "none" },
+  CAPS: { kind: "none" },
+  "USER[:GROUP]": { kind: "none" },
+};
+
+/** Placeholders that mean something else as an operand: `set MODE PATH`. */
+const OPERAND_PLACEHOLDERS: Readonly<Record<string, Completion>> = {
+  MODE: { words: PROPAGATION_MODES },
 };
 
 /**
- * What a placeholder completes: `bash|zsh|fish` are its words; a known
- * placeholder's entry; otherwise file names, as a shell would.
+ * What an option's placeholder completes: `bash|zsh|fish` are its words; a
+ * known placeholder's entry; otherwise file names, as a shell would.
  *
  * @example
  * ```ts
@@ -74,6 +84,12 @@ export function completionOf(placeholder: string): Completion {
   return Object.hasOwn(PLACEHOLDERS, base)
     ? PLACEHOLDERS[base]
     : { kind: "file" };
+}
+
+function operandCompletion(placeholder: string): Completion {
+  return Object.hasOwn(OPERAND_PLACEHOLDERS, placeholder)
+    ? OPERAND_PLACEHOLDERS[placeholder]
+    : completionOf(placeholder);
 }
 
 /** An option of a command, with how to complete its value. */
@@ -162,7 +178,7 @@ export function operandsOf(usage: string): OperandInterface[] {
     )
     .map((word) => {
       const placeholder = word.replace(/\.\.\.$/, "");
-      const completes = completionOf(placeholder);
+      const completes = operandCompletion(placeholder);
       return {
         placeholder,
         repeated: word.endsWith("...") ||

@@ -72,6 +72,7 @@ function operandArms(command: CommandInterface): string {
  *
  * @example
  * ```ts
+ * import { cliInterface } from "./command_interface.ts";
  * bashCompletion(await cliInterface()).includes("complete -F _mntns mntns"); // true
  * ```
  */

@@ -112,6 +112,7 @@ function switchArms(arms: readonly [string, readonly string[]][]): string {
  *
  * @example
  * ```ts
+ * import { cliInterface } from "./command_interface.ts";
  * fishCompletion(await cliInterface()).includes("complete -c mntns"); // true
  * ```
  */

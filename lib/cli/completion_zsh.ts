@@ -154,6 +154,7 @@ ${
  *
  * @example
  * ```ts
+ * import { cliInterface } from "./command_interface.ts";
  * zshCompletion(await cliInterface()).startsWith("#compdef mntns"); // true
  * ```
  */

@@ -95,8 +95,9 @@ let declarationSink: Declaration[] | null = null;
  *
  * @example
  * ```ts
- * const { options } = await declarationOf(command.run);
- * Object.keys(options); // ["pid", ..., "help"]
+ * import { checkCommand } from "./propagation_check.ts";
+ * const { options } = await declarationOf(checkCommand);
+ * Object.keys(options); // ["pid", "all-namespaces", "output", ..., "help"]
  * ```
  */
 export async function declarationOf(
@@ -123,8 +124,14 @@ export async function declarationOf(
  *
  * @example
  * ```ts
- * const parsed = parseCommandLine({ args, options, command, positionals: true, help: HELP });
- * if (parsed === null) return 0;
+ * const parsed = parseCommandLine({
+ *   args: ["--json"],
+ *   options: { json: { type: "boolean" } },
+ *   command: "mntns propagation show",
+ *   positionals: false,
+ *   help: "Usage: mntns propagation show [--json]\n",
+ * });
+ * parsed?.values.json; // true (with ["-h"]: the help printed, and null)
  * ```
  */
 export function parseCommandLine<T extends OptionsConfig>(

@@ -24,6 +24,7 @@ export const LISTING_OPTIONS = {
  *
  * @example
  * ```ts
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
  * const options = { ...outputOption(SHOW_COLUMNS), ...LISTING_OPTIONS };
  * ```
  */

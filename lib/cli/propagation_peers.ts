@@ -170,7 +170,12 @@ function groupMountJson(placed: PlacedMount): GroupMountJson {
  *
  * @example
  * ```ts
- * peerGroupList(namespaces)[0].members.map((member) => member.target);
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /y rw master:3 - tmpfs t rw\n",
+ * );
+ * const [group] = peerGroupList([{ ns: 4026531841, pid: 1, comm: "systemd", mounts }]);
+ * group.slaves.map((slave) => slave.target); // ["/y"]
  * ```
  */
 export function peerGroupList(

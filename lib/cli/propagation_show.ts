@@ -212,6 +212,10 @@ function jsonOf(
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z/foo rw shared:3 - tmpfs t rw\n",
+ * );
  * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
  * ```
  */

@@ -43,6 +43,8 @@ export interface Table {
  *
  * @example
  * ```ts
+ * import { writeOut } from "./output.ts";
+ * const table = { headers: ["TARGET", "FSTYPE"], rows: [["/", "ext4"], ["/proc", "proc"]] };
  * for (const chunk of tableChunks(table, 1024)) writeOut(chunk);
  * ```
  */

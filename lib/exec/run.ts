@@ -58,6 +58,9 @@ function checkDirectory(path: string, what: string): void {
  *
  * @example
  * ```ts
+ * import { parseRunArgs } from "../cli/run.ts";
+ * import { readCaller } from "../system/proc.ts";
+ *
  * executeRun(parseRunArgs(["--", "hostname"], readCaller())!);
  * ```
  */

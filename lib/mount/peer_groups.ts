@@ -13,6 +13,10 @@ import type { MountNamespace } from "./namespace.ts";
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z rw shared:3 - tmpfs t rw\n",
+ * );
  * peerGroups(mounts).get(3)?.map((mount) => mount.target); // ["/x", "/z"]
  * ```
  */
@@ -53,7 +57,11 @@ export interface GroupGraph {
  *
  * @example
  * ```ts
- * const graph = groupGraph(namespaces);
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw master:3 - tmpfs t rw\n3 1 0:2 / /y rw shared:3 - tmpfs t rw\n",
+ * );
+ * const graph = groupGraph([{ ns: 4026531841, pid: 1, comm: "systemd", mounts }]);
  * graph.slaves.get(3)?.map((placed) => placed.mount.target); // ["/x"]
  * ```
  */
