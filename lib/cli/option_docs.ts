@@ -53,10 +53,10 @@ function declaredFlags(
 
 /**
  * Joins declared options with the `Options:` entries of a help text, and
- * lists where they disagree: an option the help leaves out, a flag the help
- * gives that nothing declares, a flag of one option in another's entry, a
- * value the help shows for an option that takes none (or the reverse), and
- * an optional value not written `[=VALUE]`.
+ * lists where they disagree: an option the help leaves out, a flag of an
+ * option missing from its entry, a flag the help gives that nothing
+ * declares, a value the help shows for an option that takes none (or the
+ * reverse), and an optional value not written `[=VALUE]`.
  *
  * @example
  * ```ts
@@ -106,14 +106,6 @@ export function optionDocs(
       for (const flag of flags) {
         if (!given.has(flag)) {
           mismatches.push(`--${name}'s ${flag} is not in its help entry`);
-        }
-      }
-      for (const other of entry.forms) {
-        const of = owner.get(other.flag);
-        if (of !== undefined && of !== name && other.value !== null) {
-          mismatches.push(
-            `${other.flag} shares a help entry with --${name} but is another option`,
-          );
         }
       }
       if (takesValue !== (form.value !== null)) {
