@@ -17,6 +17,7 @@ const O_CLOEXEC = 0o2000000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const POLLIN = 1;
+const EINTR = 4;
 
 /**
  * Opens a file read-only and close-on-exec, and returns its descriptor;
@@ -124,4 +125,47 @@ export function isReadable(fd: number): boolean {
     throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
   }
   return ready > 0;
+}
+
+/**
+ * The whole content of an open file, read from its start with `pread` (the
+ * file position is left alone, and a generated file such as
+ * `/proc/PID/mountinfo` is generated afresh), or null when it holds more
+ * than `maxBytes`. `sizeHint` (its size last time) sizes the first buffer.
+ *
+ * @example
+ * ```ts
+ * const bytes = readFromStart(fd, { maxBytes: 1 << 28, sizeHint: 0 });
+ * ```
+ */
+export function readFromStart(
+  fd: number,
+  options: { maxBytes: number; sizeHint: number },
+): Uint8Array | null {
+  const limit = options.maxBytes + 1;
+  let buffer = new Uint8Array(
+    Math.min(limit, Math.max(options.sizeHint + 65536, 65536)),
+  );
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length === limit) return null;
+      const bigger = new Uint8Array(Math.min(limit, buffer.length * 2));
+      bigger.set(buffer);
+      buffer = bigger;
+    }
+    const count = libc().pread(
+      fd,
+      buffer.subarray(length),
+      BigInt(buffer.length - length),
+      BigInt(length),
+    );
+    if (count < 0n) {
+      const errno = lastErrno();
+      if (errno === EINTR) continue;
+      throw new SyscallError({ call: `pread(${fd})`, errno });
+    }
+    if (count === 0n) return buffer.subarray(0, length);
+    length += Number(count);
+  }
 }

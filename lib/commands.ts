@@ -88,6 +88,21 @@ export const COMMANDS: readonly Command[] = [
     run: async (args) =>
       (await import("./cli/propagation_check.ts")).checkCommand(args),
   },
+  {
+    words: ["propagation", "watch"],
+    usage: "[PATH...]",
+    summary: "print mount events as they happen, grouped across namespaces",
+    run: async (args) => {
+      const cli = await import("./cli/propagation_watch.ts");
+      const plan = cli.parseWatchArgs(args);
+      if (plan === null) return 0;
+      return (await import("./exec/watch.ts")).executeWatch({
+        plan,
+        words: ["propagation", "watch", ...args],
+        render: plan.json ? cli.watchJson : cli.watchText,
+      });
+    },
+  },
 ];
 
 /** The hidden stages mntns runs as when it starts itself again. */
