@@ -17,12 +17,8 @@ export const POLL = {
   IN: 0x1,
   /** Priority data: a mount table changed (with `ERR`, on mountinfo). */
   PRI: 0x2,
-  /** An error condition (always reported). */
+  /** An error condition (always reported; mountinfo reports a change with it). */
   ERR: 0x8,
-  /** Hung up (always reported). */
-  HUP: 0x10,
-  /** Not an open descriptor (always reported). */
-  NVAL: 0x20,
 } as const;
 
 const EINTR = 4;

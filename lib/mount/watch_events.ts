@@ -221,21 +221,26 @@ function collectEntries(
       else sets.join(index, first);
     }
   };
-  const known = new Set<number>();
   for (const read of reads) {
     if (read.before === null) continue;
-    for (const mount of read.before) {
-      groupIds(mount).forEach((id) => known.add(id));
-    }
     for (const change of diffMounts(read.before, read.after)) {
       entries.push({ read, change, newNamespace: false });
       sets.add();
       tie(entries.length - 1);
     }
   }
-  const fresh = [...byGroup.arriving.keys()].filter((id) => !known.has(id));
+  const found = reads.filter((read) => read.before === null);
+  if (found.length === 0 || byGroup.arriving.size === 0) {
+    return { entries, sets };
+  }
+  const known = new Set<number>();
   for (const read of reads) {
-    if (read.before !== null || fresh.length === 0) continue;
+    for (const mount of read.before ?? []) {
+      groupIds(mount).forEach((id) => known.add(id));
+    }
+  }
+  const fresh = [...byGroup.arriving.keys()].filter((id) => !known.has(id));
+  for (const read of found) {
     for (const mount of read.after) {
       if (!groupIds(mount).some((id) => fresh.includes(id))) continue;
       entries.push({

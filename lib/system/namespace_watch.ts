@@ -60,8 +60,8 @@ interface Watched {
   pidfd: number | null;
   /** The mounts at the last read. */
   mounts: Mount[];
-  /** Those mounts by their mountinfo line. */
-  lines: Map<string, Mount>;
+  /** Their mountinfo lines, in the same order. */
+  lines: string[];
   /** The bytes of the last read. */
   size: number;
 }
@@ -76,26 +76,46 @@ export interface WatchRead {
   gone: NamespaceNotice[];
 }
 
-/** Parses a mountinfo text, reusing the mounts of lines seen before. */
+/**
+ * Parses a mountinfo text again, reusing the mount of every line the last
+ * read had: the lines both reads begin and end with are compared in place
+ * (a table changes in a few lines, and unchanged mounts keep their order),
+ * the others looked up among the last read's.
+ */
 function parseAgain(
   text: string,
-  previous: ReadonlyMap<string, Mount>,
+  previous: { lines: readonly string[]; mounts: readonly Mount[] },
   path: string,
-): { mounts: Mount[]; lines: Map<string, Mount> } {
-  const mounts: Mount[] = [];
-  const lines = new Map<string, Mount>();
-  const all = text.split("\n");
-  for (let index = 0; index < all.length; index++) {
-    const line = all[index];
-    if (line === "") continue;
-    let mount = previous.get(line);
-    if (mount === undefined) {
-      const where = { source: path, line: index + 1 };
-      mount = parseWellFormedLine(line, where) ?? parseLine(line, where);
-    }
-    mounts.push(mount);
-    lines.set(line, mount);
+): { mounts: Mount[]; lines: string[] } {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  const old = previous.lines;
+  const shorter = Math.min(lines.length, old.length);
+  let head = 0;
+  while (head < shorter && lines[head] === old[head]) head++;
+  let tail = 0;
+  while (
+    tail < shorter - head &&
+    lines[lines.length - 1 - tail] === old[old.length - 1 - tail]
+  ) tail++;
+  const reusable = new Map<string, Mount>();
+  for (let index = head; index < old.length - tail; index++) {
+    reusable.set(old[index], previous.mounts[index]);
   }
+  const middle: Mount[] = [];
+  for (let index = head; index < lines.length - tail; index++) {
+    const line = lines[index];
+    const where = { source: path, line: index + 1 };
+    middle.push(
+      reusable.get(line) ?? parseWellFormedLine(line, where) ??
+        parseLine(line, where),
+    );
+  }
+  const mounts = [
+    ...previous.mounts.slice(0, head),
+    ...middle,
+    ...previous.mounts.slice(previous.mounts.length - tail),
+  ];
   return { mounts, lines };
 }
 
@@ -114,7 +134,7 @@ function reread(watched: Watched): boolean {
   }
   const { mounts, lines } = parseAgain(
     decodeBytes(bytes),
-    watched.lines,
+    watched,
     watched.path,
   );
   watched.size = bytes.length;
@@ -197,7 +217,7 @@ function openProcess(pid: number, ns: number): Watched | null {
     path,
     pidfd: process.pidfd,
     mounts: [],
-    lines: new Map(),
+    lines: [],
     size: 0,
   };
   reread(watched);
@@ -219,7 +239,7 @@ function openSelf(): Watched {
     path,
     pidfd: null,
     mounts: [],
-    lines: new Map(),
+    lines: [],
     size: 0,
   };
   reread(watched);
