@@ -46,15 +46,19 @@ Options:
   --all-namespaces     watch every mount namespace on the machine (one
                        process per /proc/<pid>/ns/mnt inode); say when one
                        appears or is gone
-  --json               one JSON object a line (see README)
+  --json               one JSON object a line: {"time","event","ns","pid",
+                       "newNamespace","mountId","parent","target","source",
+                       "fstype","options","superOptions","propagation",
+                       "peer","master","before","copies":[...]}, and
+                       {"time","event":"namespace","change","ns","pid","comm"}
   --first-only         end after the first event
   --timeout SECONDS    end after SECONDS without an event
   --signal-status      end with 128+N on signal N (130 for Ctrl-C), not 0
   -h, --help           show this help
 
-Exit status: 0 after an event (or when a signal ends the watch: Ctrl-C,
-SIGTERM); 1 when it ended with no event (--timeout, or every watched
-namespace gone); 2 for wrong usage.
+Exit status: 0 after an event, and when a signal ends the watch (Ctrl-C,
+SIGTERM); 1 when --timeout, or the end of every namespace it watched, ended
+it before any event; 2 for wrong usage.
 `;
 
 const WATCH_OPTIONS = {

@@ -32,7 +32,7 @@ import { execSelf } from "./self_command.ts";
  * from its `execve` on and read from a signalfd. SIGUSR1 among them keeps
  * Deno's inspector shut.
  */
-export const WATCH_SIGNALS: readonly number[] = [
+const WATCH_SIGNALS: readonly number[] = [
   SIG.HUP,
   SIG.INT,
   SIG.QUIT,
