@@ -206,16 +206,16 @@ function openProcess(pid: number, ns: number): Watched | null {
     return null;
   }
   // Checked after the open: the table is then this namespace's.
-  const process = holdProcess(pid, ns);
-  if (process === null) {
+  const held = holdProcess(pid, ns);
+  if (held === null) {
     release(fd);
     return null;
   }
   const watched: Watched = {
-    namespace: { ns, pid, comm: process.comm },
+    namespace: { ns, pid, comm: held.comm },
     fd,
     path,
-    pidfd: process.pidfd,
+    pidfd: held.pidfd,
     mounts: [],
     lines: [],
     size: 0,
@@ -417,10 +417,10 @@ export class NamespaceWatch {
     watched.pidfd = null;
     const { ns } = watched.namespace;
     for (const pid of processes.get(ns) ?? []) {
-      const process = holdProcess(pid, ns);
-      if (process === null) continue;
-      watched.namespace = { ns, pid, comm: process.comm };
-      watched.pidfd = process.pidfd;
+      const held = holdProcess(pid, ns);
+      if (held === null) continue;
+      watched.namespace = { ns, pid, comm: held.comm };
+      watched.pidfd = held.pidfd;
       return true;
     }
     if (ns !== this.#ownNs) return false;
