@@ -24,6 +24,12 @@ export const MS = {
   STRICTATIME: 0x1000000,
 } as const;
 
+/**
+ * Close-on-exec as a flag of `open`, `pipe2`, `socket` (SOCK_CLOEXEC) and
+ * `signalfd` (SFD_CLOEXEC): the same bit for all of them on Linux.
+ */
+export const O_CLOEXEC = 0o2000000;
+
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
@@ -39,6 +45,17 @@ export const CLONE = {
 
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
+
+/** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
+export const PR = {
+  SET_KEEPCAPS: 8,
+  CAPBSET_READ: 23,
+  CAPBSET_DROP: 24,
+  SET_NO_NEW_PRIVS: 38,
+  CAP_AMBIENT: 47,
+  CAP_AMBIENT_RAISE: 2,
+  CAP_AMBIENT_CLEAR_ALL: 4,
+} as const;
 
 /** System call numbers mntns makes through `syscall(2)`, per architecture. */
 export interface SyscallNumbers {
@@ -62,7 +79,38 @@ const AARCH64: SyscallNumbers = {
   pidfd_open: 434n,
 };
 
-/** The system call numbers of the architecture this runs on. */
-export const SYS: SyscallNumbers = Deno.build.arch === "aarch64"
-  ? AARCH64
-  : X86_64;
+const BY_ARCH: Readonly<Record<string, SyscallNumbers>> = {
+  x86_64: X86_64,
+  aarch64: AARCH64,
+};
+
+/**
+ * The system call numbers of an architecture; anything but x86_64 and
+ * aarch64 is refused in one line (never another architecture's numbers).
+ *
+ * @example
+ * ```ts
+ * syscallNumbersFor("aarch64").pivot_root; // 41n
+ * ```
+ */
+export function syscallNumbersFor(arch: string): SyscallNumbers {
+  const numbers = BY_ARCH[arch];
+  if (numbers === undefined) {
+    throw new Error(
+      `mntns knows the system call numbers of x86_64 and aarch64, not ${arch} — it cannot run on this machine`,
+    );
+  }
+  return numbers;
+}
+
+/**
+ * The system call numbers of the architecture this runs on.
+ *
+ * @example
+ * ```ts
+ * syscallNumbers().pidfd_open; // 434n
+ * ```
+ */
+export function syscallNumbers(): SyscallNumbers {
+  return syscallNumbersFor(Deno.build.arch);
+}

@@ -45,8 +45,11 @@ export interface CStringArray {
  *
  * @example
  * ```ts
- * const argv = cStringArray(["ls", "-la", ""]);
- * libc().execve(argv.strings[0], argv.pointers, envp);
+ * import { environPointer } from "./environ.ts";
+ * import { libc } from "./libc.ts";
+ *
+ * const argv = cStringArray(["ls", "-la"]);
+ * libc().execve(cString("/bin/ls"), argv.pointers, environPointer());
  * ```
  */
 export function cStringArray(items: readonly string[]): CStringArray {
@@ -58,17 +61,4 @@ export function cStringArray(items: readonly string[]): CStringArray {
     );
   });
   return { pointers, strings };
-}
-
-/**
- * The address of a buffer as a number, for the integer arguments of
- * `syscall`.
- *
- * @example
- * ```ts
- * libc().syscall(155n, addressOf(newRoot), addressOf(putOld), 0n, 0n, 0n, 0n);
- * ```
- */
-export function addressOf(buffer: BufferSource): bigint {
-  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
 }

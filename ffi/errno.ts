@@ -7,6 +7,18 @@
 
 export { lastErrno } from "./libc.ts";
 
+/** The errno values mntns's code tests for, by name. */
+export const E = {
+  PERM: 1,
+  NOENT: 2,
+  SRCH: 3,
+  INTR: 4,
+  CHILD: 10,
+  ACCES: 13,
+  NOTDIR: 20,
+  INVAL: 22,
+} as const;
+
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
 const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   1: ["EPERM", "Operation not permitted"],
@@ -17,6 +29,7 @@ const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   7: ["E2BIG", "Argument list too long"],
   8: ["ENOEXEC", "Exec format error"],
   9: ["EBADF", "Bad file descriptor"],
+  10: ["ECHILD", "No child processes"],
   11: ["EAGAIN", "Resource temporarily unavailable"],
   12: ["ENOMEM", "Cannot allocate memory"],
   13: ["EACCES", "Permission denied"],
@@ -34,6 +47,7 @@ const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   26: ["ETXTBSY", "Text file busy"],
   28: ["ENOSPC", "No space left on device"],
   30: ["EROFS", "Read-only file system"],
+  32: ["EPIPE", "Broken pipe"],
   36: ["ENAMETOOLONG", "File name too long"],
   38: ["ENOSYS", "Function not implemented"],
   40: ["ELOOP", "Too many levels of symbolic links"],

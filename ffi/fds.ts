@@ -7,17 +7,15 @@
  */
 
 import { cString } from "./cstring.ts";
-import { SYS } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
+import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
-const O_CLOEXEC = 0o2000000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
-const POLLIN = 1;
-const EINTR = 4;
 
 /**
  * Opens a file read-only and close-on-exec, and returns its descriptor;
@@ -45,6 +43,7 @@ export function openReadOnly(
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/", { directory: true });
  * closeFd(fd);
  * ```
  */
@@ -59,6 +58,7 @@ export function closeFd(fd: number): void {
  *
  * @example
  * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
  * fchdir(oldRoot);
  * ```
  */
@@ -73,7 +73,8 @@ export function fchdir(fd: number): void {
  *
  * @example
  * ```ts
- * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * const pidfd = pidfdOpen(Deno.pid);
+ * setCloseOnExec(pidfd, false); // the next spawned child inherits it
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
@@ -95,7 +96,15 @@ export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
  * ```
  */
 export function pidfdOpen(pid: number): number {
-  const fd = libc().syscall(SYS.pidfd_open, BigInt(pid), 0n, 0n, 0n, 0n, 0n);
+  const fd = libc().syscall(
+    syscallNumbers().pidfd_open,
+    BigInt(pid),
+    0n,
+    0n,
+    0n,
+    0n,
+    0n,
+  );
   if (fd < 0n) {
     throw new SyscallError({
       call: `pidfd_open(${pid})`,
@@ -112,19 +121,12 @@ export function pidfdOpen(pid: number): number {
  *
  * @example
  * ```ts
+ * const pidfd = pidfdOpen(Deno.ppid);
  * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
  * ```
  */
 export function isReadable(fd: number): boolean {
-  const pollfd = new Uint8Array(8);
-  const view = new DataView(pollfd.buffer);
-  view.setInt32(0, fd, true);
-  view.setInt16(4, POLLIN, true);
-  const ready = libc().poll(pollfd, 1n, 0);
-  if (ready < 0) {
-    throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
-  }
-  return ready > 0;
+  return pollFds([{ fd, events: POLL.IN }], 0)[0] !== 0;
 }
 
 /**
@@ -135,6 +137,7 @@ export function isReadable(fd: number): boolean {
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/proc/self/mountinfo", { directory: false });
  * const bytes = readFromStart(fd, { maxBytes: 1 << 28, sizeHint: 0 });
  * ```
  */
@@ -162,7 +165,7 @@ export function readFromStart(
     );
     if (count < 0n) {
       const errno = lastErrno();
-      if (errno === EINTR) continue;
+      if (errno === E.INTR) continue;
       throw new SyscallError({ call: `pread(${fd})`, errno });
     }
     if (count === 0n) return buffer.subarray(0, length);

@@ -8,11 +8,9 @@
  * @module
  */
 
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { libc } from "./libc.ts";
-
-const O_CLOEXEC = 0o2000000;
-const EINTR = 4;
 
 /** Both ends of a gate's pipe. Both are close-on-exec. */
 export interface Gate {
@@ -43,6 +41,7 @@ export function makeGate(): Gate {
  *
  * @example
  * ```ts
+ * const gate = makeGate();
  * openGate(gate.writeFd);
  * ```
  */
@@ -57,7 +56,8 @@ export function openGate(writeFd: number): void {
  *
  * @example
  * ```ts
- * if (!waitAtGate(fd)) Deno.exit(1);
+ * declare const fd: number; // the read end of a gate this process inherited
+ * if (!waitAtGate(fd)) Deno.exit(1); // dropped: the parent gave up
  * ```
  */
 export function waitAtGate(readFd: number): boolean {
@@ -66,7 +66,7 @@ export function waitAtGate(readFd: number): boolean {
     const result = libc().read(readFd, byte, 1n);
     if (result >= 0n) return result === 1n;
     const errno = lastErrno();
-    if (errno !== EINTR) {
+    if (errno !== E.INTR) {
       throw new SyscallError({ call: "read(gate)", errno });
     }
   }
@@ -78,6 +78,8 @@ export function waitAtGate(readFd: number): boolean {
  *
  * @example
  * ```ts
+ * const pipe = makeGate();
+ * const plan = { hostname: "box" };
  * sendMessage(pipe.writeFd, new TextEncoder().encode(JSON.stringify(plan)));
  * ```
  */
@@ -88,7 +90,7 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
       const written = libc().write(writeFd, rest, BigInt(rest.length));
       if (written < 0n) {
         const errno = lastErrno();
-        if (errno === EINTR) continue;
+        if (errno === E.INTR) continue;
         throw new SyscallError({ call: "write(message)", errno });
       }
       offset += Number(written);
@@ -103,6 +105,7 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
  *
  * @example
  * ```ts
+ * declare const fd: number; // the read end of a pipe this process inherited
  * const plan = JSON.parse(new TextDecoder().decode(receiveMessage(fd)));
  * ```
  */
@@ -115,7 +118,7 @@ export function receiveMessage(readFd: number): Uint8Array {
       const count = libc().read(readFd, chunk, BigInt(chunk.length));
       if (count < 0n) {
         const errno = lastErrno();
-        if (errno === EINTR) continue;
+        if (errno === E.INTR) continue;
         throw new SyscallError({ call: "read(message)", errno });
       }
       if (count === 0n) break;

@@ -6,16 +6,17 @@
  */
 
 import { lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { libc } from "./libc.ts";
 
 const AF_INET = 2;
 const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
 const SIOCGIFFLAGS = 0x8913n;
 const SIOCSIFFLAGS = 0x8914n;
 const IFF_UP = 0x1;
 /** struct ifreq: a 16-byte name, then a 24-byte union (flags: a short). */
 const IFREQ_SIZE = 40;
+const IFREQ_FLAGS = 16;
 
 /**
  * Sets `lo` up in the calling thread's network namespace.
@@ -27,7 +28,7 @@ const IFREQ_SIZE = 40;
  */
 export function bringLoopbackUp(): void {
   const lib = libc();
-  const fd = lib.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  const fd = lib.socket(AF_INET, SOCK_DGRAM | O_CLOEXEC, 0);
   if (fd < 0) throw new SyscallError({ call: "socket", errno: lastErrno() });
   try {
     const ifreq = new Uint8Array(IFREQ_SIZE);
@@ -40,7 +41,7 @@ export function bringLoopbackUp(): void {
         paths: ["lo"],
       });
     }
-    view.setInt16(16, view.getInt16(16, true) | IFF_UP, true);
+    view.setInt16(IFREQ_FLAGS, view.getInt16(IFREQ_FLAGS, true) | IFF_UP, true);
     if (lib.ioctl(fd, SIOCSIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCSIFFLAGS)",

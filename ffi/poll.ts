@@ -8,7 +8,7 @@
  * @module
  */
 
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 /** The `poll` event bits mntns uses. */
@@ -21,9 +21,11 @@ export const POLL = {
   ERR: 0x8,
 } as const;
 
-const EINTR = 4;
-/** Size of `struct pollfd`: int fd, short events, short revents. */
+/** struct pollfd: int fd, short events, short revents. */
 const POLLFD_SIZE = 8;
+const POLLFD_FD = 0;
+const POLLFD_EVENTS = 4;
+const POLLFD_REVENTS = 6;
 
 /** One descriptor to wait on, and the events wanted. */
 export interface PollRequest {
@@ -41,7 +43,9 @@ export interface PollRequest {
  *
  * @example
  * ```ts
- * const [mountinfo] = pollFds([{ fd, events: POLL.PRI }], -1);
+ * import { openReadOnly } from "./fds.ts";
+ * const fd = openReadOnly("/proc/self/mountinfo", { directory: false });
+ * const [mountinfo] = pollFds([{ fd, events: POLL.PRI }], 1000);
  * if (mountinfo & POLL.PRI) console.log("the mount table changed");
  * ```
  */
@@ -52,16 +56,16 @@ export function pollFds(
   const pollfds = new Uint8Array(POLLFD_SIZE * requests.length);
   const view = new DataView(pollfds.buffer);
   requests.forEach((request, index) => {
-    view.setInt32(index * POLLFD_SIZE, request.fd, true);
-    view.setInt16(index * POLLFD_SIZE + 4, request.events, true);
+    view.setInt32(index * POLLFD_SIZE + POLLFD_FD, request.fd, true);
+    view.setInt16(index * POLLFD_SIZE + POLLFD_EVENTS, request.events, true);
   });
   const ready = libc().poll(pollfds, BigInt(requests.length), timeoutMs);
   if (ready < 0) {
     const errno = lastErrno();
-    if (errno === EINTR) return requests.map(() => 0);
+    if (errno === E.INTR) return requests.map(() => 0);
     throw new SyscallError({ call: "poll", errno });
   }
   return requests.map((_, index) =>
-    view.getUint16(index * POLLFD_SIZE + 6, true)
+    view.getUint16(index * POLLFD_SIZE + POLLFD_REVENTS, true)
   );
 }

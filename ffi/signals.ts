@@ -11,9 +11,8 @@
  * @module
  */
 
-import { addressOf } from "./cstring.ts";
-import { SYS } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 /** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
@@ -25,11 +24,8 @@ const SIG_SETMASK = 2n;
 /** `SIG_DFL` and `SIG_IGN` as handler values. */
 const SIG_DFL = 0n;
 const SIG_IGN = 1n;
-/** `SFD_CLOEXEC`. */
-const SFD_CLOEXEC = 0o2000000;
 /** Size of `struct signalfd_siginfo`; its first field is the signal number. */
 const SIGINFO_SIZE = 128;
-const EINTR = 4;
 
 /** Every signal whose disposition can change: 1..64 but SIGKILL and SIGSTOP. */
 export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
@@ -42,6 +38,8 @@ export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
  *
  * @example
  * ```ts
+ * import { libc } from "./libc.ts";
+ *
  * libc().signalfd(-1, signalSet([1, 15]), 0);
  * ```
  */
@@ -65,14 +63,12 @@ export function signalSet(signals: readonly number[]): Uint8Array<ArrayBuffer> {
 export function setBlockedSignals(signals: readonly number[]): void {
   const set = signalSet(signals);
   if (
-    libc().syscall(
-      SYS.rt_sigprocmask,
+    libc().syscall_signals(
+      syscallNumbers().rt_sigprocmask,
       SIG_SETMASK,
-      addressOf(set),
-      0n,
+      set,
+      null,
       KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
     ) !== 0n
   ) {
     throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
@@ -93,20 +89,19 @@ export function setBlockedSignals(signals: readonly number[]): void {
 export function setSignalState(
   state: { ignored: readonly number[]; blocked: readonly number[] },
 ): void {
-  const { syscall } = libc();
+  const { syscall_signals } = libc();
+  const { rt_sigaction } = syscallNumbers();
   const ignored = new Set(state.ignored);
   // struct kernel_sigaction: handler, flags, restorer, mask (8 bytes each).
   const action = new BigUint64Array(4);
   for (const signal of CHANGEABLE_SIGNALS) {
     action[0] = ignored.has(signal) ? SIG_IGN : SIG_DFL;
-    const result = syscall(
-      SYS.rt_sigaction,
+    const result = syscall_signals(
+      rt_sigaction,
       BigInt(signal),
-      addressOf(action),
-      0n,
+      action,
+      null,
       KERNEL_SIGSET_SIZE,
-      0n,
-      0n,
     );
     if (result !== 0n) {
       throw new SyscallError({
@@ -128,7 +123,7 @@ export function setSignalState(
  * ```
  */
 export function openSignalFd(signals: readonly number[]): number {
-  const fd = libc().signalfd(-1, signalSet(signals), SFD_CLOEXEC);
+  const fd = libc().signalfd(-1, signalSet(signals), O_CLOEXEC);
   if (fd < 0) throw new SyscallError({ call: "signalfd", errno: lastErrno() });
   return fd;
 }
@@ -139,7 +134,9 @@ export function openSignalFd(signals: readonly number[]): number {
  *
  * @example
  * ```ts
- * for (const signal of readSignals(fd)) forward(signal);
+ * declare const child: number; // the pid of a child to forward signals to
+ * const fd = openSignalFd([1, 15]); // 1 and 15 blocked in every thread
+ * for (const signal of readSignals(fd)) sendSignal(child, signal);
  * ```
  */
 export function readSignals(fd: number): number[] {
@@ -148,7 +145,7 @@ export function readSignals(fd: number): number[] {
     const count = libc().read(fd, buffer, BigInt(buffer.length));
     if (count < 0n) {
       const errno = lastErrno();
-      if (errno === EINTR) continue;
+      if (errno === E.INTR) continue;
       throw new SyscallError({ call: `read(signalfd ${fd})`, errno });
     }
     const view = new DataView(buffer.buffer);
@@ -165,12 +162,13 @@ export function readSignals(fd: number): number[] {
  *
  * @example
  * ```ts
- * sendSignal(pid, 15);
+ * declare const pid: number; // a child's pid
+ * sendSignal(pid, 15); // false once it is gone
  * ```
  */
 export function sendSignal(pid: number, signal: number): boolean {
   if (libc().kill(pid, signal) === 0) return true;
   const errno = lastErrno();
-  if (errno === 3) return false;
+  if (errno === E.SRCH) return false;
   throw new SyscallError({ call: `kill(${pid}, ${signal})`, errno });
 }

@@ -9,9 +9,9 @@
  * @module
  */
 
-import { addressOf, cString, cStringArray } from "./cstring.ts";
-import { MS, PR_SET_PDEATHSIG, SYS } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { cString, cStringArray } from "./cstring.ts";
+import { MS, PR_SET_PDEATHSIG, syscallNumbers } from "./constants.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { environPointer } from "./environ.ts";
 import { libc } from "./libc.ts";
 
@@ -40,6 +40,8 @@ export interface MountOptions {
  *
  * @example
  * ```ts
+ * import { MS } from "./constants.ts";
+ *
  * mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
  * ```
  */
@@ -60,7 +62,7 @@ export function mount(options: MountOptions): void {
       errno,
       paths: [options.target],
       hint: options.hint ??
-        (changesPropagation && errno === 22
+        (changesPropagation && errno === E.INVAL
           ? `is ${options.target} a mount point?`
           : undefined),
     });
@@ -72,6 +74,8 @@ export function mount(options: MountOptions): void {
  *
  * @example
  * ```ts
+ * import { MNT_DETACH } from "./constants.ts";
+ *
  * umount2("/.oldroot", MNT_DETACH);
  * ```
  */
@@ -90,6 +94,8 @@ export function umount2(target: string, flags: number): void {
  *
  * @example
  * ```ts
+ * import { CLONE } from "./constants.ts";
+ *
  * unshare(CLONE.NEWNS | CLONE.NEWUTS);
  * ```
  */
@@ -99,9 +105,9 @@ export function unshare(flags: number): void {
     throw new SyscallError({
       call: "unshare",
       errno,
-      hint: errno === 1
+      hint: errno === E.PERM
         ? "needs CAP_SYS_ADMIN: run as root"
-        : errno === 22
+        : errno === E.INVAL
         ? "unsupported namespace combination (user namespaces cannot be unshared by a multi-threaded process)"
         : undefined,
     });
@@ -114,7 +120,12 @@ export function unshare(flags: number): void {
  *
  * @example
  * ```ts
- * setns(fd, CLONE.NEWPID);
+ * import { CLONE } from "./constants.ts";
+ * import { openReadOnly } from "./fds.ts";
+ *
+ * const fd = openReadOnly("/proc/self/ns/pid", { directory: false });
+ * unshare(CLONE.NEWPID);
+ * setns(fd, CLONE.NEWPID); // children started next: in this PID namespace again
  * ```
  */
 export function setns(fd: number, nstype: number): void {
@@ -139,7 +150,7 @@ export function sethostname(name: string): void {
       call: "sethostname",
       errno,
       paths: [name],
-      hint: errno === 22 ? "a hostname is at most 64 bytes" : undefined,
+      hint: errno === E.INVAL ? "a hostname is at most 64 bytes" : undefined,
     });
   }
 }
@@ -191,22 +202,14 @@ export function chroot(path: string): void {
 export function pivotRoot(newRoot: string, putOld: string): void {
   const a = cString(newRoot);
   const b = cString(putOld);
-  const result = libc().syscall(
-    SYS.pivot_root,
-    addressOf(a),
-    addressOf(b),
-    0n,
-    0n,
-    0n,
-    0n,
-  );
+  const result = libc().syscall_buffers(syscallNumbers().pivot_root, a, b);
   if (result !== 0n) {
     const errno = lastErrno();
     throw new SyscallError({
       call: "pivot_root",
       errno,
       paths: [newRoot, putOld],
-      hint: errno === 22
+      hint: errno === E.INVAL
         ? "the new root must be a mount point whose parent mount is not shared"
         : undefined,
     });

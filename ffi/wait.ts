@@ -5,12 +5,10 @@
  * @module
  */
 
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const WNOHANG = 1;
-const ECHILD = 10;
-const EINTR = 4;
 
 /** How a child ended. */
 export interface ChildExit {
@@ -43,8 +41,8 @@ export function reapExited(pid: number): ChildExit | null {
     }
     if (result === 0) return null;
     const errno = lastErrno();
-    if (errno === ECHILD) return null;
-    if (errno !== EINTR) {
+    if (errno === E.CHILD) return null;
+    if (errno !== E.INTR) {
       throw new SyscallError({ call: `waitpid(${pid})`, errno });
     }
   }

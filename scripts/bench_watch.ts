@@ -57,7 +57,12 @@ async function waitingInPoll(pid: number): Promise<void> {
  *
  * @example
  * ```ts
- * const result = await benchWatch({ argv: ["findmnt", "--poll"], dir, events: 11, idleMillis: 2000 });
+ * const result = await benchWatch({
+ *   argv: ["findmnt", "--poll", "-o", "TARGET,ACTION"],
+ *   dir: "/tmp/scratch",
+ *   events: 11,
+ *   idleMillis: 2000,
+ * });
  * ```
  */
 export async function benchWatch(

@@ -72,6 +72,10 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "/srv/r",
       "--tmpfs",
       "/tmp",
+      "--user",
+      "nobody",
+      "--cap-drop",
+      "ALL",
       "--",
       "sh",
       "-c",
@@ -88,10 +92,14 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "hostname     box",
       "propagation  / private, recursively",
       "rootfs       /srv/r bound onto itself, recursively (its parent mount made private if shared)",
-      "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 0755)",
+      "dev          /dev (inside /srv/r): tmpfs 0755 with null, zero, full, random, urandom, tty from the host; pts (new devpts); shm (tmpfs 1777); links fd, stdin, stdout, stderr, ptmx",
+      "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
       "pivot_root   /srv/r becomes /; the old root made private and detached",
       "proc         /proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
       "chdir        /",
+      "no_new_privs on (setuid and file capabilities grant nothing)",
+      "user         nobody (looked up in /etc/passwd and /etc/group of the new root): setgroups, setresgid, setresuid",
+      "capabilities drop ALL (from every capability for root, none for another user; bounding, effective, permitted, inheritable and ambient sets)",
       "exec         sh -c 'echo hi'",
       "",
     ].join("\n"),
@@ -113,7 +121,10 @@ Deno.test("--version prints the version", async () => {
 
 Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
-    [[], "mntns: missing command (one of: run, isolate, propagation)"],
+    [
+      [],
+      "mntns: missing command (one of: run, isolate, propagation, completions)",
+    ],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
       ["propagation"],

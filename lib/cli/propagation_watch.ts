@@ -219,7 +219,9 @@ function noticeLine(notice: NamespaceNotice): string {
  *
  * @example
  * ```ts
- * watchText({ time, appeared: [], events, gone: [] });
+ * import type { WatchEvent } from "../mount/watch_events.ts";
+ * declare const events: WatchEvent[]; // from watchEvents()
+ * watchText({ time: new Date(), appeared: [], events, gone: [] });
  * // "14:03:07.512 mount /mnt/x in ns 4026531841 (pid 1): id 120, tmpfs t, rw,relatime, private\n"
  * ```
  */
@@ -268,7 +270,9 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
  *
  * @example
  * ```ts
- * watchJson({ time, appeared: [], events, gone: [] });
+ * import type { WatchEvent } from "../mount/watch_events.ts";
+ * declare const events: WatchEvent[]; // from watchEvents()
+ * watchJson({ time: new Date(), appeared: [], events, gone: [] });
  * // '{"time":"2026-11-27T10:00:00.000Z","event":"mount","ns":4026531841,...,"copies":[]}\n'
  * ```
  */

@@ -10,17 +10,13 @@
  * @module
  */
 
-import { errnoName, errnoText } from "../../ffi/errno.ts";
+import { E, errnoName, errnoText } from "../../ffi/errno.ts";
 import { setSignalState } from "../../ffi/signals.ts";
 import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
-import { writeErr } from "../cli/output.ts";
+import { writeError } from "../cli/output.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
-
-const ENOENT = 2;
-const EACCES = 13;
-const ENOTDIR = 20;
 
 /** The exit status util-linux gives when a command cannot be found. */
 export const EXIT_NOT_FOUND = 127;
@@ -31,7 +27,7 @@ const DEFAULT_PATH = "/bin:/usr/bin";
 
 /**
  * The files `execvp` would try for a command name, in order: none for an
- * empty name (ENOENT, as execvp).
+ * empty name (E.NOENT, as execvp).
  *
  * @example
  * ```ts
@@ -46,7 +42,7 @@ export function candidates(file: string, path: string): string[] {
 
 /**
  * Executes the command in place of this process. Returns never: on failure
- * it prints `mntns: failed to execute CMD: ENOENT (No such file or
+ * it prints `mntns: failed to execute CMD: E.NOENT (No such file or
  * directory)` and exits 127 (not found) or 126 (found, not executable).
  *
  * @example
@@ -58,21 +54,21 @@ export function execCommand(target: ExecTarget): never {
   const file = target.file ?? target.argv[0];
   const path = environmentValue(target.env, "PATH") ?? DEFAULT_PATH;
   setSignalState(target.signals);
-  let errno = ENOENT;
+  let errno: number = E.NOENT;
   let sawEacces = false;
   for (const candidate of candidates(file, path)) {
     errno = execve({ path: candidate, argv: target.argv, env: target.env });
-    if (errno === EACCES) sawEacces = true;
-    else if (errno !== ENOENT && errno !== ENOTDIR) break;
+    if (errno === E.ACCES) sawEacces = true;
+    else if (errno !== E.NOENT && errno !== E.NOTDIR) break;
   }
-  if (sawEacces && (errno === ENOENT || errno === ENOTDIR)) errno = EACCES;
-  writeErr(
+  if (sawEacces && (errno === E.NOENT || errno === E.NOTDIR)) errno = E.ACCES;
+  writeError(
     `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
       errnoText(errno)
-    })\n`,
+    })`,
   );
   Deno.exit(
-    errno === ENOENT || errno === ENOTDIR
+    errno === E.NOENT || errno === E.NOTDIR
       ? EXIT_NOT_FOUND
       : EXIT_CANNOT_EXECUTE,
   );

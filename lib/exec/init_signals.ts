@@ -56,7 +56,10 @@ export interface Signaller {
  *
  * @example
  * ```ts
- * plainSignaller({ pid: 7, send: sendSignal }).deliver(15);
+ * import { sendSignal } from "../../ffi/signals.ts";
+ *
+ * declare const child: number; // the pid of a spawned child
+ * plainSignaller({ pid: child, send: sendSignal }).deliver(15); // kill(child, 15)
  * ```
  */
 export function plainSignaller(
@@ -66,20 +69,32 @@ export function plainSignaller(
 }
 
 /**
- * Signals for a child that is PID 1 of its namespace.
+ * Signals for a child that is PID 1 of its namespace; `disposition` tells
+ * what the child does with a signal ({@linkcode signalDisposition} reads
+ * it from /proc).
  *
  * @example
  * ```ts
- * const signaller = initSignaller({ pid: 7, send: sendSignal });
+ * const sent: number[] = [];
+ * const signaller = initSignaller({
+ *   pid: 7,
+ *   send: (_pid: number, signal: number) => sent.push(signal),
+ *   disposition: () => "default",
+ * });
+ * signaller.deliver(15); // sent: [15, 9]
  * ```
  */
 export function initSignaller(
-  child: { pid: number; send(pid: number, signal: number): unknown },
+  child: {
+    pid: number;
+    send(pid: number, signal: number): unknown;
+    disposition(pid: number, signal: number): Disposition;
+  },
 ): Signaller {
   let endedBy: number | null = null;
   return {
     deliver(signal: number): void {
-      const disposition = signalDisposition(child.pid, signal);
+      const disposition = child.disposition(child.pid, signal);
       child.send(child.pid, signal);
       if (disposition === "default" && !HARMLESS_BY_DEFAULT.has(signal)) {
         endedBy ??= signal;
@@ -88,7 +103,7 @@ export function initSignaller(
     },
     exitStatus(exit): number {
       return exit.signal === SIG.KILL && endedBy !== null
-        ? 128 + endedBy
+        ? exitStatus({ ...exit, signal: endedBy })
         : exitStatus(exit);
     },
   };

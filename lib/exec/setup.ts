@@ -21,18 +21,20 @@ import {
 } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import { normalizePath } from "../mount/paths.ts";
 import type { SetupOp, UnshareName } from "../plan/setup_ops.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
 import {
   bindMount,
   bindRoot,
   type BoundRoot,
+  devBindMount,
   makeRootReadOnly,
   pivotInto,
   tmpfsMount,
 } from "./mounts.ts";
+import { makeMinimalDev } from "./minimal_dev.ts";
 import { propagationFlags } from "./propagation_flags.ts";
+import { makeDirectory, makeSymlink } from "./root_entries.ts";
 
 const CLONE_FLAGS: Readonly<Record<UnshareName, number>> = {
   mnt: CLONE.NEWNS,
@@ -68,18 +70,6 @@ export function procSite(path: string): ProcSite {
   };
 }
 
-/** Throws, naming the root, when the new root has no `proc` to mount on. */
-function requireProcDirectory(rootfs: string, procPath: string): void {
-  try {
-    Deno.statSync(procPath);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new CommandError(
-      `--rootfs ${rootfs}: it has no /proc directory — create ${procPath} (the fresh /proc is mounted there)`,
-    );
-  }
-}
-
 /**
  * Mounts a fresh proc at /proc (nosuid, nodev, noexec). The /proc mount
  * point is made private (recursively) first, as util-linux does, so the
@@ -106,6 +96,8 @@ function mountFreshProc(site: ProcSite): void {
 interface SetupState {
   /** The new root, once bound (`rootfs`). */
   root: BoundRoot | null;
+  /** The /proc mount point in the new root, made when missing. */
+  procPoint: string | null;
   /** The /proc site, looked at before the pivot (after it, no /proc). */
   procSite: ProcSite | null;
 }
@@ -127,7 +119,7 @@ function rootOf(state: SetupState, given: string | null): string | null {
  * ```
  */
 export function executeSetup(ops: readonly SetupOp[]): void {
-  const state: SetupState = { root: null, procSite: null };
+  const state: SetupState = { root: null, procPoint: null, procSite: null };
   const mountsProc = ops.some((op) => op.op === "proc");
   for (const op of ops) {
     switch (op.op) {
@@ -151,12 +143,30 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         break;
       case "rootfs":
         state.root = bindRoot(op.dir);
+        if (mountsProc) {
+          state.procPoint = makeDirectory({
+            root: state.root.path,
+            target: "/proc",
+          });
+        }
+        break;
+      case "dev":
+        makeMinimalDev(rootOf(state, op.root)!);
         break;
       case "bind":
         bindMount({ ...op, root: rootOf(state, op.root) });
         break;
+      case "dev-bind":
+        devBindMount({ ...op, root: rootOf(state, op.root) });
+        break;
       case "tmpfs":
-        tmpfsMount({ target: op.target, root: rootOf(state, op.root) });
+        tmpfsMount({ ...op, root: rootOf(state, op.root) });
+        break;
+      case "dir":
+        makeDirectory({ target: op.target, root: rootOf(state, op.root)! });
+        break;
+      case "symlink":
+        makeSymlink({ ...op, root: rootOf(state, op.root)! });
         break;
       case "read-only-root":
         if (state.root === null) {
@@ -165,13 +175,10 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         makeRootReadOnly(state.root);
         break;
       case "pivot-root": {
-        const root = rootOf(state, op.dir)!;
-        if (mountsProc) {
-          const proc = normalizePath(`${root}/proc`);
-          requireProcDirectory(op.dir, proc);
-          state.procSite = procSite(proc);
+        if (state.procPoint !== null) {
+          state.procSite = procSite(state.procPoint);
         }
-        pivotInto(root);
+        pivotInto(rootOf(state, op.dir)!);
         break;
       }
       case "proc":

@@ -11,8 +11,13 @@ import { openGate, receiveMessage, waitAtGate } from "../../ffi/gate.ts";
 import { sendSignal } from "../../ffi/signals.ts";
 import { chdir } from "../../ffi/syscalls.ts";
 import { execCommand } from "./exec_command.ts";
-import { initSignaller, plainSignaller } from "./init_signals.ts";
+import {
+  initSignaller,
+  plainSignaller,
+  signalDisposition,
+} from "./init_signals.ts";
 import type { GatedExecTarget } from "./run_init.ts";
+import { dropPrivileges } from "./privileges.ts";
 import { followParent, runStage, type StagePlan } from "./run_stage.ts";
 import { supervise } from "./supervise.ts";
 
@@ -36,8 +41,9 @@ function receivePlan<T>(fd: number): T {
  * ```
  */
 export function runStageMain(args: readonly string[]): Promise<number> {
-  followParent(Number(args[1]));
-  return runStage(receivePlan<StagePlan>(Number(args[0])));
+  const parent = Number(args[1]);
+  followParent(parent);
+  return runStage(receivePlan<StagePlan>(Number(args[0])), parent);
 }
 
 /**
@@ -58,7 +64,7 @@ export function waitStageMain(args: readonly string[]): number {
     child: child.pid,
     forwarded,
     signaller: args[1] === "init"
-      ? initSignaller(child)
+      ? initSignaller({ ...child, disposition: signalDisposition })
       : plainSignaller(child),
     reapOrphans: false,
   });
@@ -66,8 +72,8 @@ export function waitStageMain(args: readonly string[]): number {
 
 /**
  * The exec stage of `run --init`: takes its target from a pipe, says it has
- * loaded, waits at the gate until the mounts are ready, changes directory
- * and execs the command with the caller's signal state. A dropped gate
+ * loaded, waits at the gate until the mounts are ready, changes directory,
+ * drops privilege and execs the command with the caller's signal state. A dropped gate
  * (setup failed; mntns reports why) ends it quietly. Words: the ready pipe,
  * the gate, the target's pipe.
  *
@@ -85,5 +91,6 @@ export function execStageMain(args: readonly string[]): never {
   closeFd(gateFd);
   if (!go) Deno.exit(1);
   if (target.wd !== null) chdir(target.wd);
+  dropPrivileges(target.privileges);
   return execCommand(target);
 }

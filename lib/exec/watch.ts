@@ -85,7 +85,9 @@ function waitUntil(deadlines: readonly number[], now: number): number {
  *
  * @example
  * ```ts
- * executeWatch({ plan, words: ["propagation", "watch", "/mnt"], render });
+ * import { parseWatchArgs, watchText } from "../cli/propagation_watch.ts";
+ * const plan = parseWatchArgs(["/mnt"])!;
+ * executeWatch({ plan, words: ["propagation", "watch", "/mnt"], render: watchText });
  * ```
  */
 export function executeWatch(run: WatchRun): number {

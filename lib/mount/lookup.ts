@@ -13,6 +13,10 @@ import { joinBelow, parentDirectory, pathBelow } from "./paths.ts";
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
+ * );
  * mountAt(mounts, "/proc")?.fstype; // "proc"
  * ```
  */
@@ -32,6 +36,10 @@ export function mountAt(
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
+ * );
  * mountContaining(mounts, "/proc/self/status")?.target; // "/proc"
  * ```
  */
@@ -46,6 +54,53 @@ export function mountContaining(
 }
 
 /**
+ * The mount the kernel's path walk reaches for an absolute, normalized
+ * path: from the top mount at `/`, down through each component, onto a
+ * mount whose parent is the mount reached so far (and on up its stack).
+ * Unlike {@linkcode mountContaining}, which matches targets as findmnt -T
+ * does, a mount hidden under another one at an ancestor path is never
+ * chosen: this is where a new mount at the path would land.
+ *
+ * @example
+ * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 1 0:1 / / rw - ext4 a rw\n2 1 0:2 / /x/y rw - tmpfs b rw\n3 1 0:3 / /x rw - tmpfs c rw\n",
+ * );
+ * mountReachedBy(mounts, "/x/y/z")?.id; // 3: /x covers the older /x/y
+ * ```
+ */
+export function mountReachedBy(
+  mounts: readonly Mount[],
+  path: string,
+): Mount | undefined {
+  const byParentAndTarget = new Map<string, Mount>();
+  for (const mount of mounts) {
+    byParentAndTarget.set(`${mount.parent} ${mount.target}`, mount);
+  }
+  const climb = (from: Mount, target: string): Mount => {
+    let top = from;
+    for (;;) {
+      const above = byParentAndTarget.get(`${top.id} ${target}`);
+      if (above === undefined || above === top) return top;
+      top = above;
+    }
+  };
+  const root = mountAt(mounts, "/");
+  if (root === undefined) return undefined;
+  let current = climb(root, "/");
+  let prefix = "";
+  for (const part of path.split("/").filter((item) => item !== "")) {
+    prefix += `/${part}`;
+    const child = byParentAndTarget.get(`${current.id} ${prefix}`);
+    if (child !== undefined && child !== current) {
+      current = climb(child, prefix);
+    }
+  }
+  return current;
+}
+
+/**
  * The mounts a path still reaches: no mount stacked on them, none on a
  * directory above them in the same parent mount, and a parent the path
  * goes through. A remount by path would land on whatever covers the
@@ -53,7 +108,11 @@ export function mountContaining(
  *
  * @example
  * ```ts
- * reachableMounts(readMountinfo({ kind: "self" })).length;
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 0 0:1 / / rw - ext4 a rw\n2 1 0:2 / /x rw - tmpfs b rw\n3 2 0:3 / /x rw - tmpfs c rw\n",
+ * );
+ * reachableMounts(mounts).map((mount) => mount.id); // [1, 3]: 3 is stacked on 2
  * ```
  */
 export function reachableMounts(mounts: readonly Mount[]): Mount[] {

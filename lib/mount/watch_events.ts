@@ -264,11 +264,16 @@ function collectEntries(
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const a = { ns: 4026531841, pid: 1, comm: "systemd" };
+ * const b = { ns: 4026532177, pid: 900, comm: "sh" };
+ * const aBefore = parseMountinfo("2 1 0:2 / /mnt rw shared:7 - tmpfs t rw\n");
+ * const bBefore = parseMountinfo("3 3 0:2 / /mnt rw shared:7 - tmpfs t rw\n");
  * const events = watchEvents([
- *   { namespace: a, before: aBefore, after: aAfter },
- *   { namespace: b, before: bBefore, after: bAfter },
+ *   { namespace: a, before: aBefore, after: [...aBefore, ...parseMountinfo("4 2 0:4 / /mnt/x rw shared:9 - tmpfs x rw\n")] },
+ *   { namespace: b, before: bBefore, after: [...bBefore, ...parseMountinfo("5 3 0:4 / /mnt/x rw shared:9 - tmpfs x rw\n")] },
  * ]);
- * events[0].copies.map((copy) => copy.namespace.ns); // [b.ns]
+ * events[0].copies.map((copy) => copy.namespace.ns); // [4026532177]
  * ```
  */
 export function watchEvents(reads: readonly NamespaceRead[]): WatchEvent[] {
@@ -308,7 +313,8 @@ export function watchEvents(reads: readonly NamespaceRead[]): WatchEvent[] {
  *
  * @example
  * ```ts
- * eventAtPaths(event, ["/mnt"]); // true for a mount at /mnt/x
+ * declare const event: WatchEvent; // a mount at /mnt/x
+ * eventAtPaths(event, ["/mnt"]); // true
  * ```
  */
 export function eventAtPaths(
@@ -330,7 +336,13 @@ export function eventAtPaths(
  *
  * @example
  * ```ts
- * noticeAtPaths(notice, ["/srv/demo"]); // false for a namespace with nothing mounted there
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const notice: NamespaceNotice = {
+ *   change: "appeared",
+ *   namespace: { ns: 4026532177, pid: 900, comm: "sh" },
+ *   mounts: parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n"),
+ * };
+ * noticeAtPaths(notice, ["/srv/demo"]); // false: nothing is mounted there
  * ```
  */
 export function noticeAtPaths(

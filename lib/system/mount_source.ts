@@ -11,6 +11,9 @@ import { parentDirectory, resolvePath } from "../mount/paths.ts";
 import { CommandError } from "../errors.ts";
 import type { MountinfoSource } from "./read_mountinfo.ts";
 
+/** How many symbolic links a path lookup follows before ELOOP, as Linux. */
+const MAXSYMLINKS = 40;
+
 /**
  * Makes a user's path absolute and canonical for matching against mount
  * targets. For this process's own mounts the real path (realpath(3), with
@@ -66,7 +69,7 @@ function realPathUnder(root: string, path: string): string {
       resolved = next;
       continue;
     }
-    if (++links > 40) {
+    if (++links > MAXSYMLINKS) {
       throw new Error("too many levels of symbolic links");
     }
     const link = Deno.readLinkSync(root + next);

@@ -301,6 +301,8 @@ export class NamespaceWatch {
    *
    * @example
    * ```ts
+   * import { pollFds } from "../../ffi/poll.ts";
+   * const watch = new NamespaceWatch({ pid: null, all: false });
    * const revents = pollFds(watch.requests(), -1);
    * ```
    */
@@ -327,6 +329,9 @@ export class NamespaceWatch {
    *
    * @example
    * ```ts
+   * import { pollFds } from "../../ffi/poll.ts";
+   * const watch = new NamespaceWatch({ pid: null, all: true });
+   * const revents = pollFds(watch.requests(), -1);
    * const { reads, appeared, gone } = watch.read(revents, { scan: false });
    * ```
    */
@@ -451,6 +456,7 @@ export class NamespaceWatch {
    *
    * @example
    * ```ts
+   * const watch = new NamespaceWatch({ pid: 1, all: false });
    * watch.close();
    * ```
    */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SyscallError } from "../ffi/errno.ts";
-import { fileType, realPath } from "../ffi/path_lookup.ts";
+import { SyscallError } from "./errno.ts";
+import { fileType, realPath } from "./path_lookup.ts";
 
 Deno.test("realPath and fileType take names that are not UTF-8", async () => {
   const dir = Deno.realPathSync(Deno.makeTempDirSync());

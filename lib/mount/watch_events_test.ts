@@ -1,19 +1,12 @@
-/**
- * The watch's pure parts, without root: one table's changes, the grouping
- * of one event's copies across namespaces, the path filters, and the text
- * and JSON lines.
- */
 import assert from "node:assert/strict";
-import { watchJson, watchText } from "../lib/cli/propagation_watch.ts";
-import { diffMounts } from "../lib/mount/mount_events.ts";
-import { type Mount, parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { type Mount, parseMountinfo } from "./mountinfo.ts";
 import {
   eventAtPaths,
   type NamespaceRead,
   noticeAtPaths,
   type WatchedNamespace,
   watchEvents,
-} from "../lib/mount/watch_events.ts";
+} from "./watch_events.ts";
 
 /** Mounts from mountinfo lines. */
 function mounts(...lines: string[]): Mount[] {
@@ -36,60 +29,6 @@ function line(
 const A: WatchedNamespace = { ns: 100, pid: 10, comm: "a" };
 const B: WatchedNamespace = { ns: 200, pid: 20, comm: "b" };
 const C: WatchedNamespace = { ns: 300, pid: 30, comm: "c" };
-
-function changesOf(before: Mount[], after: Mount[]): string[] {
-  return diffMounts(before, after).map((change) =>
-    `${change.kind} ${change.mount.id} ${change.mount.target}`
-  );
-}
-
-Deno.test("diffMounts: mount, umount (deepest first), move, remount, propagation", () => {
-  const before = mounts(
-    line(1, 0, "/"),
-    line(2, 1, "/a"),
-    line(3, 2, "/a/b"),
-    line(4, 1, "/m"),
-    line(5, 1, "/r"),
-    line(6, 1, "/p"),
-  );
-  const after = [
-    before[0],
-    ...mounts(
-      line(4, 1, "/moved"),
-      line(5, 1, "/r").replace("rw,relatime", "ro,relatime"),
-      line(6, 1, "/p", "shared:9"),
-      line(7, 1, "/new"),
-    ),
-  ];
-  assert.deepEqual(changesOf(before, after), [
-    "umount 3 /a/b",
-    "umount 2 /a",
-    "move 4 /moved",
-    "remount 5 /r",
-    "propagation 6 /p",
-    "mount 7 /new",
-  ]);
-  const [, , move, remount, propagation] = diffMounts(before, after);
-  assert.equal(move.before?.target, "/m");
-  assert.equal(remount.before?.options, "rw,relatime");
-  assert.equal(propagation.before?.peer, null);
-  assert.equal(propagation.mount.peer, 9);
-});
-
-Deno.test("diffMounts: a reused id on another filesystem is an umount and a mount; fs options are a remount", () => {
-  const before = mounts(line(1, 0, "/"), line(2, 1, "/x", "", "old"));
-  assert.deepEqual(
-    changesOf(before, mounts(line(1, 0, "/"), line(2, 1, "/x", "", "new"))),
-    ["umount 2 /x", "mount 2 /x"],
-  );
-  const superChanged = mounts(line(1, 0, "/"), line(2, 1, "/x", "", "old"))
-    .map((mount) => ({ ...mount, superOptions: "ro" }));
-  assert.deepEqual(changesOf(before, superChanged), [
-    "remount 1 /",
-    "remount 2 /x",
-  ]);
-  assert.deepEqual(changesOf(before, before), []);
-});
 
 /**
  * A shared /x (group 1) in A, its peer in B, its slave in C; then a mount
@@ -242,60 +181,4 @@ Deno.test("eventAtPaths and noticeAtPaths: at or below a path, anywhere the even
   assert.ok(noticeAtPaths(notice, []));
   assert.ok(noticeAtPaths(notice, ["/srv"]));
   assert.ok(!noticeAtPaths(notice, ["/tmp"]));
-});
-
-Deno.test("watchText: one line an event, a line a copy, names escaped; watchJson: one object a line", () => {
-  const reads = propagatedMount();
-  const odd = mounts(line(43, 2, "/x/a\\012b\\134x"));
-  reads[0] = { ...reads[0], after: [...reads[0].after, ...odd] };
-  const time = new Date(2026, 10, 27, 14, 3, 7, 512);
-  const report = {
-    time,
-    appeared: [],
-    events: watchEvents(reads),
-    gone: [{ change: "gone" as const, namespace: C, mounts: [] }],
-  };
-  assert.equal(
-    watchText(report),
-    "14:03:07.512 mount /x/n in ns 100 (pid 10): id 40, tmpfs t, rw,relatime, shared:5\n" +
-      "  arrived at /x/n in ns 200 (pid 20): id 41 via peer group 1, shared:5\n" +
-      "  arrived at /x/n in ns 300 (pid 30): id 42 as slave of group 1, master:5\n" +
-      "14:03:07.512 mount /x/a\\x0ab\\x5cx in ns 100 (pid 10): id 43, tmpfs t, rw,relatime, private\n" +
-      "14:03:07.512 namespace 300 gone: no process is left in it\n",
-  );
-  const objects = watchJson(report).trimEnd().split("\n").map((text) =>
-    JSON.parse(text)
-  );
-  assert.equal(objects.length, 3);
-  assert.deepEqual(Object.keys(objects[0]), [
-    "time",
-    "event",
-    "ns",
-    "pid",
-    "newNamespace",
-    "mountId",
-    "parent",
-    "target",
-    "source",
-    "fstype",
-    "options",
-    "superOptions",
-    "propagation",
-    "peer",
-    "master",
-    "before",
-    "copies",
-  ]);
-  assert.equal(objects[0].time, time.toISOString());
-  assert.deepEqual(objects[0].copies[1].via, { as: "slave", group: 1 });
-  assert.equal(objects[0].copies[1].master, 5);
-  assert.equal(objects[1].target, "/x/a\nb\\x");
-  assert.deepEqual(objects[2], {
-    time: time.toISOString(),
-    event: "namespace",
-    change: "gone",
-    ns: 300,
-    pid: 30,
-    comm: "c",
-  });
 });

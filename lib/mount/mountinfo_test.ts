@@ -5,8 +5,8 @@ import {
   parseLine,
   parseMountinfo,
   parseWellFormedLine,
-} from "../lib/mount/mountinfo.ts";
-import { propagationOf } from "../lib/mount/propagation.ts";
+} from "./mountinfo.ts";
+import { propagationOf } from "./propagation.ts";
 
 Deno.test("parses every field of a plain line", () => {
   const [mount] = parseMountinfo(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { MS } from "../ffi/constants.ts";
-import { perMountFlags } from "../lib/exec/per_mount_flags.ts";
+import { MS } from "../../ffi/constants.ts";
+import { perMountFlags } from "./per_mount_flags.ts";
 
 Deno.test("every word the kernel writes maps to its flag", () => {
   assert.deepEqual(

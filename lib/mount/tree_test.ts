@@ -3,8 +3,8 @@
  * below its parent is put at the top level and named in one warning.
  */
 import assert from "node:assert/strict";
-import { mountTree, topLevelWarning } from "../lib/mount/tree.ts";
-import { parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { mountTree, topLevelWarning } from "./tree.ts";
+import { parseMountinfo } from "./mountinfo.ts";
 
 /** Each row as prefix + target, and the top-level mounts as `id reason`. */
 function draw(lines: string[]): { rows: string[]; topLevel: string[] } {

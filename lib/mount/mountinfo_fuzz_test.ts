@@ -11,15 +11,15 @@
  * runs N texts; a failure prints the seed that reproduces it.
  */
 import assert from "node:assert/strict";
-import { decodeBytes, encodeBytes } from "../lib/bytes.ts";
-import { mountTree, topLevelWarning } from "../lib/mount/tree.ts";
+import { decodeBytes, encodeBytes } from "../bytes.ts";
+import { mountTree, topLevelWarning } from "./tree.ts";
 import {
   type Mount,
   MountinfoError,
   parseLine,
   parseMountinfo,
   parseWellFormedLine,
-} from "../lib/mount/mountinfo.ts";
+} from "./mountinfo.ts";
 
 const BASE_SEED = Number(Deno.env.get("MOUNTINFO_FUZZ_SEED") ?? "20261127");
 const CASES = Number(Deno.env.get("MOUNTINFO_FUZZ_CASES") ?? "4000");
