@@ -8,18 +8,14 @@
 
 import { cString } from "./cstring.ts";
 import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
+import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
-const POLLIN = 1;
-/** struct pollfd: int fd, short events, short revents. */
-const POLLFD_SIZE = 8;
-const POLLFD_FD = 0;
-const POLLFD_EVENTS = 4;
 
 /**
  * Opens a file read-only and close-on-exec, and returns its descriptor;
@@ -130,13 +126,49 @@ export function pidfdOpen(pid: number): number {
  * ```
  */
 export function isReadable(fd: number): boolean {
-  const pollfd = new Uint8Array(POLLFD_SIZE);
-  const view = new DataView(pollfd.buffer);
-  view.setInt32(POLLFD_FD, fd, true);
-  view.setInt16(POLLFD_EVENTS, POLLIN, true);
-  const ready = libc().poll(pollfd, 1n, 0);
-  if (ready < 0) {
-    throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
+  return pollFds([{ fd, events: POLL.IN }], 0)[0] !== 0;
+}
+
+/**
+ * The whole content of an open file, read from its start with `pread` (the
+ * file position is left alone, and a generated file such as
+ * `/proc/PID/mountinfo` is generated afresh), or null when it holds more
+ * than `maxBytes`. `sizeHint` (its size last time) sizes the first buffer.
+ *
+ * @example
+ * ```ts
+ * const fd = openReadOnly("/proc/self/mountinfo", { directory: false });
+ * const bytes = readFromStart(fd, { maxBytes: 1 << 28, sizeHint: 0 });
+ * ```
+ */
+export function readFromStart(
+  fd: number,
+  options: { maxBytes: number; sizeHint: number },
+): Uint8Array | null {
+  const limit = options.maxBytes + 1;
+  let buffer = new Uint8Array(
+    Math.min(limit, Math.max(options.sizeHint + 65536, 65536)),
+  );
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length === limit) return null;
+      const bigger = new Uint8Array(Math.min(limit, buffer.length * 2));
+      bigger.set(buffer);
+      buffer = bigger;
+    }
+    const count = libc().pread(
+      fd,
+      buffer.subarray(length),
+      BigInt(buffer.length - length),
+      BigInt(length),
+    );
+    if (count < 0n) {
+      const errno = lastErrno();
+      if (errno === E.INTR) continue;
+      throw new SyscallError({ call: `pread(${fd})`, errno });
+    }
+    if (count === 0n) return buffer.subarray(0, length);
+    length += Number(count);
   }
-  return ready > 0;
 }

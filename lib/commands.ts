@@ -89,6 +89,21 @@ export const COMMANDS: readonly Command[] = [
       (await import("./cli/propagation_check.ts")).checkCommand(args),
   },
   {
+    words: ["propagation", "watch"],
+    usage: "[PATH...]",
+    summary: "print mount events as they happen, grouped across namespaces",
+    run: async (args) => {
+      const cli = await import("./cli/propagation_watch.ts");
+      const plan = cli.parseWatchArgs(args);
+      if (plan === null) return 0;
+      return (await import("./exec/watch.ts")).executeWatch({
+        plan,
+        words: ["propagation", "watch", ...args],
+        render: plan.json ? cli.watchJson : cli.watchText,
+      });
+    },
+  },
+  {
     words: ["completions"],
     usage: "bash|zsh|fish",
     summary: "a completion script for a shell, made from these declarations",

@@ -21,6 +21,7 @@ const SCENARIOS = [
   "tests/reach_test.ts",
   "tests/isolate_test.ts",
   "tests/run_test.ts",
+  "tests/watch_test.ts",
 ];
 
 async function scenariosThrough(artifact: string): Promise<void> {

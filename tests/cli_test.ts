@@ -128,7 +128,7 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
       ["propagation"],
-      "mntns: missing command (one of: show, set, peers, reach, check)",
+      "mntns: missing command (one of: show, set, peers, reach, check, watch)",
     ],
     [["propagation", "frob"], "mntns: unknown command 'frob'"],
     [["propagation", "set", "private"], "mntns: expected MODE and PATH"],

@@ -59,6 +59,7 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
   "K=V": { kind: "none" },
   K: { kind: "none" },
   SIZE: { kind: "none" },
+  SECONDS: { kind: "none" },
   CAPS: { kind: "none" },
   "USER[:GROUP]": { kind: "none" },
 };

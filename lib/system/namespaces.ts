@@ -33,7 +33,15 @@ export function mountNamespaceOf(pid: number | "self"): number | null {
   }
 }
 
-function readComm(pid: number): string | null {
+/**
+ * A process's command name (`/proc/PID/comm`), or null when it is gone.
+ *
+ * @example
+ * ```ts
+ * readComm(1); // "systemd"
+ * ```
+ */
+export function readComm(pid: number): string | null {
   try {
     return decodeBytes(Deno.readFileSync(`/proc/${pid}/comm`)).trimEnd();
   } catch {
@@ -81,8 +89,13 @@ export function callerNamespace(source: MountinfoSource): MountNamespace {
 /**
  * The lowest pid in namespace `ns` other than this process (as /proc numbers
  * it), with its command name; both null when there is none.
+ *
+ * @example
+ * ```ts
+ * otherProcessIn(mountNamespaceOf("self")!); // { pid: 1, comm: "systemd" }
+ * ```
  */
-function otherProcessIn(
+export function otherProcessIn(
   ns: number,
 ): { pid: number | null; comm: string | null } {
   const self = Number(Deno.readLinkSync("/proc/self"));
@@ -94,7 +107,15 @@ function otherProcessIn(
   return { pid: null, comm: null };
 }
 
-function numericPids(): number[] {
+/**
+ * Every process /proc lists, by pid, lowest first.
+ *
+ * @example
+ * ```ts
+ * numericPids()[0]; // 1
+ * ```
+ */
+export function numericPids(): number[] {
   const pids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (/^\d+$/.test(entry.name)) pids.push(Number(entry.name));
