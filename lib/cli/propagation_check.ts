@@ -20,9 +20,10 @@ const COMMAND = "mntns propagation check";
 
 /** Help for `mntns propagation check`. */
 export const CHECK_HELP =
-  `Usage: mntns propagation check [ROOTFS...] [--pid N] [--all-namespaces] [--json]
+  `Usage: mntns propagation check [ROOTFS...] [--pid N | --ns FILE] [--all-namespaces] [--json]
 
-Warn about propagation hazards, in this mount namespace (or --pid N's):
+Warn about propagation hazards, in this mount namespace (or --pid N's, or
+the one kept at --ns FILE):
   - / is shared: a new namespace that mounts without making itself private
     first leaks its mounts into this one, and pivot_root fails;
   - a would-be root filesystem ROOTFS whose parent mount is shared, that is
@@ -34,6 +35,8 @@ Exit status 0 when there is nothing to warn about, 1 when there is.
 
 Options:
   --pid N              check the mount namespace of process N
+  --ns FILE            check the mount namespace kept at FILE
+                       ('mntns isolate --mount=FILE')
   --all-namespaces     look for orphaned slaves in every mount namespace
   --json               JSON: {"hazards":[{kind,ns,pid,target,message}]}
   -h, --help           show this help

@@ -21,7 +21,7 @@ const COMMAND = "mntns propagation peers";
 
 /** Help for `mntns propagation peers`. */
 export const PEERS_HELP =
-  `Usage: mntns propagation peers [--pid N] [--all-namespaces] [--json]
+  `Usage: mntns propagation peers [--pid N | --ns FILE] [--all-namespaces] [--json]
 
 List every peer group (shared:N) with its members and its slaves (the mounts
 with master:N): mount id, mount point and namespace. A member that is itself
@@ -31,6 +31,8 @@ group joins its members in every mount namespace.
 
 Options:
   --pid N              read the mount namespace of process N
+  --ns FILE            read the mount namespace kept at FILE
+                       ('mntns isolate --mount=FILE')
   --all-namespaces     read every mount namespace on the machine (one
                        process per /proc/<pid>/ns/mnt inode)
   --json               JSON: {"namespaces":[{ns,pid,comm}],
@@ -113,10 +115,15 @@ function rows(group: GroupJson): string[][] {
 }
 
 /**
- * The line that names a namespace's process, or says there is none but
- * mntns (so the namespace ends with it).
+ * The line that names a namespace's process, or the file that keeps it, or
+ * says there is none but mntns (so the namespace ends with it).
  */
 function namespaceLine(namespace: MountNamespace): string {
+  if (namespace.keptAt !== undefined && namespace.pid === null) {
+    return `namespace ${namespace.ns}: kept at ${
+      displayText(namespace.keptAt)
+    }, no process in it\n`;
+  }
   return namespace.pid === null
     ? `namespace ${namespace.ns}: no process but mntns — it ends when mntns exits\n`
     : `namespace ${namespace.ns}: pid ${namespace.pid} (${

@@ -22,7 +22,7 @@ const COMMAND = "mntns propagation reach";
 
 /** Help for `mntns propagation reach`. */
 export const REACH_HELP =
-  `Usage: mntns propagation reach PATH [--pid N] [--all-namespaces] [--json]
+  `Usage: mntns propagation reach PATH [--pid N | --ns FILE] [--all-namespaces] [--json]
 
 Predict where a mount made at PATH would appear: the peers of the mount PATH
 lives on, their slaves, the peers and slaves of shared slaves, recursively,
@@ -32,6 +32,9 @@ slave that never sends, a bind of another subdirectory).
 
 Options:
   --pid N              PATH is in the mount namespace of process N
+  --ns FILE            PATH is in the mount namespace kept at FILE
+                       ('mntns isolate --mount=FILE'; a relative PATH starts
+                       at its root)
   --all-namespaces     follow the event into every mount namespace
   --json               JSON: {"path","mount":{id,target,ns},
                        "reaches":[{ns,pid,mountId,target}],

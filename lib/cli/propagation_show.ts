@@ -24,7 +24,7 @@ const COMMAND = "mntns propagation show";
 
 /** Help for `mntns propagation show`. */
 export const SHOW_HELP =
-  `Usage: mntns propagation show [PATH...] [--pid N | --mountinfo FILE] [--list] [--json]
+  `Usage: mntns propagation show [PATH...] [--pid N | --ns FILE | --mountinfo FILE] [--list] [--json]
 
 Show mounts with their propagation, peer group (PEER, the shared:N id),
 master group (MASTER, master:N) and propagate_from group (FROM).
@@ -37,6 +37,8 @@ the top level, and a warning on stderr names it.
 
 Options:
   --pid N            read the mount namespace of process N
+  --ns FILE          read the mount namespace kept at FILE ('mntns isolate
+                     --mount=FILE'; a relative PATH starts at its root)
   --mountinfo FILE   read a saved copy of /proc/<pid>/mountinfo (a regular
                      file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)
   --list             a flat list instead of a tree
@@ -119,6 +121,7 @@ export function showCommand(args: readonly string[]): number {
     args,
     options: {
       pid: { type: "string" },
+      ns: { type: "string" },
       mountinfo: { type: "string" },
       list: { type: "boolean" },
       json: { type: "boolean" },

@@ -49,6 +49,11 @@ Options:
                          leave it through a symlink
   --env K=V              set K in CMD's environment (repeatable)
   --wd DIR               working directory of CMD
+  --info-fd FD           once the namespaces and mounts are ready, write one
+                         line of JSON to descriptor FD (above 2) and close it:
+                         {"pid": host PID of the namespace's PID 1,
+                         "mntns": mntns's PID, "namespaces": {"mnt": INODE,
+                         "uts", "ipc", "net", "pid", "cgroup"}}
   --dry-run              print the setup operations, in order, and stop
   -h, --help             show this help
 
@@ -82,6 +87,7 @@ export const RUN_OPTIONS = {
   tmpfs: { type: "string", multiple: true },
   env: { type: "string", multiple: true },
   wd: { type: "string" },
+  "info-fd": { type: "string" },
   "dry-run": { type: "boolean" },
 } as const;
 
@@ -115,6 +121,18 @@ function bindRequest(
     );
   }
   return { kind, source, target };
+}
+
+/** `--info-fd`'s descriptor: a number above 2 (0, 1 and 2 stay the command's). */
+function parseInfoFd(text: string): number {
+  const fd = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(fd) || fd < 3) {
+    throw new UsageError(
+      `--info-fd takes a descriptor number above 2, not '${text}' (0, 1 and 2 stay the command's)`,
+      COMMAND,
+    );
+  }
+  return fd;
 }
 
 /**
@@ -176,6 +194,9 @@ export function parseRunArgs(
       mounts.push({ kind: "tmpfs", target: token.value });
     }
   }
+  const infoFd = values["info-fd"] === undefined
+    ? null
+    : parseInfoFd(values["info-fd"]);
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
   const plan: RunPlan = {
     namespaces: {
@@ -198,6 +219,7 @@ export function parseRunArgs(
       env: commandEnvironment(caller.env, values.env ?? []),
       signals: caller.signals,
     },
+    infoFd,
   };
   if (!values["dry-run"]) return plan;
   writeOut(dryRun(plan));

@@ -18,6 +18,7 @@ Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () 
     mounts: [],
     wd: null,
     command: { file: "true", argv: ["true"], env: [], signals: CALLER.signals },
+    infoFd: null,
   });
 });
 

@@ -11,18 +11,21 @@
  * @module
  */
 
-import { closeFd, isReadable } from "../../ffi/fds.ts";
+import { closeFd, isReadable, setCloseOnExec } from "../../ffi/fds.ts";
 import { chdir, setParentDeathSignal } from "../../ffi/syscalls.ts";
 import { type RunPlan, runSetupOps } from "../plan/run_plan.ts";
 import { entersNamespaces } from "../plan/setup_ops.ts";
 import { SIG } from "../system/signals.ts";
 import { execCommand } from "./exec_command.ts";
+import { readRunInfo, writeRunInfo } from "./run_info.ts";
 import { executeSetup } from "./setup.ts";
 
 /** The plan as the stage receives it: the run plan and the signals it passes on. */
 export interface StagePlan extends RunPlan {
   /** The signals passed on to the command (blocked in this stage). */
   forwarded: number[];
+  /** mntns's PID and this stage's, as the host sees them (for `--info-fd`). */
+  pids: { mntns: number; stage: number };
 }
 
 /**
@@ -56,17 +59,28 @@ export function followParent(pidfd: number): void {
 export async function runStage(plan: StagePlan): Promise<number> {
   const init = plan.init ? await import("./run_init.ts") : undefined;
   const ops = runSetupOps(plan);
+  const infoFd = plan.infoFd;
+  // Neither the command nor the exec stage of --init keeps --info-fd.
+  if (infoFd !== null) setCloseOnExec(infoFd, true);
   executeSetup(ops.filter(entersNamespaces));
+  const info = infoFd === null ? null : readRunInfo(plan.pids);
+  const report = (): void => {
+    if (infoFd !== null && info !== null) writeRunInfo(infoFd, info);
+  };
   const mounts = ops.filter((op) => !entersNamespaces(op));
   const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
   if (init) {
     return init.runInit({
       target: { ...plan.command, wd },
       forwarded: plan.forwarded,
-      prepare: () => executeSetup(mounts),
+      prepare: () => {
+        executeSetup(mounts);
+        report();
+      },
     });
   }
   executeSetup(mounts);
   if (wd !== null) chdir(wd);
+  report();
   return execCommand(plan.command);
 }

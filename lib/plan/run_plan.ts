@@ -49,6 +49,8 @@ export interface RunPlan {
   wd: string | null;
   /** The command: argv, the caller's environment with `--env`, signal state. */
   command: ExecTarget;
+  /** A descriptor to write the run's PIDs and namespaces to, as JSON (`--info-fd`), or null. */
+  infoFd: number | null;
 }
 
 /**
