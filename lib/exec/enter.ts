@@ -60,8 +60,6 @@ export interface EnterStagePlan extends JoinPlan {
   command: ExecTarget;
 }
 
-const ESRCH = 3;
-
 /** The run whose hostname is `name`; one line when none or several have it. */
 function runNamed(name: string): number {
   const runs = findRuns({ wait: WAIT_STAGE, run: RUN_STAGE }).filter((run) =>
@@ -108,7 +106,11 @@ function openProcess(
   try {
     pidfd = pidfdOpen(pid);
   } catch (error) {
-    if (error instanceof SyscallError && error.errno === ESRCH) {
+    // EINVAL: a number beyond any PID.
+    if (
+      error instanceof SyscallError &&
+      (error.code === "ESRCH" || error.code === "EINVAL")
+    ) {
       throw new CommandError(`pid ${pid}: no such process`);
     }
     throw error;
