@@ -24,7 +24,7 @@ Options:
   -h, --help      show this help
   -V, --version   show the version
 
-Exit status: the command's own for run and isolate; 1 when something failed;
+Exit status: the command's own for run, isolate and enter; 1 when something failed;
 2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help <command>')
 for a command's options.
 `;
