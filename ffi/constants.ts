@@ -24,6 +24,12 @@ export const MS = {
   STRICTATIME: 0x1000000,
 } as const;
 
+/**
+ * Close-on-exec as a flag of `open`, `pipe2`, `socket` (SOCK_CLOEXEC) and
+ * `signalfd` (SFD_CLOEXEC): the same bit for all of them on Linux.
+ */
+export const O_CLOEXEC = 0o2000000;
+
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
@@ -58,6 +64,17 @@ export const NAMESPACE_FLAGS = {
 
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
+
+/** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
+export const PR = {
+  SET_KEEPCAPS: 8,
+  CAPBSET_READ: 23,
+  CAPBSET_DROP: 24,
+  SET_NO_NEW_PRIVS: 38,
+  CAP_AMBIENT: 47,
+  CAP_AMBIENT_RAISE: 2,
+  CAP_AMBIENT_CLEAR_ALL: 4,
+} as const;
 
 /** System call numbers mntns makes through `syscall(2)`, per architecture. */
 export interface SyscallNumbers {

@@ -7,13 +7,12 @@
  */
 
 import { cString } from "./cstring.ts";
-import { syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
-const O_CLOEXEC = 0o2000000;
 const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
@@ -53,6 +52,7 @@ export function openReadOnly(
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/", { directory: true });
  * closeFd(fd);
  * ```
  */
@@ -67,6 +67,7 @@ export function closeFd(fd: number): void {
  *
  * @example
  * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
  * fchdir(oldRoot);
  * ```
  */
@@ -81,7 +82,8 @@ export function fchdir(fd: number): void {
  *
  * @example
  * ```ts
- * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * const pidfd = pidfdOpen(Deno.pid);
+ * setCloseOnExec(pidfd, false); // the next spawned child inherits it
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
@@ -159,6 +161,7 @@ export function pidfdOpen(pid: number): number {
  *
  * @example
  * ```ts
+ * const pidfd = pidfdOpen(Deno.ppid);
  * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
  * ```
  */

@@ -9,9 +9,8 @@
  */
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { libc } from "./libc.ts";
-
-const O_CLOEXEC = 0o2000000;
 
 /** Both ends of a gate's pipe. Both are close-on-exec. */
 export interface Gate {
@@ -42,6 +41,7 @@ export function makeGate(): Gate {
  *
  * @example
  * ```ts
+ * const gate = makeGate();
  * openGate(gate.writeFd);
  * ```
  */
@@ -56,7 +56,8 @@ export function openGate(writeFd: number): void {
  *
  * @example
  * ```ts
- * if (!waitAtGate(fd)) Deno.exit(1);
+ * declare const fd: number; // the read end of a gate this process inherited
+ * if (!waitAtGate(fd)) Deno.exit(1); // dropped: the parent gave up
  * ```
  */
 export function waitAtGate(readFd: number): boolean {
@@ -77,6 +78,8 @@ export function waitAtGate(readFd: number): boolean {
  *
  * @example
  * ```ts
+ * const pipe = makeGate();
+ * const plan = { hostname: "box" };
  * sendMessage(pipe.writeFd, new TextEncoder().encode(JSON.stringify(plan)));
  * ```
  */
@@ -102,6 +105,7 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
  *
  * @example
  * ```ts
+ * declare const fd: number; // the read end of a pipe this process inherited
  * const plan = JSON.parse(new TextDecoder().decode(receiveMessage(fd)));
  * ```
  */

@@ -103,6 +103,18 @@ export const LIBC_SYMBOLS = {
     parameters: ["buffer", "buffer"],
     result: "i32",
   },
+  /** int setgroups(size_t size, const gid_t *list); */
+  setgroups: { parameters: ["usize", "buffer"], result: "i32" },
+  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
+  setresgid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
+  setresuid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int capget(cap_user_header_t hdrp, cap_user_data_t datap); */
+  capget: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** int capset(cap_user_header_t hdrp, const cap_user_data_t datap); */
+  capset: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** pid_t setsid(void); */
+  setsid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */
@@ -162,6 +174,8 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
  *
  * @example
  * ```ts
+ * import { cString } from "./cstring.ts";
+ *
  * const fd = libc().open(cString("/"), 0, 0);
  * ```
  */
@@ -198,7 +212,13 @@ export function libc(): LibcSymbols {
  *
  * @example
  * ```ts
- * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
+ * import { cString } from "./cstring.ts";
+ * import { SyscallError } from "./errno.ts";
+ *
+ * const path = "/srv";
+ * if (libc().chdir(cString(path)) !== 0) {
+ *   throw new SyscallError({ call: "chdir", errno: lastErrno(), paths: [path] });
+ * }
  * ```
  */
 export function lastErrno(): number {

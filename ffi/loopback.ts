@@ -6,11 +6,11 @@
  */
 
 import { lastErrno, SyscallError } from "./errno.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { libc } from "./libc.ts";
 
 const AF_INET = 2;
 const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
 const SIOCGIFFLAGS = 0x8913n;
 const SIOCSIFFLAGS = 0x8914n;
 const IFF_UP = 0x1;
@@ -28,7 +28,7 @@ const IFREQ_FLAGS = 16;
  */
 export function bringLoopbackUp(): void {
   const lib = libc();
-  const fd = lib.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  const fd = lib.socket(AF_INET, SOCK_DGRAM | O_CLOEXEC, 0);
   if (fd < 0) throw new SyscallError({ call: "socket", errno: lastErrno() });
   try {
     const ifreq = new Uint8Array(IFREQ_SIZE);

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 
@@ -24,8 +24,6 @@ const SIG_SETMASK = 2n;
 /** `SIG_DFL` and `SIG_IGN` as handler values. */
 const SIG_DFL = 0n;
 const SIG_IGN = 1n;
-/** `SFD_CLOEXEC`. */
-const SFD_CLOEXEC = 0o2000000;
 /** Size of `struct signalfd_siginfo`; its first field is the signal number. */
 const SIGINFO_SIZE = 128;
 
@@ -40,6 +38,8 @@ export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
  *
  * @example
  * ```ts
+ * import { libc } from "./libc.ts";
+ *
  * libc().signalfd(-1, signalSet([1, 15]), 0);
  * ```
  */
@@ -123,7 +123,7 @@ export function setSignalState(
  * ```
  */
 export function openSignalFd(signals: readonly number[]): number {
-  const fd = libc().signalfd(-1, signalSet(signals), SFD_CLOEXEC);
+  const fd = libc().signalfd(-1, signalSet(signals), O_CLOEXEC);
   if (fd < 0) throw new SyscallError({ call: "signalfd", errno: lastErrno() });
   return fd;
 }
@@ -134,7 +134,9 @@ export function openSignalFd(signals: readonly number[]): number {
  *
  * @example
  * ```ts
- * for (const signal of readSignals(fd)) forward(signal);
+ * declare const child: number; // the pid of a child to forward signals to
+ * const fd = openSignalFd([1, 15]); // 1 and 15 blocked in every thread
+ * for (const signal of readSignals(fd)) sendSignal(child, signal);
  * ```
  */
 export function readSignals(fd: number): number[] {
@@ -160,7 +162,8 @@ export function readSignals(fd: number): number[] {
  *
  * @example
  * ```ts
- * sendSignal(pid, 15);
+ * declare const pid: number; // a child's pid
+ * sendSignal(pid, 15); // false once it is gone
  * ```
  */
 export function sendSignal(pid: number, signal: number): boolean {

@@ -116,7 +116,75 @@ export const COMMANDS: readonly Command[] = [
     run: async (args) =>
       (await import("./cli/propagation_check.ts")).checkCommand(args),
   },
+  {
+    words: ["completions"],
+    usage: "bash|zsh|fish",
+    summary: "a completion script for a shell, made from these declarations",
+    run: async (args) =>
+      (await import("./cli/completions.ts")).completionsCommand(args),
+  },
 ];
+
+/**
+ * `mntns help [COMMAND...]`, which main.ts runs as `mntns COMMAND... --help`;
+ * listed with the commands.
+ */
+export const HELP_COMMAND = {
+  words: ["help"],
+  usage: "[COMMAND...]",
+  summary: "the help of mntns, or of a command",
+} as const;
+
+/** The options of mntns itself, before any command. */
+export const MAIN_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+/**
+ * What `mntns --help` prints.
+ *
+ * @example
+ * ```ts
+ * mainHelp().startsWith("Usage: mntns <command>"); // true
+ * ```
+ */
+export function mainHelp(): string {
+  return `Usage: mntns <command> [options]
+
+Mount namespaces and mount propagation, easy to use, to see and to trust.
+
+Commands:
+${commandList([])}
+Options:
+  -h, --help      show this help
+  -V, --version   show the version
+
+Exit status: the command's own for run, isolate and enter; 1 when something
+failed; 2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help
+<command>') for a command's options.
+`;
+}
+
+/**
+ * What `mntns GROUP --help` prints (`mntns propagation --help`).
+ *
+ * @example
+ * ```ts
+ * groupHelp(["propagation"]).startsWith("Usage: mntns propagation <command>"); // true
+ * ```
+ */
+export function groupHelp(group: readonly string[]): string {
+  return `Usage: mntns ${group.join(" ")} <command> [options]
+
+Commands:
+${commandList(group)}
+Options:
+  -h, --help  show this help
+
+Run 'mntns ${group.join(" ")} <command> --help' for a command's options.
+`;
+}
 
 /** The hidden stages mntns runs as when it starts itself again. */
 export const STAGES: Readonly<
@@ -177,7 +245,8 @@ export function findCommand(args: readonly string[]): Lookup {
  * ```
  */
 export function commandList(group: readonly string[]): string {
-  const rows = COMMANDS.filter((command) =>
+  const listed = group.length === 0 ? [...COMMANDS, HELP_COMMAND] : COMMANDS;
+  const rows = listed.filter((command) =>
     group.every((part, index) => command.words[index] === part)
   ).map((command) => [
     [...command.words.slice(group.length), command.usage].join(" ").trim(),

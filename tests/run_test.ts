@@ -7,6 +7,7 @@ import {
   bash,
   expectCode,
   inScratchNamespace,
+  leftovers,
   MNTNS,
   mntns,
   MNTNS_SHELL_WORDS,
@@ -15,13 +16,6 @@ import {
   shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
-
-/** Processes of this machine whose command line mentions `marker`. */
-async function leftovers(marker: string): Promise<string> {
-  const { stdout } = await run(["pgrep", "-af", marker]);
-  return stdout.split("\n").filter((line) => line && !line.includes("pgrep"))
-    .join("\n");
-}
 
 rootTest(
   "inside: own hostname and namespaces, PID 1, fresh /proc, only lo, private /",
@@ -316,8 +310,8 @@ rootTest(
       );
       const [inside, readOnly, escapes] = outcome.stdout.split("===\n");
       assert.deepEqual(
-        inside.split("\n").slice(0, 7),
-        ["bin", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
+        inside.split("\n").slice(0, 8),
+        ["bin", "dev", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
       );
       assert.match(inside, /^mini root\nfrom outside\nwd \/\ntmpfs-ok$/m);
       assert.match(inside, /^init ppid 1 wd \/etc\nmini root$/m);

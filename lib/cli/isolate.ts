@@ -11,7 +11,10 @@ import type { Caller } from "../plan/exec_target.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
 import { type IsolatePlan, isolateSetupOps } from "../plan/isolate_plan.ts";
-import { parseRootPropagation } from "../plan/root_propagation.ts";
+import {
+  parseRootPropagation,
+  ROOT_PROPAGATIONS,
+} from "../plan/root_propagation.ts";
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
 import { writeOut } from "./output.ts";
@@ -48,7 +51,11 @@ executed; 1 when setting up failed; 2 for wrong usage.
 /** `mntns isolate`'s options. */
 export const ISOLATE_OPTIONS = {
   mount: { type: "string" },
-  propagation: { type: "string", default: "private" },
+  propagation: {
+    type: "string",
+    default: "private",
+    choices: ROOT_PROPAGATIONS,
+  },
   uts: { type: "boolean", short: "u" },
   hostname: { type: "string" },
   root: { type: "string" },

@@ -56,7 +56,10 @@ export interface Signaller {
  *
  * @example
  * ```ts
- * plainSignaller({ pid: 7, send: sendSignal }).deliver(15);
+ * import { sendSignal } from "../../ffi/signals.ts";
+ *
+ * declare const child: number; // the pid of a spawned child
+ * plainSignaller({ pid: child, send: sendSignal }).deliver(15); // kill(child, 15)
  * ```
  */
 export function plainSignaller(
@@ -100,7 +103,7 @@ export function initSignaller(
     },
     exitStatus(exit): number {
       return exit.signal === SIG.KILL && endedBy !== null
-        ? 128 + endedBy
+        ? exitStatus({ ...exit, signal: endedBy })
         : exitStatus(exit);
     },
   };

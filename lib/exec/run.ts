@@ -26,7 +26,7 @@ import { makeGate, sendMessage } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
-import { writeErr } from "../cli/output.ts";
+import { writeWarning } from "../cli/output.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { requireProc } from "../system/proc.ts";
 import { FORWARDED_SIGNALS } from "../system/signals.ts";
@@ -59,6 +59,9 @@ function checkDirectory(path: string, what: string): void {
  *
  * @example
  * ```ts
+ * import { parseRunArgs } from "../cli/run.ts";
+ * import { readCaller } from "../system/proc.ts";
+ *
  * executeRun(parseRunArgs(["--", "hostname"], readCaller())!);
  * ```
  */
@@ -67,8 +70,8 @@ export function executeRun(plan: RunPlan): never {
   if (plan.infoFd !== null) checkInfoFd(plan.infoFd);
   if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
   if (plan.propagation === "shared") {
-    writeErr(
-      "mntns: warning: --propagation shared: mounts made inside will appear outside too\n",
+    writeWarning(
+      "mntns: warning: --propagation shared: mounts made inside will appear outside too",
     );
   }
   // What the caller ignores stays ignored, here and in the command (nohup).

@@ -19,6 +19,7 @@ import {
 import type { EnterStagePlan } from "./enter.ts";
 import { joinTarget } from "./join_namespaces.ts";
 import type { GatedExecTarget } from "./run_init.ts";
+import { dropPrivileges } from "./privileges.ts";
 import { followParent, runStage, type StagePlan } from "./run_stage.ts";
 import { supervise } from "./supervise.ts";
 
@@ -42,8 +43,9 @@ function receivePlan<T>(fd: number): T {
  * ```
  */
 export function runStageMain(args: readonly string[]): Promise<number> {
-  followParent(Number(args[1]));
-  return runStage(receivePlan<StagePlan>(Number(args[0])));
+  const parent = Number(args[1]);
+  followParent(parent);
+  return runStage(receivePlan<StagePlan>(Number(args[0])), parent);
 }
 
 /**
@@ -72,8 +74,8 @@ export function waitStageMain(args: readonly string[]): number {
 
 /**
  * The exec stage of `run --init`: takes its target from a pipe, says it has
- * loaded, waits at the gate until the mounts are ready, changes directory
- * and execs the command with the caller's signal state. A dropped gate
+ * loaded, waits at the gate until the mounts are ready, changes directory,
+ * drops privilege and execs the command with the caller's signal state. A dropped gate
  * (setup failed; mntns reports why) ends it quietly. Words: the ready pipe,
  * the gate, the target's pipe.
  *
@@ -91,6 +93,7 @@ export function execStageMain(args: readonly string[]): never {
   closeFd(gateFd);
   if (!go) Deno.exit(1);
   if (target.wd !== null) chdir(target.wd);
+  dropPrivileges(target.privileges);
   return execCommand(target);
 }
 

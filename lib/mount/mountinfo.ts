@@ -180,29 +180,19 @@ export function parseWellFormedLine(
   // one the lazy match may have settled on.
   const tail = match[9].length + match[10].length + match[11].length + 5;
   if (line.indexOf(" - ") !== line.length - tail) return null;
-  const mount: Mount = {
+  return mountFromFields({
     id: parseDigits(match[1], "mount id", where),
     parent: parseDigits(match[2], "parent id", where),
     major: parseDigits(match[3], "major", where),
     minor: parseDigits(match[4], "minor", where),
-    root: decodeOctalEscapes(match[5]),
-    target: decodeOctalEscapes(match[6]),
+    root: match[5],
+    target: match[6],
     options: match[7],
-    peer: null,
-    master: null,
-    propagateFrom: null,
-    unbindable: false,
-    unknownFields: [],
-    fstype: decodeOctalEscapes(match[9]),
-    source: decodeOctalEscapes(match[10]),
-    superOptions: decodeOctalEscapes(match[11]),
-  };
-  if (match[8] !== "") {
-    for (const field of match[8].slice(1).split(" ")) {
-      readOptionalField(mount, field, where);
-    }
-  }
-  return mount;
+    optional: match[8] === "" ? "" : match[8].slice(1),
+    fstype: match[9],
+    source: match[10],
+    superOptions: match[11],
+  }, where);
 }
 
 /**
@@ -260,25 +250,61 @@ export function parseLine(
   if (colon < 0 || device.indexOf(":", colon + 1) >= 0) {
     fail(`device ${JSON.stringify(device)} is not major:minor`);
   }
-  const mount: Mount = {
+  return mountFromFields({
     id: parseId(head.slice(0, at[0]), "mount id", where),
     parent: parseId(head.slice(at[0] + 1, at[1]), "parent id", where),
     major: parseId(device.slice(0, colon), "major", where),
     minor: parseId(device.slice(colon + 1), "minor", where),
-    root: decodeOctalEscapes(head.slice(at[2] + 1, at[3])),
-    target: decodeOctalEscapes(head.slice(at[3] + 1, at[4])),
+    root: head.slice(at[2] + 1, at[3]),
+    target: head.slice(at[3] + 1, at[4]),
     options: head.slice(at[4] + 1, at[5]),
+    optional: at[5] < head.length ? head.slice(at[5] + 1) : "",
+    fstype: tail.slice(0, fsEnd),
+    source: tail.slice(fsEnd + 1, sourceEnd),
+    superOptions: tail.slice(sourceEnd + 1),
+  }, where);
+}
+
+/** A line's fields as both parsing paths cut them, escapes not yet decoded. */
+interface LineFields {
+  id: number;
+  parent: number;
+  major: number;
+  minor: number;
+  root: string;
+  target: string;
+  options: string;
+  /** The optional fields, space-separated; `""` when there are none. */
+  optional: string;
+  fstype: string;
+  source: string;
+  superOptions: string;
+}
+
+/** The one place a {@linkcode Mount} is made from a line's fields. */
+function mountFromFields(
+  fields: LineFields,
+  where: { source: string; line: number },
+): Mount {
+  const mount: Mount = {
+    id: fields.id,
+    parent: fields.parent,
+    major: fields.major,
+    minor: fields.minor,
+    root: decodeOctalEscapes(fields.root),
+    target: decodeOctalEscapes(fields.target),
+    options: fields.options,
     peer: null,
     master: null,
     propagateFrom: null,
     unbindable: false,
     unknownFields: [],
-    fstype: decodeOctalEscapes(tail.slice(0, fsEnd)),
-    source: decodeOctalEscapes(tail.slice(fsEnd + 1, sourceEnd)),
-    superOptions: decodeOctalEscapes(tail.slice(sourceEnd + 1)),
+    fstype: decodeOctalEscapes(fields.fstype),
+    source: decodeOctalEscapes(fields.source),
+    superOptions: decodeOctalEscapes(fields.superOptions),
   };
-  if (at[5] < head.length) {
-    for (const field of head.slice(at[5] + 1).split(" ")) {
+  if (fields.optional !== "") {
+    for (const field of fields.optional.split(" ")) {
       readOptionalField(mount, field, where);
     }
   }

@@ -34,7 +34,9 @@ export interface IsolatePlan {
  *
  * @example
  * ```ts
- * isolateSetupOps(plan).map((op) => op.op); // ["unshare", "root-propagation"]
+ * const command = { argv: ["ls"], env: [], signals: { ignored: [], blocked: [] } };
+ * isolateSetupOps({ propagation: "private", uts: false, command })
+ *   .map((op) => op.op); // ["unshare", "root-propagation"]
  * ```
  */
 export function isolateSetupOps(plan: IsolatePlan): SetupOp[] {
