@@ -8,8 +8,11 @@ import assert from "node:assert/strict";
 import {
   expectCode,
   inScratchNamespace,
+  MNTNS,
   MNTNS_SHELL_WORDS,
   rootTest,
+  run,
+  shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
@@ -169,7 +172,7 @@ rootTest(
       const out = outcome.stdout;
       assert.match(out, /^name named$/m);
       assert.match(out, /^init initbox ppid 0 .*deno.* __mntns-run-stage /m);
-      assert.match(out, /^rootfs \/etc mini root bin etc lib/m);
+      assert.match(out, /^rootfs \/etc mini root bin dev etc lib/m);
       assert.match(out, /^second named$/m);
       assert.match(out, /^first named$/m);
       const parts = sections(out);
@@ -215,5 +218,77 @@ rootTest(
     assert.match(out, /^listeners 0$/m);
     assert.match(out, /^exit 0$/m);
     assert.match(out, /^ready\nusr1$/m);
+  },
+);
+
+rootTest(
+  "interactive: a shell entered with job control on a terminal; Ctrl-C reaches its foreground job",
+  async () => {
+    const session = `mntns-enter-${Deno.pid}`;
+    const dir = Deno.makeTempDirSync({ prefix: "mntns-enter-tty-" });
+    const tmux = (...args: string[]): Promise<unknown> =>
+      run(["tmux", ...args]);
+    const screen = async (): Promise<string> =>
+      (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
+    const waitFor = async (pattern: RegExp): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const text = await screen();
+        if (pattern.test(text)) return text;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
+    };
+    const words = MNTNS.map(shellQuote).join(" ");
+    // The run and the session live in a scratch namespace that ends with
+    // the script; the run's hostname is unique to this test process.
+    Deno.writeTextFileSync(
+      `${dir}/script`,
+      `${words} run --hostname tty-${Deno.pid} --info-fd 3 -- sleep 1000 3>${dir}/info &
+until [ -s ${dir}/info ]; do sleep 0.05; done
+env SHELL=/bin/bash PS1='tty$ ' ${words} enter tty-${Deno.pid} -- bash --norc -i
+echo "mntns exited $?"; until [ -e ${dir}/done ]; do sleep 0.05; done`,
+    );
+    await tmux(
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "30",
+      `unshare -m --propagation private bash ${dir}/script`,
+    );
+    try {
+      await waitFor(/^tty\$\s*$/m);
+      await tmux(
+        "send-keys",
+        "-t",
+        session,
+        "echo flags=$- host=$(hostname) ppid=$PPID",
+        "Enter",
+      );
+      await waitFor(
+        new RegExp(`^flags=\\S*m\\S* host=tty-${Deno.pid} ppid=0$`, "m"),
+      );
+      await tmux("send-keys", "-t", session, "sleep 100", "Enter");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tmux("send-keys", "-t", session, "C-c");
+      await tmux("send-keys", "-t", session, "echo status=$?", "Enter");
+      await waitFor(/^status=130$/m);
+      await tmux("send-keys", "-t", session, "exit 5", "Enter");
+      await waitFor(/^mntns exited 5$/m);
+    } finally {
+      Deno.writeTextFileSync(`${dir}/done`, "");
+      await tmux("kill-session", "-t", session);
+      // The run outlives the session's shell: end it (SIGTERM ends its
+      // sleep and with it the namespace) and wait until it is gone.
+      const info = JSON.parse(Deno.readTextFileSync(`${dir}/info`));
+      Deno.kill(info.mntns, "SIGTERM");
+      while ((await run(["kill", "-0", String(info.mntns)])).code === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      Deno.removeSync(dir, { recursive: true });
+    }
   },
 );

@@ -138,10 +138,13 @@ function hostnameIn(pid: number, own: number): string | null {
   }
   try {
     joinNamespace(fd, CLONE.NEWUTS);
+  } catch {
+    closeFd(fd);
+    return null;
+  }
+  try {
     const bytes = Deno.readFileSync("/proc/sys/kernel/hostname");
     return decodeBytes(bytes).replace(/\n$/, "");
-  } catch {
-    return null;
   } finally {
     closeFd(fd);
     joinNamespace(own, CLONE.NEWUTS);
