@@ -32,6 +32,7 @@ const ENOTTY = 25;
  *
  * @example
  * ```ts
+ * import { openReadOnly } from "./fds.ts";
  * namespaceType(openReadOnly("/proc/self/ns/mnt", { directory: false })); // CLONE.NEWNS
  * ```
  */
@@ -52,6 +53,7 @@ export function namespaceType(fd: number): number | null {
  *
  * @example
  * ```ts
+ * declare const fd: number; // open on /proc/self/ns/mnt
  * mountNamespaceId(fd); // 78790n
  * ```
  */
@@ -73,6 +75,8 @@ export function mountNamespaceId(fd: number): bigint | null {
  *
  * @example
  * ```ts
+ * import { CLONE } from "./constants.ts";
+ * declare const fd: number; // open on /proc/PID/ns/mnt
  * joinNamespace(fd, CLONE.NEWNS);
  * ```
  */

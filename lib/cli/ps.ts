@@ -46,6 +46,8 @@ export interface RunJson {
  *
  * @example
  * ```ts
+ * import type { RunningRun } from "../system/runs.ts";
+ * declare const run: RunningRun;
  * runJson(run).started; // "2026-11-27T10:01:02.340Z"
  * ```
  */

@@ -236,6 +236,9 @@ function enterThroughStage(
  *
  * @example
  * ```ts
+ * import { parseEnterArgs } from "../cli/enter.ts";
+ * import { readCaller } from "../system/proc.ts";
+ *
  * executeEnter(parseEnterArgs(["box", "--", "hostname"], readCaller())!);
  * ```
  */

@@ -47,6 +47,7 @@ export interface JoinPlan {
  *
  * @example
  * ```ts
+ * declare const plan: JoinPlan;
  * joinDescriptors(plan); // [5, 6, 7]
  * ```
  */

@@ -143,6 +143,9 @@ function remakeOnAnotherCpu(
  *
  * @example
  * ```ts
+ * import { CLONE } from "../../ffi/constants.ts";
+ * import { unshare } from "../../ffi/syscalls.ts";
+ *
  * const keeper = prepareKeeping("/run/ns/box");
  * unshare(CLONE.NEWNS);
  * keeper.keep();

@@ -83,7 +83,7 @@ export function readRunInfo(pids: { mntns: number; stage: number }): RunInfo {
  *
  * @example
  * ```ts
- * writeRunInfo(3, { pid: 4242, mntns: 4240, namespaces });
+ * writeRunInfo(3, readRunInfo({ mntns: 4240, stage: 4242 }));
  * ```
  */
 export function writeRunInfo(fd: number, info: RunInfo): void {

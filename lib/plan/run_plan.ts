@@ -174,6 +174,7 @@ function requestOp(request: MountRequest, root: string | null): SetupOp {
  *   dieWithParent: true,
  *   wd: null,
  *   command: { argv: ["sh"], env: [], signals: { ignored: [], blocked: [] } },
+ *   infoFd: null,
  * };
  * runSetupOps(plan).map((op) => op.op);
  * // ["unshare", "loopback", "hostname", "root-propagation", "proc"]
