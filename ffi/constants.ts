@@ -33,14 +33,33 @@ export const O_CLOEXEC = 0o2000000;
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
-/** `unshare(2)` / `clone(2)` namespace flags (`<sched.h>`). */
+/**
+ * `unshare(2)` / `clone(2)` flags (`<sched.h>`): the namespaces, and FS (the
+ * root, working directory and umask, which a process's threads share).
+ */
 export const CLONE = {
+  FS: 0x00000200,
   NEWNS: 0x00020000,
   NEWCGROUP: 0x02000000,
   NEWUTS: 0x04000000,
   NEWIPC: 0x08000000,
   NEWPID: 0x20000000,
   NEWNET: 0x40000000,
+} as const;
+
+/**
+ * Each namespace's `CLONE_NEW*` value, by the name of its file in
+ * `/proc/PID/ns/` (user and time too: `NS_GET_NSTYPE` may name them).
+ */
+export const NAMESPACE_FLAGS = {
+  mnt: CLONE.NEWNS,
+  uts: CLONE.NEWUTS,
+  ipc: CLONE.NEWIPC,
+  net: CLONE.NEWNET,
+  pid: CLONE.NEWPID,
+  cgroup: CLONE.NEWCGROUP,
+  user: 0x10000000,
+  time: 0x00000080,
 } as const;
 
 /** `prctl(2)` options. */

@@ -14,7 +14,12 @@ import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
+const F_GETFD = 1;
 const F_SETFD = 2;
+const F_GETFL = 3;
+const O_ACCMODE = 3;
+const O_WRONLY = 1;
+const O_RDWR = 2;
 const FD_CLOEXEC = 1;
 
 /**
@@ -84,6 +89,37 @@ export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
       errno: lastErrno(),
     });
   }
+}
+
+/** What {@linkcode descriptorState} says of an open descriptor. */
+export interface DescriptorState {
+  /** Whether it can be written to (opened write-only or read-write). */
+  writable: boolean;
+  /** Whether it is close-on-exec (every descriptor Deno opens itself is). */
+  closeOnExec: boolean;
+}
+
+/**
+ * The access mode and close-on-exec flag of a descriptor
+ * (`fcntl(F_GETFL)`, `fcntl(F_GETFD)`); throws EBADF when it is not open.
+ *
+ * @example
+ * ```ts
+ * descriptorState(1); // { writable: true, closeOnExec: false }
+ * ```
+ */
+export function descriptorState(fd: number): DescriptorState {
+  const lib = libc();
+  const status = lib.fcntl(fd, F_GETFL, 0n);
+  const flags = status < 0 ? status : lib.fcntl(fd, F_GETFD, 0n);
+  if (flags < 0) {
+    throw new SyscallError({ call: `fcntl(${fd})`, errno: lastErrno() });
+  }
+  const mode = status & O_ACCMODE;
+  return {
+    writable: mode === O_WRONLY || mode === O_RDWR,
+    closeOnExec: (flags & FD_CLOEXEC) !== 0,
+  };
 }
 
 /**

@@ -22,6 +22,10 @@ export const LIBC_SYMBOLS = {
   unshare: { parameters: ["i32"], result: "i32" },
   /** int setns(int fd, int nstype); */
   setns: { parameters: ["i32", "i32"], result: "i32" },
+  /** int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); */
+  sched_getaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
+  /** int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask); */
+  sched_setaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
   /** int sethostname(const char *name, size_t len); */
   sethostname: { parameters: ["buffer", "usize"], result: "i32" },
   /** int execve(const char *path, char *const argv[], char *const envp[]); */

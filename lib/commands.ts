@@ -7,7 +7,13 @@
  * @module
  */
 
-import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./exec/stage_names.ts";
+import {
+  ENTER_STAGE,
+  ENTER_WAIT_STAGE,
+  EXEC_STAGE,
+  RUN_STAGE,
+  WAIT_STAGE,
+} from "./exec/stage_names.ts";
 import { readCaller } from "./system/proc.ts";
 
 /** One subcommand. */
@@ -47,6 +53,28 @@ export const COMMANDS: readonly Command[] = [
       if (plan === null) return 0;
       return (await import("./exec/isolate.ts")).executeIsolate(plan);
     },
+  },
+  {
+    words: ["enter"],
+    usage: "TARGET [opts] [--] [cmd...]",
+    summary:
+      "a command in the namespaces of a process, a kept namespace or a run, like nsenter",
+    run: async (args) => {
+      const { parseEnterArgs } = await import("./cli/enter.ts");
+      const plan = parseEnterArgs(args, readCaller());
+      if (plan === null) return 0;
+      return (await import("./exec/enter.ts")).executeEnter(plan);
+    },
+  },
+  {
+    words: ["ps"],
+    usage: "[--json]",
+    summary: "every running mntns run: its PIDs, hostname and namespaces",
+    run: async (args) =>
+      (await import("./cli/ps.ts")).psCommand(args, {
+        wait: WAIT_STAGE,
+        run: RUN_STAGE,
+      }),
   },
   {
     words: ["propagation", "show"],
@@ -147,9 +175,9 @@ Options:
   -h, --help      show this help
   -V, --version   show the version
 
-Exit status: the command's own for run and isolate; 1 when something failed;
-2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help <command>')
-for a command's options.
+Exit status: the command's own for run, isolate and enter; 1 when something
+failed; 2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help
+<command>') for a command's options.
 `;
 }
 
@@ -183,6 +211,10 @@ export const STAGES: Readonly<
     (await import("./exec/stages.ts")).waitStageMain(args),
   [EXEC_STAGE]: async (args) =>
     (await import("./exec/stages.ts")).execStageMain(args),
+  [ENTER_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).enterStageMain(args),
+  [ENTER_WAIT_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).waitStageMain(args),
 };
 
 /** What the words name: a command and the words after its name, or a group. */

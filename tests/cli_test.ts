@@ -123,7 +123,7 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
     [
       [],
-      "mntns: missing command (one of: run, isolate, propagation, completions)",
+      "mntns: missing command (one of: run, isolate, enter, ps, propagation, completions)",
     ],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
@@ -168,6 +168,29 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
       ["run", "--no-pid", "--init", "true"],
       "mntns: --init needs a PID namespace to be PID 1 of: drop --no-pid",
     ],
+    [
+      ["run", "--info-fd", "2", "true"],
+      "mntns: --info-fd takes a descriptor number above 2, not '2' (0, 1 and 2 stay the command's)",
+    ],
+    [
+      ["enter"],
+      "mntns: expected TARGET: a PID, a namespace file or a run's hostname",
+    ],
+    [
+      ["enter", "", "true"],
+      "mntns: TARGET is empty: give a PID, a namespace file or a run's hostname",
+    ],
+    [["enter", "1", "--bogus"], "mntns: unrecognized option '--bogus'"],
+    [["ps", "x"], "mntns: unexpected argument 'x'"],
+    [
+      ["isolate", "--mount=", "true"],
+      "mntns: --mount takes a file name, not ''",
+    ],
+    [
+      ["propagation", "peers", "--ns", "/x", "--pid", "1"],
+      "mntns: --pid and --ns exclude each other",
+    ],
+    [["propagation", "show", "--ns="], "mntns: --ns takes a file name, not ''"],
   ];
   for (const [args, first] of cases) {
     const outcome = expectCode(await mntns(args), 2);

@@ -60,6 +60,7 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
   K: { kind: "none" },
   SIZE: { kind: "none" },
   SECONDS: { kind: "none" },
+  FD: { kind: "none" },
   CAPS: { kind: "none" },
   "USER[:GROUP]": { kind: "none" },
 };

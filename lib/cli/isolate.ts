@@ -29,6 +29,10 @@ Run CMD (default: $SHELL, else /bin/sh) in a new mount namespace, exactly like
 before CMD starts, and CMD replaces mntns (same PID, exit status its own).
 
 Options:
+  --mount=FILE        keep the new mount namespace after CMD ends, bound at
+                      FILE (an existing file on a mount that is not shared),
+                      as 'unshare --mount=FILE' does; enter it with
+                      'mntns enter FILE', remove it with 'umount FILE'
   --propagation MODE  private (default), shared, slave or unchanged
   -u, --uts           new UTS namespace as well
   --hostname NAME     set the hostname in it (needs --uts; at most 64 bytes)
@@ -46,6 +50,7 @@ executed; 1 when setting up failed; 2 for wrong usage.
 
 /** `mntns isolate`'s options. */
 export const ISOLATE_OPTIONS = {
+  mount: { type: "string" },
   propagation: {
     type: "string",
     default: "private",
@@ -95,8 +100,12 @@ export function parseIsolateArgs(
     }
     checkHostname(hostname, COMMAND);
   }
+  if (values.mount === "") {
+    throw new UsageError("--mount takes a file name, not ''", COMMAND);
+  }
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
   const plan: IsolatePlan = {
+    keep: values.mount,
     propagation,
     uts: values.uts === true,
     hostname,

@@ -221,10 +221,11 @@ export function parsePositiveInteger(
 /**
  * The options of the commands that look across namespaces (`peers`,
  * `reach`, `check`), for `parseOptions`: read one namespace (`--pid N`, or
- * findmnt's `-N, --task N`) or all of them.
+ * findmnt's `-N, --task N`, or the one kept at `--ns FILE`) or all of them.
  */
 export const NAMESPACE_OPTIONS = {
   pid: { type: "string", short: "N", aliases: ["task"] },
+  ns: { type: "string" },
   "all-namespaces": { type: "boolean" },
 } as const satisfies OptionsConfig;
 
@@ -237,11 +238,23 @@ export const NAMESPACE_OPTIONS = {
  * ```
  */
 export function sourceFromOptions(
-  values: { pid?: string; mountinfo?: string },
+  values: { pid?: string; ns?: string; mountinfo?: string },
   command: string,
 ): MountinfoSource {
-  if (values.pid !== undefined && values.mountinfo !== undefined) {
-    throw new UsageError("--pid and --mountinfo exclude each other", command);
+  const given = (["pid", "ns", "mountinfo"] as const).filter((name) =>
+    values[name] !== undefined
+  );
+  if (given.length > 1) {
+    throw new UsageError(
+      `${given.map((name) => `--${name}`).join(" and ")} exclude each other`,
+      command,
+    );
+  }
+  if (values.ns !== undefined) {
+    if (values.ns === "") {
+      throw new UsageError("--ns takes a file name, not ''", command);
+    }
+    return { kind: "ns", path: values.ns };
   }
   if (values.pid !== undefined) {
     return {

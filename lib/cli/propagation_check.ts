@@ -76,7 +76,8 @@ const CHECK_DEFAULT_COLUMNS = ["KIND", "NS", "PID", "WARNING"];
 /** Help for `mntns propagation check`. */
 export const CHECK_HELP = `Usage: mntns propagation check [options] [ROOTFS...]
 
-Warn about propagation hazards, in this mount namespace (or --pid N's):
+Warn about propagation hazards, in this mount namespace (or --pid N's, or
+the one kept at --ns FILE):
   - / is shared: a new namespace that mounts without making itself private
     first leaks its mounts into this one, and pivot_root fails;
   - a would-be root filesystem ROOTFS whose parent mount is shared, that is
@@ -88,6 +89,8 @@ Exit status 0 when there is nothing to warn about, 1 when there is.
 
 Options:
   -N, --pid, --task N   check the mount namespace of process N
+  --ns FILE             check the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE')
   --all-namespaces      look for orphaned slaves in every mount namespace
   -o, --output COL,...  the columns to show, in order; +COL,... adds to the
                         default (KIND,NS,PID,WARNING)

@@ -118,6 +118,8 @@ namespace is named by a process in it (not with -n, -r or --json).
 
 Options:
   -N, --pid, --task N   read the mount namespace of process N
+  --ns FILE             read the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE')
   --all-namespaces      read every mount namespace on the machine (one
                         process per /proc/<pid>/ns/mnt inode)
   -o, --output COL,...  the columns to show, in order; +COL,... adds to the
@@ -198,10 +200,15 @@ function rowsOf(group: GroupJson): PeerRow[] {
 }
 
 /**
- * The line that names a namespace's process, or says there is none but
- * mntns (so the namespace ends with it).
+ * The line that names a namespace's process, or the file that keeps it, or
+ * says there is none but mntns (so the namespace ends with it).
  */
 function namespaceLine(namespace: MountNamespace): string {
+  if (namespace.keptAt !== undefined && namespace.pid === null) {
+    return `namespace ${namespace.ns}: kept at ${
+      displayText(namespace.keptAt)
+    }, no process in it\n`;
+  }
   return namespace.pid === null
     ? `namespace ${namespace.ns}: no process but mntns — it ends when mntns exits\n`
     : `namespace ${namespace.ns}: pid ${namespace.pid} (${

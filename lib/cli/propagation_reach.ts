@@ -33,6 +33,9 @@ slave that never sends, a bind of another subdirectory).
 
 Options:
   -N, --pid, --task N   PATH is in the mount namespace of process N
+  --ns FILE             PATH is in the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE'; a relative PATH
+                        starts at its root)
   --all-namespaces      follow the event into every mount namespace
   -r, --raw             only the places it appears (NS PID MOUNT TARGET),
                         cells one space apart, and each space, backslash,

@@ -62,6 +62,9 @@ is not warned about).
 
 Options:
   -N, --pid, --task N   read the mount namespace of process N
+  --ns FILE             read the mount namespace kept at FILE ('mntns
+                        isolate --mount=FILE'; a relative PATH starts at its
+                        root)
   --mountinfo FILE      read a saved copy of /proc/<pid>/mountinfo (a regular
                         file of at most ${
   MOUNTINFO_MAX_BYTES / 1024 / 1024
@@ -103,6 +106,7 @@ export interface MountJson {
 
 const SHOW_OPTIONS = {
   pid: { type: "string", short: "N", aliases: ["task"] },
+  ns: { type: "string" },
   mountinfo: { type: "string" },
   target: { type: "string", short: "T", multiple: true },
   types: { type: "string", short: "t" },

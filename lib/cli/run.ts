@@ -81,6 +81,11 @@ Options:
   --clearenv             start CMD's environment empty; --env and --unsetenv
                          apply in order with it
   --wd DIR               working directory of CMD
+  --info-fd FD           once the namespaces and mounts are ready, write one
+                         line of JSON to descriptor FD (above 2) and close it:
+                         {"pid": host PID of the namespace's PID 1,
+                         "mntns": mntns's PID, "namespaces": {"mnt": INODE,
+                         "uts", "ipc", "net", "pid", "cgroup"}}
   --dry-run              print the setup operations, in order, and stop
   -h, --help             show this help
 
@@ -133,8 +138,22 @@ export const RUN_OPTIONS = {
   unsetenv: { type: "string", multiple: true },
   clearenv: { type: "boolean" },
   wd: { type: "string" },
+  "info-fd": { type: "string" },
   "dry-run": { type: "boolean" },
 } as const;
+
+/**
+/** `--info-fd`'s descriptor: a number above 2 (0, 1 and 2 stay the command's). */
+function parseInfoFd(text: string): number {
+  const fd = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(fd) || fd < 3) {
+    throw new UsageError(
+      `--info-fd takes a descriptor number above 2, not '${text}' (0, 1 and 2 stay the command's)`,
+      COMMAND,
+    );
+  }
+  return fd;
+}
 
 /**
  * Parses `mntns run`'s words into a plan for a caller; null when it printed
@@ -190,6 +209,9 @@ export function parseRunArgs(
       COMMAND,
     );
   }
+  const infoFd = values["info-fd"] === undefined
+    ? null
+    : parseInfoFd(values["info-fd"]);
   const rootfs = values.rootfs ?? null;
   const mounts = mountRequests({ tokens, rootfs, command: COMMAND });
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
@@ -220,6 +242,7 @@ export function parseRunArgs(
       ),
       signals: caller.signals,
     },
+    infoFd,
   };
   if (!values["dry-run"]) return plan;
   writeOut(dryRun(plan));

@@ -29,6 +29,7 @@ Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () 
     dieWithParent: true,
     wd: null,
     command: { file: "true", argv: ["true"], env: [], signals: CALLER.signals },
+    infoFd: null,
   });
 });
 

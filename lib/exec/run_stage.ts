@@ -18,12 +18,15 @@ import { entersNamespaces } from "../plan/setup_ops.ts";
 import { SIG } from "../system/signals.ts";
 import { execCommand } from "./exec_command.ts";
 import { dropPrivileges } from "./privileges.ts";
+import { readRunInfo, writeRunInfo } from "./run_info.ts";
 import { executeSetup } from "./setup.ts";
 
 /** The plan as the stage receives it: the run plan and the signals it passes on. */
 export interface StagePlan extends RunPlan {
   /** The signals passed on to the command (blocked in this stage). */
   forwarded: number[];
+  /** mntns's PID and this stage's, as the host sees them (for `--info-fd`). */
+  pids: { mntns: number; stage: number };
 }
 
 /**
@@ -66,7 +69,14 @@ export async function runStage(
   if (!plan.dieWithParent) setParentDeathSignal(0);
   const init = plan.init ? await import("./run_init.ts") : undefined;
   const ops = runSetupOps(plan);
+  const infoFd = plan.infoFd;
+  // Neither the command nor the exec stage of --init keeps --info-fd.
+  if (infoFd !== null) setCloseOnExec(infoFd, true);
   executeSetup(ops.filter(entersNamespaces));
+  const info = infoFd === null ? null : readRunInfo(plan.pids);
+  const report = (): void => {
+    if (infoFd !== null && info !== null) writeRunInfo(infoFd, info);
+  };
   const mounts = ops.filter((op) => !entersNamespaces(op));
   const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
   if (init) {
@@ -74,7 +84,10 @@ export async function runStage(
     return init.runInit({
       target: { ...plan.command, wd, privileges: plan.privileges },
       forwarded: plan.forwarded,
-      prepare: () => executeSetup(mounts),
+      prepare: () => {
+        executeSetup(mounts);
+        report();
+      },
     });
   }
   executeSetup(mounts);
@@ -82,5 +95,6 @@ export async function runStage(
   dropPrivileges(plan.privileges);
   if (plan.dieWithParent) followParent(parent);
   closeFd(parent);
+  report();
   return execCommand(plan.command);
 }

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { CLONE, MS } from "../../ffi/constants.ts";
+import { MS, NAMESPACE_FLAGS } from "../../ffi/constants.ts";
 import { bringLoopbackUp } from "../../ffi/loopback.ts";
 import {
   chdir,
@@ -21,7 +21,7 @@ import {
 } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import type { SetupOp, UnshareName } from "../plan/setup_ops.ts";
+import type { SetupOp } from "../plan/setup_ops.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
 import {
   bindMount,
@@ -32,18 +32,10 @@ import {
   pivotInto,
   tmpfsMount,
 } from "./mounts.ts";
+import { type NamespaceKeeper, prepareKeeping } from "./keep_namespace.ts";
 import { makeMinimalDev } from "./minimal_dev.ts";
 import { propagationFlags } from "./propagation_flags.ts";
 import { makeDirectory, makeSymlink } from "./root_entries.ts";
-
-const CLONE_FLAGS: Readonly<Record<UnshareName, number>> = {
-  mnt: CLONE.NEWNS,
-  pid: CLONE.NEWPID,
-  uts: CLONE.NEWUTS,
-  ipc: CLONE.NEWIPC,
-  net: CLONE.NEWNET,
-  cgroup: CLONE.NEWCGROUP,
-};
 
 /** Where the fresh /proc goes, as seen before any pivot. */
 export interface ProcSite {
@@ -94,6 +86,8 @@ function mountFreshProc(site: ProcSite): void {
 
 /** What the operations so far left for the later ones. */
 interface SetupState {
+  /** The namespace to keep, prepared before the unshare (`keep-namespace`). */
+  keeper: NamespaceKeeper | null;
   /** The new root, once bound (`rootfs`). */
   root: BoundRoot | null;
   /** The /proc mount point in the new root, made when missing. */
@@ -119,14 +113,26 @@ function rootOf(state: SetupState, given: string | null): string | null {
  * ```
  */
 export function executeSetup(ops: readonly SetupOp[]): void {
-  const state: SetupState = { root: null, procPoint: null, procSite: null };
+  const keep = ops.find((op) => op.op === "keep-namespace");
+  const state: SetupState = {
+    keeper: keep ? prepareKeeping(keep.file) : null,
+    root: null,
+    procPoint: null,
+    procSite: null,
+  };
   const mountsProc = ops.some((op) => op.op === "proc");
   for (const op of ops) {
     switch (op.op) {
       case "unshare":
         unshare(
-          op.namespaces.reduce((flags, name) => flags | CLONE_FLAGS[name], 0),
+          op.namespaces.reduce(
+            (flags, name) => flags | NAMESPACE_FLAGS[name],
+            0,
+          ),
         );
+        break;
+      case "keep-namespace":
+        state.keeper?.keep();
         break;
       case "loopback":
         bringLoopbackUp();

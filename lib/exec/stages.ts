@@ -16,6 +16,8 @@ import {
   plainSignaller,
   signalDisposition,
 } from "./init_signals.ts";
+import type { EnterStagePlan } from "./enter.ts";
+import { joinTarget } from "./join_namespaces.ts";
 import type { GatedExecTarget } from "./run_init.ts";
 import { dropPrivileges } from "./privileges.ts";
 import { followParent, runStage, type StagePlan } from "./run_stage.ts";
@@ -93,4 +95,22 @@ export function execStageMain(args: readonly string[]): never {
   if (target.wd !== null) chdir(target.wd);
   dropPrivileges(target.privileges);
   return execCommand(target);
+}
+
+/**
+ * The enter stage of `mntns enter`, started inside the target's PID
+ * namespace: joins the target's other namespaces, takes its root and
+ * working directory, and execs the command with the caller's signal state.
+ * Words: the plan's pipe (the plan names the namespace descriptors it
+ * inherited, which it closes before the exec).
+ *
+ * @example
+ * ```ts
+ * enterStageMain(["5"]);
+ * ```
+ */
+export function enterStageMain(args: readonly string[]): never {
+  const plan = receivePlan<EnterStagePlan>(Number(args[0]));
+  joinTarget(plan);
+  return execCommand(plan.command);
 }

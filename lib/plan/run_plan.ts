@@ -69,6 +69,8 @@ export interface RunPlan {
   wd: string | null;
   /** The command: argv, the caller's environment with `--env`, signal state. */
   command: ExecTarget;
+  /** A descriptor to write the run's PIDs and namespaces to, as JSON (`--info-fd`), or null. */
+  infoFd: number | null;
 }
 
 /**
@@ -172,6 +174,7 @@ function requestOp(request: MountRequest, root: string | null): SetupOp {
  *   dieWithParent: true,
  *   wd: null,
  *   command: { argv: ["sh"], env: [], signals: { ignored: [], blocked: [] } },
+ *   infoFd: null,
  * };
  * runSetupOps(plan).map((op) => op.op);
  * // ["unshare", "loopback", "hostname", "root-propagation", "proc"]

@@ -22,6 +22,11 @@ export type UnshareName = NamespaceName | "pid";
 export type SetupOp =
   /** unshare(2) of these namespaces. */
   | { op: "unshare"; namespaces: readonly UnshareName[] }
+  /**
+   * The new mount namespace kept alive after its processes end: bound at
+   * `file`, in the namespace it was made from (`unshare --mount=FILE`).
+   */
+  | { op: "keep-namespace"; file: string }
   /** `lo` up in the new network namespace. */
   | { op: "loopback" }
   /** sethostname(2). */
@@ -127,6 +132,11 @@ export function describeSetupOp(op: SetupOp): string {
   switch (op.op) {
     case "unshare":
       return line("unshare", op.namespaces.join(" "));
+    case "keep-namespace":
+      return line(
+        "keep",
+        `the new mount namespace, bound at ${op.file} (remove it: umount ${op.file})`,
+      );
     case "loopback":
       return line("loopback", "lo up");
     case "hostname":
