@@ -17,6 +17,11 @@ export const COLOR_WHEN = ["auto", "always", "never"] as const;
 export type ColorWhen = typeof COLOR_WHEN[number];
 
 /** The `--color` option, for a command's option declarations. */
+/** The help lines of `--color`, as every listing prints them. */
+export const COLOR_HELP =
+  `  --color[=WHEN]        colour: auto (on a terminal; the default), always or
+                        never; NO_COLOR and TERM=dumb turn auto off`;
+
 export const COLOR_OPTION = {
   color: { type: "string", implied: "auto", choices: COLOR_WHEN },
 } as const;

@@ -20,7 +20,7 @@ import {
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import { SGR } from "./color.ts";
+import { COLOR_HELP, SGR } from "./color.ts";
 import {
   LISTING_OPTIONS,
   listingStyle,
@@ -98,8 +98,7 @@ Options:
                         backslash, control and non-ASCII byte as \\xNN
   -n, --noheadings      no header line
   -J, --json            JSON: {"hazards":[{kind,ns,pid,target,message}]}
-  --color[=WHEN]        colour: auto (on a terminal; the default), always or
-                        never; NO_COLOR and TERM=dumb turn auto off
+${COLOR_HELP}
   -h, --help            show this help
 
 Columns:

@@ -26,6 +26,7 @@ import {
 import { readNamespaces } from "../system/namespaces.ts";
 import { groupGraph, type PlacedMount } from "../mount/peer_groups.ts";
 import { renderTable } from "./table.ts";
+import { COLOR_HELP } from "./color.ts";
 import { writeOut } from "./output.ts";
 import type { MountNamespace } from "../mount/namespace.ts";
 
@@ -130,8 +131,7 @@ Options:
   -J, --json            JSON: {"namespaces":[{ns,pid,comm}],
                         "groups":[{id,members:[MOUNT],slaves:[MOUNT]}]},
                         MOUNT: {ns,pid,mountId,target,root,peer,master}
-  --color[=WHEN]        colour: auto (on a terminal; the default), always or
-                        never; NO_COLOR and TERM=dumb turn auto off
+${COLOR_HELP}
   -h, --help            show this help
 
 Columns:

@@ -18,6 +18,7 @@ import { type Miss, type Placement, predictReach } from "../mount/reach.ts";
 import { type Column, columnTable } from "./columns.ts";
 import { LISTING_OPTIONS, listingStyle } from "./output_options.ts";
 import { renderTable } from "./table.ts";
+import { COLOR_HELP } from "./color.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns propagation reach";
@@ -44,8 +45,7 @@ Options:
   -J, --json            JSON: {"path","mount":{id,target,ns},
                         "reaches":[{ns,pid,mountId,target}],
                         "misses":[{ns,pid,mountId,target,reason}]}
-  --color[=WHEN]        colour: auto (on a terminal; the default), always or
-                        never; NO_COLOR and TERM=dumb turn auto off
+${COLOR_HELP}
   -h, --help            show this help
 `;
 

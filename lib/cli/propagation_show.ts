@@ -24,7 +24,7 @@ import {
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import { painted } from "./color.ts";
+import { COLOR_HELP, painted } from "./color.ts";
 import {
   LISTING_OPTIONS,
   listingStyle,
@@ -82,8 +82,7 @@ Options:
   -J, --json            JSON: {"mounts":[{id,parent,target,source,fstype,
                         root,options,propagation,peer,master,propagateFrom}]};
                         with -o, only the fields of those columns
-  --color[=WHEN]        colour: auto (on a terminal; the default), always or
-                        never; NO_COLOR and TERM=dumb turn auto off
+${COLOR_HELP}
   -h, --help            show this help
 
 Columns:

@@ -24,7 +24,12 @@ import {
 import type { WatchPlan } from "../plan/watch_plan.ts";
 import { NamespaceWatch } from "../system/namespace_watch.ts";
 import { requireProc } from "../system/proc.ts";
-import { inMask, SIG, signalMask } from "../system/signals.ts";
+import {
+  FORWARDED_SIGNALS,
+  inMask,
+  SIG,
+  signalMask,
+} from "../system/signals.ts";
 import { execSelf } from "./self_command.ts";
 
 /**
@@ -32,15 +37,9 @@ import { execSelf } from "./self_command.ts";
  * from its `execve` on and read from a signalfd. SIGUSR1 among them keeps
  * Deno's inspector shut.
  */
-const WATCH_SIGNALS: readonly number[] = [
-  SIG.HUP,
-  SIG.INT,
-  SIG.QUIT,
-  SIG.USR1,
-  SIG.USR2,
-  SIG.ALRM,
-  SIG.TERM,
-];
+const WATCH_SIGNALS: readonly number[] = FORWARDED_SIGNALS.filter((signal) =>
+  signal !== SIG.WINCH
+);
 
 /**
  * How often `--all-namespaces` looks in /proc for new namespaces when
