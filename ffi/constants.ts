@@ -84,24 +84,45 @@ export interface SyscallNumbers {
   readonly pidfd_open: bigint;
 }
 
-const X86_64: SyscallNumbers = {
+const X86_64_SYSCALLS: SyscallNumbers = {
   rt_sigaction: 13n,
   rt_sigprocmask: 14n,
   pivot_root: 155n,
   pidfd_open: 434n,
 };
 
-const AARCH64: SyscallNumbers = {
+const AARCH64_SYSCALLS: SyscallNumbers = {
   rt_sigaction: 134n,
   rt_sigprocmask: 135n,
   pivot_root: 41n,
   pidfd_open: 434n,
 };
 
-const BY_ARCH: Readonly<Record<string, SyscallNumbers>> = {
-  x86_64: X86_64,
-  aarch64: AARCH64,
+/** What mntns passes to the kernel that differs between architectures. */
+interface Architecture {
+  readonly syscalls: SyscallNumbers;
+  /**
+   * `open(2)`'s O_DIRECTORY (`<asm/fcntl.h>`): arm64 swaps it with O_DIRECT,
+   * so x86_64's value asks an aarch64 kernel for O_DIRECT (EINVAL on a
+   * directory).
+   */
+  readonly oDirectory: number;
+}
+
+const BY_ARCH: Readonly<Record<string, Architecture>> = {
+  x86_64: { syscalls: X86_64_SYSCALLS, oDirectory: 0o200000 },
+  aarch64: { syscalls: AARCH64_SYSCALLS, oDirectory: 0o40000 },
 };
+
+function architecture(arch: string): Architecture {
+  const known = BY_ARCH[arch];
+  if (known === undefined) {
+    throw new Error(
+      `mntns knows the system call numbers and flags of x86_64 and aarch64, not ${arch} — it cannot run on this machine`,
+    );
+  }
+  return known;
+}
 
 /**
  * The system call numbers of an architecture; anything but x86_64 and
@@ -113,13 +134,7 @@ const BY_ARCH: Readonly<Record<string, SyscallNumbers>> = {
  * ```
  */
 export function syscallNumbersFor(arch: string): SyscallNumbers {
-  const numbers = BY_ARCH[arch];
-  if (numbers === undefined) {
-    throw new Error(
-      `mntns knows the system call numbers of x86_64 and aarch64, not ${arch} — it cannot run on this machine`,
-    );
-  }
-  return numbers;
+  return architecture(arch).syscalls;
 }
 
 /**
@@ -132,4 +147,31 @@ export function syscallNumbersFor(arch: string): SyscallNumbers {
  */
 export function syscallNumbers(): SyscallNumbers {
   return syscallNumbersFor(Deno.build.arch);
+}
+
+/**
+ * `open(2)`'s O_DIRECTORY on an architecture (0o200000 on x86_64, 0o40000
+ * on aarch64); anything but x86_64 and aarch64 is refused in one line.
+ *
+ * @example
+ * ```ts
+ * openDirectoryFlagFor("aarch64"); // 0o40000
+ * ```
+ */
+export function openDirectoryFlagFor(arch: string): number {
+  return architecture(arch).oDirectory;
+}
+
+/**
+ * `open(2)`'s O_DIRECTORY on the architecture this runs on.
+ *
+ * @example
+ * ```ts
+ * import { cString } from "./cstring.ts";
+ * import { libc } from "./libc.ts";
+ * libc().open(cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
+ * ```
+ */
+export function openDirectoryFlag(): number {
+  return openDirectoryFlagFor(Deno.build.arch);
 }

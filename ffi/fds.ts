@@ -7,13 +7,12 @@
  */
 
 import { cString } from "./cstring.ts";
-import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC, openDirectoryFlag, syscallNumbers } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
 import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
-const O_DIRECTORY = 0o200000;
 const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
@@ -35,7 +34,8 @@ export function openReadOnly(
   path: string,
   options: { directory: boolean },
 ): number {
-  const flags = O_RDONLY | O_CLOEXEC | (options.directory ? O_DIRECTORY : 0);
+  const flags = O_RDONLY | O_CLOEXEC |
+    (options.directory ? openDirectoryFlag() : 0);
   const fd = libc().open(cString(path), flags, 0);
   if (fd < 0) {
     throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });

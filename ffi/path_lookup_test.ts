@@ -34,17 +34,23 @@ Deno.test("realPath resolves a relative path from the working directory", () => 
 });
 
 Deno.test("realPath and fileType fail with a SyscallError naming the path", () => {
-  for (
-    const [call, lookUp] of [["realpath", realPath], [
-      "statx",
-      fileType,
-    ]] as const
-  ) {
-    assert.throws(
-      () => lookUp("/nonexistent/x"),
-      (error: unknown) =>
-        error instanceof SyscallError && error.code === "ENOENT" &&
-        error.message.startsWith(`${call}(/nonexistent/x): ENOENT`),
-    );
+  const dir = Deno.makeTempDirSync();
+  const missing = `${dir}/missing/x`;
+  try {
+    for (
+      const [call, lookUp] of [["realpath", realPath], [
+        "statx",
+        fileType,
+      ]] as const
+    ) {
+      assert.throws(
+        () => lookUp(missing),
+        (error: unknown) =>
+          error instanceof SyscallError && error.code === "ENOENT" &&
+          error.message.startsWith(`${call}(${missing}): ENOENT`),
+      );
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });

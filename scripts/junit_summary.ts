@@ -1,10 +1,10 @@
 /**
- * Prints `N passed, N failed` (and `, N skipped` when N > 0) from a JUnit
- * report of `deno test`, for CI, and exits 1 when the run is not a pass: a
- * test failed, the report holds no test, or, under `CI=true`, a test was
- * skipped (tests that need root must run in CI, never skip).
+ * Prints `N passed, N failed` (and `, N skipped` when N > 0) from JUnit
+ * reports of `deno test`, added up, for CI, and exits 1 when the run is not
+ * a pass: a test failed, the reports hold no test, or, under `CI=true`, a
+ * test was skipped (tests that need root must run in CI, never skip).
  *
- * Usage: `deno run --allow-read --allow-env=CI scripts/junit_summary.ts FILE`
+ * Usage: `deno run --allow-read --allow-env=CI scripts/junit_summary.ts FILE...`
  *
  * @module
  */
@@ -37,6 +37,26 @@ export function junitCounts(xml: string): JunitCounts {
     else counts.passed++;
   }
   return counts;
+}
+
+/**
+ * The counts of several JUnit reports, added up.
+ *
+ * @example
+ * ```ts
+ * totalCounts(['<testcase name="a"/>', '<testcase name="b"/>']);
+ * // { passed: 2, failed: 0, skipped: 0 }
+ * ```
+ */
+export function totalCounts(reports: readonly string[]): JunitCounts {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const report of reports) {
+    const counts = junitCounts(report);
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
+  }
+  return total;
 }
 
 /**
@@ -80,7 +100,9 @@ export function runProblem(counts: JunitCounts, ci: boolean): string | null {
 }
 
 if (import.meta.main) {
-  const counts = junitCounts(Deno.readTextFileSync(Deno.args[0]));
+  const counts = totalCounts(
+    Deno.args.map((file) => Deno.readTextFileSync(file)),
+  );
   console.log(summaryLine(counts));
   const problem = runProblem(counts, Deno.env.get("CI") === "true");
   if (problem !== null) {

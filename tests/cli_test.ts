@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { bash, expectCode, MNTNS, mntns, rootTest, run } from "./helpers.ts";
+import {
+  bash,
+  expectCode,
+  MNTNS,
+  mntns,
+  rootTest,
+  run,
+  withMissingPath,
+} from "./helpers.ts";
 
 const HELPS = [
   [],
@@ -201,69 +209,79 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   }
 });
 
-rootTest("runtime errors: exit 1 with one line naming the path", async () => {
-  const bad = Deno.makeTempFileSync();
-  Deno.writeTextFileSync(
-    bad,
-    "1 0 0:1 / / rw - ext4 /dev/vda rw\nnot mountinfo\n",
-  );
-  const cases: [string[], RegExp][] = [
-    [
-      ["propagation", "set", "private", "/nonexistent/x"],
-      /^mntns: \/nonexistent\/x: no such file or directory$/,
-    ],
-    [
-      ["propagation", "set", "private", "/usr"],
-      /^mntns: \/usr: not a mount point — /,
-    ],
-    [
-      ["propagation", "set", "private", "/dev/null"],
-      /^mntns: \/dev\/null: not a directory or file/,
-    ],
-    [
-      ["propagation", "show", "--pid", "999999999"],
-      /^mntns: \/proc\/999999999\/mountinfo: no process with pid 999999999$/,
-    ],
-    [
-      ["propagation", "show", "--mountinfo", "/nonexistent"],
-      /^mntns: \/nonexistent: no such file$/,
-    ],
-    [
-      ["propagation", "show", "--mountinfo", bad],
-      new RegExp(`^mntns: ${bad}: line 2: `),
-    ],
-    [
-      ["propagation", "show", "/nonexistent"],
-      /^mntns: \/nonexistent: no such file or directory$/,
-    ],
-  ];
-  try {
-    for (const [args, message] of cases) {
-      const outcome = expectCode(await mntns(args), 1);
-      assert.equal(outcome.stdout, "");
-      assert.match(
-        outcome.stderr.trimEnd(),
-        message,
-        `mntns ${args.join(" ")}`,
+rootTest(
+  "runtime errors: exit 1 with one line naming the path",
+  () =>
+    withMissingPath(async (missing) => {
+      const shown = RegExp.escape(missing);
+      const bad = Deno.makeTempFileSync();
+      Deno.writeTextFileSync(
+        bad,
+        "1 0 0:1 / / rw - ext4 /dev/vda rw\nnot mountinfo\n",
       );
-      assert.equal(outcome.stderr.trimEnd().split("\n").length, 1);
-    }
-  } finally {
-    Deno.removeSync(bad);
-  }
-});
+      const cases: [string[], RegExp][] = [
+        [
+          ["propagation", "set", "private", `${missing}/x`],
+          new RegExp(`^mntns: ${shown}/x: no such file or directory$`),
+        ],
+        [
+          ["propagation", "set", "private", "/usr"],
+          /^mntns: \/usr: not a mount point — /,
+        ],
+        [
+          ["propagation", "set", "private", "/dev/null"],
+          /^mntns: \/dev\/null: not a directory or file/,
+        ],
+        [
+          ["propagation", "show", "--pid", "999999999"],
+          /^mntns: \/proc\/999999999\/mountinfo: no process with pid 999999999$/,
+        ],
+        [
+          ["propagation", "show", "--mountinfo", missing],
+          new RegExp(`^mntns: ${shown}: no such file$`),
+        ],
+        [
+          ["propagation", "show", "--mountinfo", bad],
+          new RegExp(`^mntns: ${bad}: line 2: `),
+        ],
+        [
+          ["propagation", "show", missing],
+          new RegExp(`^mntns: ${shown}: no such file or directory$`),
+        ],
+      ];
+      try {
+        for (const [args, message] of cases) {
+          const outcome = expectCode(await mntns(args), 1);
+          assert.equal(outcome.stdout, "");
+          assert.match(
+            outcome.stderr.trimEnd(),
+            message,
+            `mntns ${args.join(" ")}`,
+          );
+          assert.equal(outcome.stderr.trimEnd().split("\n").length, 1);
+        }
+      } finally {
+        Deno.removeSync(bad);
+      }
+    }),
+);
 
 Deno.test("usage errors exit 2 even when stderr is closed or full", async () => {
   const outcome = expectCode(
-    await bash(`
+    await withMissingPath((missing) =>
+      bash(
+        `
       for redirect in '2>&-' '2>/dev/full'; do
         for words in 'propagation bogus' 'propagation show ""' 'run --no-pid --init true'; do
           code=0; eval "mntns $words $redirect" || code=$?
           echo "$redirect $words: $code"
         done
-        code=0; eval "mntns propagation show --mountinfo /nonexistent $redirect" || code=$?
+        code=0; eval "mntns propagation show --mountinfo \\"\\$MISSING\\" $redirect" || code=$?
         echo "$redirect runtime: $code"
-      done`),
+      done`,
+        { env: { MISSING: missing } },
+      )
+    ),
     0,
   );
   assert.equal(

@@ -11,9 +11,16 @@ import { fileURLToPath } from "node:url";
 export const ROOT_DIR: string = fileURLToPath(new URL("..", import.meta.url));
 
 /**
+ * The deno that runs mntns's source or bundle: `MNTNS_DENO` when it names one
+ * (`deno task test:arm64` names the aarch64 deno, run under emulation), else
+ * the deno running the tests.
+ */
+export const MNTNS_DENO: string = Deno.env.get("MNTNS_DENO") || Deno.execPath();
+
+/**
  * The words that start mntns: `deno run -A main.ts` by default; the bundle or
  * a compiled binary when `MNTNS_UNDER_TEST` names one (a `.js` file runs under
- * this deno).
+ * {@linkcode MNTNS_DENO}).
  */
 export const MNTNS: readonly string[] = mntnsCommand(
   Deno.env.get("MNTNS_UNDER_TEST"),
@@ -21,12 +28,58 @@ export const MNTNS: readonly string[] = mntnsCommand(
 
 function mntnsCommand(underTest: string | undefined): string[] {
   if (underTest === undefined || underTest === "") {
-    return [Deno.execPath(), "run", "-A", `${ROOT_DIR}main.ts`];
+    return [MNTNS_DENO, "run", "-A", `${ROOT_DIR}main.ts`];
   }
   return underTest.endsWith(".js")
-    ? [Deno.execPath(), "run", "-A", underTest]
+    ? [MNTNS_DENO, "run", "-A", underTest]
     : [underTest];
 }
+
+/** ELF `e_machine` numbers of the architectures mntns knows. */
+const ELF_MACHINES: Readonly<Record<number, string>> = {
+  62: "x86_64",
+  183: "aarch64",
+};
+
+/**
+ * The architecture an executable is built for, from its ELF header: a
+ * `Deno.build.arch` name, `machine N` for another one, or null when it is
+ * not an ELF file.
+ *
+ * @example
+ * ```ts
+ * elfArchitecture(Deno.execPath()); // "x86_64"
+ * ```
+ */
+export function elfArchitecture(path: string): string | null {
+  const file = Deno.openSync(path);
+  try {
+    const header = new Uint8Array(20);
+    if (file.readSync(header) !== header.length) return null;
+    if (header[0] !== 0x7f || header[1] !== 0x45) return null;
+    const machine = new DataView(header.buffer).getUint16(18, true);
+    return ELF_MACHINES[machine] ?? `machine ${machine}`;
+  } finally {
+    file.close();
+  }
+}
+
+/** The architecture the program that runs mntns is built for. */
+export const MNTNS_ARCH: string = elfArchitecture(MNTNS[0]) ?? Deno.build.arch;
+
+/**
+ * Whether mntns runs under emulation: its program is built for another
+ * architecture than the one running the tests, so qemu-user runs it
+ * (through binfmt_misc; `deno task test:arm64`). Tests that depend on what
+ * qemu-user changes say so where they check it.
+ */
+export const MNTNS_EMULATED: boolean = MNTNS_ARCH !== Deno.build.arch;
+
+/**
+ * How many times longer a test waits for mntns than natively: a Deno start
+ * takes about 0.02 s natively and 1.4 to 5 s under qemu-user.
+ */
+export const PATIENCE: number = MNTNS_EMULATED ? 30 : 1;
 
 /** The mntns command as shell words, for `exec` in scripts. */
 export const MNTNS_SHELL_WORDS: string = MNTNS.map(shellQuote).join(" ");
@@ -189,6 +242,86 @@ T=${shellQuote(dir)}; mount -t tmpfs scratch "$T"; ${script}\ntrue`,
     );
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/**
+ * Runs `body` with a path that does not exist: `missing` inside a fresh
+ * temporary directory, which is removed afterwards. A fixed name such as
+ * `/nonexistent` may exist on some machine; this one cannot.
+ *
+ * @example
+ * ```ts
+ * await withMissingPath(async (missing) => {
+ *   expectCode(await mntns(["propagation", "show", missing]), 1);
+ * });
+ * ```
+ */
+export async function withMissingPath<T>(
+  body: (missing: string) => Promise<T>,
+): Promise<T> {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-missing-" });
+  try {
+    return await body(`${dir}/missing`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/**
+ * The signals a `SigIgn:` (or `SigBlk:`) line of a `/proc/PID/status` text
+ * holds, in increasing order.
+ *
+ * @example
+ * ```ts
+ * signalsIn("SigIgn:\t0000000000000201\n", "SigIgn"); // [1, 10]
+ * ```
+ */
+export function signalsIn(
+  status: string,
+  field: "SigIgn" | "SigBlk",
+): number[] {
+  const hex = new RegExp(`^${field}:\\t([0-9a-f]{16})$`, "m").exec(status)?.[1];
+  if (hex === undefined) throw new Error(`no ${field} line in:\n${status}`);
+  const mask = BigInt(`0x${hex}`);
+  return Array.from({ length: 64 }, (_, i) => i + 1).filter((signal) =>
+    ((mask >> BigInt(signal - 1)) & 1n) === 1n
+  );
+}
+
+/**
+ * Checks the signals a command ignores (the `SigIgn:` line of its
+ * `/proc/PID/status`): exactly those its caller ignored. Under emulation
+ * (see {@linkcode MNTNS_EMULATED}) qemu-user changes two things, so there
+ * they are compared as sets, the command's within the caller's and 32:
+ * qemu-user installs a handler of its own for every signal, so mntns, which
+ * reads its caller's from `/proc/self/status`, sees none ignored and cannot
+ * keep them so; and it keeps the host's signal 32 out of the emulated
+ * program's reach, so a 32 the caller ignored (every child of glibc's
+ * `posix_spawn`, the test runner's too) stays ignored. SIGPIPE, which Deno
+ * ignores, must come back at its default either way.
+ *
+ * @example
+ * ```ts
+ * expectIgnoredSignals({ status: "SigIgn:\t0000000000000200\n", callerIgnored: [10] });
+ * ```
+ */
+export function expectIgnoredSignals(
+  options: { status: string; callerIgnored: readonly number[] },
+): void {
+  const ignored = signalsIn(options.status, "SigIgn");
+  const allowed = MNTNS_EMULATED
+    ? [...options.callerIgnored, 32]
+    : options.callerIgnored;
+  const fits = MNTNS_EMULATED
+    ? ignored.every((signal) => allowed.includes(signal))
+    : ignored.join(",") === [...allowed].sort((a, b) => a - b).join(",");
+  if (!fits) {
+    throw new Error(
+      `the command ignores signals ${ignored.join(", ") || "none"}; expected ${
+        MNTNS_EMULATED ? "a subset of" : "exactly"
+      } ${allowed.join(", ") || "none"}`,
+    );
   }
 }
 

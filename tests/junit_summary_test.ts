@@ -7,6 +7,7 @@ import {
   junitCounts,
   runProblem,
   summaryLine,
+  totalCounts,
 } from "../scripts/junit_summary.ts";
 import { ROOT_DIR, run } from "./helpers.ts";
 
@@ -87,10 +88,18 @@ Deno.test("runProblem: failures, an empty report, and skips under CI", () => {
 /**
  * Runs a copy of `.ci/run` (and the summary script) in a temporary
  * directory, with an `npx` on PATH whose `deno task ci` writes `report` and
- * exits `status`, and whose `deno run` is this deno.
+ * exits `status`, whose `deno task test:arm64` writes `arm64Report` (one
+ * passing test unless given) and exits `arm64Status` (0), and whose
+ * `deno run` is this deno.
  */
 async function ciRun(
-  options: { report: string; status: number; ci: boolean },
+  options: {
+    report: string;
+    status: number;
+    ci: boolean;
+    arm64Report?: string;
+    arm64Status?: number;
+  },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const dir = Deno.makeTempDirSync({ prefix: "mntns-ci-" });
   try {
@@ -104,12 +113,22 @@ async function ciRun(
     );
     Deno.writeTextFileSync(`${dir}/report.xml`, options.report);
     Deno.writeTextFileSync(
+      `${dir}/arm64.xml`,
+      options.arm64Report ?? reportWith(0),
+    );
+    Deno.writeTextFileSync(
       `${dir}/bin/npx`,
       `#!/bin/sh
 shift 2 # -y deno@VERSION
 case "$1" in
   --version) echo "deno (stand-in)" ;;
-  task) cp report.xml test-results.xml; exit ${options.status} ;;
+  task)
+    case "$2" in
+      ci) cp report.xml test-results.xml; exit ${options.status} ;;
+      test:arm64) cp arm64.xml test-results-arm64.xml; exit ${
+        options.arm64Status ?? 0
+      } ;;
+    esac ;;
   run) exec "$REAL_DENO" "$@" ;;
   *) echo "stand-in npx: unexpected $*" >&2; exit 99 ;;
 esac
@@ -130,18 +149,43 @@ esac
 }
 
 Deno.test(".ci/run: a skipped test fails the run under CI=true only", async () => {
+  // Each count is the sum of the two reports: task ci's and test:arm64's.
   const underCi = await ciRun({ report: reportWith(1), status: 0, ci: true });
   assert.equal(
     underCi.stdout.trimEnd().split("\n").at(-1),
-    "1 passed, 0 failed, 1 skipped",
+    "2 passed, 0 failed, 1 skipped",
   );
   assert.match(underCi.stderr, /junit_summary: 1 test skipped under CI=true/);
   assert.equal(underCi.code, 1);
   const outside = await ciRun({ report: reportWith(1), status: 0, ci: false });
   assert.equal(outside.code, 0, outside.stderr);
   const clean = await ciRun({ report: reportWith(0), status: 0, ci: true });
-  assert.equal(clean.stdout.trimEnd().split("\n").at(-1), "1 passed, 0 failed");
+  assert.equal(clean.stdout.trimEnd().split("\n").at(-1), "2 passed, 0 failed");
   assert.equal(clean.code, 0, clean.stderr);
   const failed = await ciRun({ report: reportWith(0), status: 3, ci: true });
   assert.equal(failed.code, 3);
+});
+
+Deno.test(".ci/run: a failure of the ARM64 subset fails the run and is counted", async () => {
+  const outcome = await ciRun({
+    report: reportWith(0),
+    status: 0,
+    ci: true,
+    arm64Report:
+      `<testsuites><testsuite name="x"><testcase name="a"><failure message="x"/></testcase></testsuite></testsuites>\n`,
+    arm64Status: 1,
+  });
+  assert.equal(
+    outcome.stdout.trimEnd().split("\n").at(-1),
+    "1 passed, 1 failed",
+  );
+  assert.equal(outcome.code, 1);
+});
+
+Deno.test("totalCounts adds up several reports", () => {
+  assert.deepEqual(totalCounts([REPORT, reportWith(1)]), {
+    passed: 4,
+    failed: 1,
+    skipped: 3,
+  });
 });

@@ -309,15 +309,15 @@ rootTest(
   async () => {
     const sections = await runSections(String.raw`
 mkdir "$T"/$'not\na mount'
-section missing mntns propagation set private $'/nonexistent/a\nb'
+section missing mntns propagation set private "$T"/$'missing/a\nb'
 section notMount mntns propagation set private "$T"/$'not\na mount'
-section showMissing mntns propagation show $'/nonexistent/\e[31mred'
-section reachMissing mntns propagation reach $'/nonexistent/\xff'
+section showMissing mntns propagation show "$T"/$'missing/\e[31mred'
+section reachMissing mntns propagation reach "$T"/$'missing/\xff'
 section usage mntns propagation set $'\e[2Jbogus' /
 `);
     const t = safeLines(sections, "T")[0];
     assert.deepEqual(safeLines(sections, "missing", 1), [
-      String.raw`mntns: /nonexistent/a\x0ab: no such file or directory`,
+      String.raw`mntns: ${t}/missing/a\x0ab: no such file or directory`,
     ]);
     const notMount = safeLines(sections, "notMount", 1);
     assert.equal(notMount.length, 1);
@@ -334,10 +334,10 @@ section usage mntns propagation set $'\e[2Jbogus' /
       notMount[0],
     );
     assert.deepEqual(safeLines(sections, "showMissing", 1), [
-      String.raw`mntns: /nonexistent/\x1b[31mred: no such file or directory`,
+      String.raw`mntns: ${t}/missing/\x1b[31mred: no such file or directory`,
     ]);
     assert.deepEqual(safeLines(sections, "reachMissing", 1), [
-      String.raw`mntns: /nonexistent/\xff: no such file or directory`,
+      String.raw`mntns: ${t}/missing/\xff: no such file or directory`,
     ]);
     assert.deepEqual(safeLines(sections, "usage", 2), [
       String

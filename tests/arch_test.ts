@@ -1,0 +1,121 @@
+/**
+ * The architecture-specific part of the libc binding, in the deno that runs
+ * mntns: its system-call table and O_DIRECTORY are those of its own
+ * architecture, and under emulation (`deno task test:arm64`) qemu-user's
+ * log of the system calls, which it decodes with the emulated
+ * architecture's table, shows the calls mntns meant reaching the kernel:
+ * `pivot_root`, `rt_sigaction`, `rt_sigprocmask`, `signalfd4`, the
+ * loopback's `ioctl`s, `posix_spawn`'s `clone` and an `open` with
+ * O_DIRECTORY.
+ */
+import assert from "node:assert/strict";
+import { openDirectoryFlagFor, syscallNumbersFor } from "../ffi/constants.ts";
+import {
+  elfArchitecture,
+  expectCode,
+  mntns,
+  MNTNS_DENO,
+  MNTNS_EMULATED,
+  rootTest,
+  run,
+} from "./helpers.ts";
+import { makeMiniRoot } from "./mini_root.ts";
+
+Deno.test("the deno that runs mntns uses its own architecture's system-call numbers and O_DIRECTORY", async () => {
+  const arch = elfArchitecture(MNTNS_DENO);
+  assert.ok(arch !== null, `${MNTNS_DENO} is not an ELF executable`);
+  const constants = new URL("../ffi/constants.ts", import.meta.url).href;
+  const outcome = expectCode(
+    await run([
+      MNTNS_DENO,
+      "eval",
+      `import { openDirectoryFlag, syscallNumbers } from "${constants}";
+      const syscalls = Object.entries(syscallNumbers()).map(([name, nr]) => [name, String(nr)]);
+      console.log(JSON.stringify({ arch: Deno.build.arch, syscalls: Object.fromEntries(syscalls), oDirectory: openDirectoryFlag() }));`,
+    ]),
+    0,
+  );
+  const seen = JSON.parse(outcome.stdout);
+  assert.equal(seen.arch, arch);
+  const expected = Object.entries(syscallNumbersFor(arch)).map((
+    [name, nr],
+  ) => [name, String(nr)]);
+  assert.deepEqual(seen.syscalls, Object.fromEntries(expected));
+  assert.equal(seen.oDirectory, openDirectoryFlagFor(arch));
+});
+
+/**
+ * What qemu-user's log must hold when mntns runs `run --init --rootfs`
+ * under emulation. qemu names each call by the emulated architecture's
+ * numbers: had mntns passed x86_64's 155 for pivot_root, an aarch64 kernel
+ * would have run getpgid, and the log would say so.
+ */
+function expectedCalls(root: string): [string, RegExp][] {
+  return [
+    [
+      "open with O_DIRECTORY",
+      new RegExp(
+        `^\\d+ openat\\(AT_FDCWD,"${
+          RegExp.escape(root)
+        }",O_RDONLY\\|O_DIRECTORY\\|O_CLOEXEC\\) = \\d+$`,
+        "m",
+      ),
+    ],
+    ["pivot_root", /^\d+ pivot_root\(.*\) = 0$/m],
+    ["the loopback's ioctls", /^\d+ ioctl\(\d+,SIOCSIFFLAGS,.*\) = 0$/m],
+    ["posix_spawn", /^\d+ clone\(CLONE_VM\|CLONE_VFORK\|/m],
+    ["signalfd", /^\d+ signalfd4\(-1,\d+,8,524288,.*\) = \d+$/m],
+    [
+      "SIGPIPE reset by rt_sigaction",
+      /^\d+ rt_sigaction\(SIGPIPE,0x[0-9a-f]+,NULL\) = 0$/m,
+    ],
+    [
+      "a mask set by rt_sigprocmask",
+      /^\d+ rt_sigprocmask\(SIG_SETMASK,0x[0-9a-f]+,NULL\) = 0$/m,
+    ],
+    ["the command's exec", /^\d+ execve\("\/bin\/sh",/m],
+  ];
+}
+
+rootTest(
+  "run --init --rootfs makes its calls by this architecture's numbers",
+  async () => {
+    const root = Deno.makeTempDirSync({ prefix: "mntns-root-" });
+    const logs = Deno.makeTempDirSync({ prefix: "mntns-qemu-log-" });
+    try {
+      await makeMiniRoot(root);
+      // One log a process: qemu-user puts the pid where %d is.
+      const env = MNTNS_EMULATED
+        ? { QEMU_LOG: "strace", QEMU_LOG_FILENAME: `${logs}/%d` }
+        : undefined;
+      const outcome = expectCode(
+        await mntns([
+          "run",
+          "--init",
+          "--rootfs",
+          root,
+          "--",
+          "/bin/sh",
+          "-c",
+          "cat /etc/marker; ls /",
+        ], { env }),
+        0,
+      );
+      assert.deepEqual(outcome.stdout.split("\n").slice(0, 3), [
+        "mini root",
+        "bin",
+        "etc",
+      ]);
+      if (!MNTNS_EMULATED) return;
+      const log = [...Deno.readDirSync(logs)]
+        .map((entry) => Deno.readTextFileSync(`${logs}/${entry.name}`))
+        .join("\n");
+      for (const [what, pattern] of expectedCalls(root)) {
+        assert.match(log, pattern, `${what}: not in qemu-user's log`);
+      }
+    } finally {
+      Deno.removeSync(root, { recursive: true });
+      Deno.removeSync(logs, { recursive: true });
+    }
+  },
+);
