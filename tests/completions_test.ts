@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { cliInterface } from "../lib/cli/command_interface.ts";
-import { expectCode, mntns, run, shellQuote } from "./helpers.ts";
+import { expectCode, mntns, PATIENCE, run, shellQuote } from "./helpers.ts";
 
 const cli = await cliInterface();
 
@@ -28,7 +28,7 @@ Deno.test("bash: 'mntns propagation s<Tab>' and 'mntns run --hos<Tab>' complete 
   const screen = async (): Promise<string> =>
     (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
   const waitFor = async (pattern: RegExp): Promise<string> => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 600 * PATIENCE; i++) {
       const text = await screen();
       if (pattern.test(text)) return text;
       await new Promise((resolve) => setTimeout(resolve, 50));

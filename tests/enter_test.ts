@@ -10,6 +10,7 @@ import {
   inScratchNamespace,
   MNTNS,
   MNTNS_SHELL_WORDS,
+  PATIENCE,
   rootTest,
   run,
   shellQuote,
@@ -228,7 +229,7 @@ rootTest(
     const screen = async (): Promise<string> =>
       (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
     const waitFor = async (pattern: RegExp): Promise<string> => {
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < 600 * PATIENCE; i++) {
         const text = await screen();
         if (pattern.test(text)) return text;
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -385,7 +385,7 @@ rootTest(
     const screen = async (): Promise<string> =>
       (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
     const waitFor = async (pattern: RegExp): Promise<string> => {
-      for (let i = 0; i < 200 * PATIENCE; i++) {
+      for (let i = 0; i < 600 * PATIENCE; i++) {
         const text = await screen();
         if (pattern.test(text)) return text;
         await new Promise((resolve) => setTimeout(resolve, 50));
