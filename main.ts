@@ -9,33 +9,17 @@
 
 import { displayText } from "./lib/bytes.ts";
 import { exitStatusOf, UsageError } from "./lib/errors.ts";
-import { writeErr, writeOut } from "./lib/cli/output.ts";
+import { writeErr, writeError, writeOut } from "./lib/cli/output.ts";
 import { callerArgs } from "./lib/system/proc.ts";
-import { commandList, COMMANDS, findCommand, STAGES } from "./lib/commands.ts";
+import {
+  COMMANDS,
+  findCommand,
+  groupHelp,
+  HELP_COMMAND,
+  mainHelp,
+  STAGES,
+} from "./lib/commands.ts";
 import { VERSION } from "./lib/version.ts";
-
-const HELP = `Usage: mntns <command> [options]
-
-Mount namespaces and mount propagation, easy to use, to see and to trust.
-
-Commands:
-${commandList([])}
-Options:
-  -h, --help      show this help
-  -V, --version   show the version
-
-Exit status: the command's own for run and isolate; 1 when something failed;
-2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help <command>')
-for a command's options.
-`;
-
-const GROUP_HELP = (group: readonly string[]): string =>
-  `Usage: mntns ${group.join(" ")} <command> [options]
-
-Commands:
-${commandList(group)}
-Run 'mntns ${group.join(" ")} <command> --help' for a command's options.
-`;
 
 /**
  * Runs mntns with the given words; returns the exit status.
@@ -55,13 +39,13 @@ export async function mntns(args: readonly string[]): Promise<number> {
     const stage = Object.hasOwn(STAGES, name ?? "") ? STAGES[name] : undefined;
     if (stage) return await stage(rest);
     // `mntns help [COMMAND...]` is `mntns [COMMAND...] --help`.
-    const words = name === "help" ? [...rest, "--help"] : args;
+    const words = name === HELP_COMMAND.words[0] ? [...rest, "--help"] : args;
     const found = findCommand(words);
     if ("command" in found) return await found.command.run(found.rest);
     const { group, next } = found;
     const where = ["mntns", ...group].join(" ");
     if (next === "-h" || next === "--help") {
-      writeOut(group.length === 0 ? HELP : GROUP_HELP(group));
+      writeOut(group.length === 0 ? mainHelp() : groupHelp(group));
       return 0;
     }
     if (next === undefined) {
@@ -87,32 +71,19 @@ export async function mntns(args: readonly string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return 0;
   const message = error instanceof Error ? error.message : String(error);
-  tryWriteErr(
-    error instanceof UsageError
-      ? `mntns: ${
-        displayText(message)
-      }\nTry '${error.command} --help' for more information.\n`
-      : `mntns: ${displayText(message)}\n`,
-  );
-  if (
-    !(error instanceof UsageError) && Deno.env.get("MNTNS_DEBUG") &&
-    error instanceof Error
-  ) {
-    tryWriteErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
-  }
-  return exitStatusOf(error);
-}
-
-/**
- * Writes to stderr when it can: with stderr closed or full there is no one
- * to tell, and the exit status still says what happened.
- */
-function tryWriteErr(text: string): void {
+  // With stderr closed or full there is no one to tell, and the exit status
+  // still says what happened.
   try {
-    writeErr(text);
+    writeError(`mntns: ${displayText(message)}`);
+    if (error instanceof UsageError) {
+      writeErr(`Try '${error.command} --help' for more information.\n`);
+    } else if (Deno.env.get("MNTNS_DEBUG") && error instanceof Error) {
+      writeErr(`${error.stack?.split("\n").map(displayText).join("\n")}\n`);
+    }
   } catch {
     // Nowhere left to report it; the exit status carries it.
   }
+  return exitStatusOf(error);
 }
 
 if (import.meta.main) {

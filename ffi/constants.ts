@@ -33,8 +33,12 @@ export const O_CLOEXEC = 0o2000000;
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
-/** `unshare(2)` / `clone(2)` namespace flags (`<sched.h>`). */
+/**
+ * `unshare(2)` / `clone(2)` flags (`<sched.h>`): the namespaces, and FS (the
+ * root, working directory and umask, which a process's threads share).
+ */
 export const CLONE = {
+  FS: 0x00000200,
   NEWNS: 0x00020000,
   NEWCGROUP: 0x02000000,
   NEWUTS: 0x04000000,
@@ -43,8 +47,34 @@ export const CLONE = {
   NEWNET: 0x40000000,
 } as const;
 
+/**
+ * Each namespace's `CLONE_NEW*` value, by the name of its file in
+ * `/proc/PID/ns/` (user and time too: `NS_GET_NSTYPE` may name them).
+ */
+export const NAMESPACE_FLAGS = {
+  mnt: CLONE.NEWNS,
+  uts: CLONE.NEWUTS,
+  ipc: CLONE.NEWIPC,
+  net: CLONE.NEWNET,
+  pid: CLONE.NEWPID,
+  cgroup: CLONE.NEWCGROUP,
+  user: 0x10000000,
+  time: 0x00000080,
+} as const;
+
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
+
+/** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
+export const PR = {
+  SET_KEEPCAPS: 8,
+  CAPBSET_READ: 23,
+  CAPBSET_DROP: 24,
+  SET_NO_NEW_PRIVS: 38,
+  CAP_AMBIENT: 47,
+  CAP_AMBIENT_RAISE: 2,
+  CAP_AMBIENT_CLEAR_ALL: 4,
+} as const;
 
 /** System call numbers mntns makes through `syscall(2)`, per architecture. */
 export interface SyscallNumbers {
@@ -137,6 +167,8 @@ export function openDirectoryFlagFor(arch: string): number {
  *
  * @example
  * ```ts
+ * import { cString } from "./cstring.ts";
+ * import { libc } from "./libc.ts";
  * libc().open(cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
  * ```
  */

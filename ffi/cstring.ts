@@ -45,8 +45,11 @@ export interface CStringArray {
  *
  * @example
  * ```ts
- * const argv = cStringArray(["ls", "-la", ""]);
- * libc().execve(argv.strings[0], argv.pointers, envp);
+ * import { environPointer } from "./environ.ts";
+ * import { libc } from "./libc.ts";
+ *
+ * const argv = cStringArray(["ls", "-la"]);
+ * libc().execve(cString("/bin/ls"), argv.pointers, environPointer());
  * ```
  */
 export function cStringArray(items: readonly string[]): CStringArray {

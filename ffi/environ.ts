@@ -13,7 +13,11 @@ import { libc } from "./libc.ts";
  *
  * @example
  * ```ts
- * libc().execve(path, argv, environPointer());
+ * import { cString, cStringArray } from "./cstring.ts";
+ * import { libc } from "./libc.ts";
+ *
+ * const argv = cStringArray(["ls", "-la"]);
+ * libc().execve(cString("/bin/ls"), argv.pointers, environPointer());
  * ```
  */
 export function environPointer(): Deno.PointerValue {

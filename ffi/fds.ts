@@ -8,17 +8,18 @@
 
 import { cString } from "./cstring.ts";
 import { O_CLOEXEC, openDirectoryFlag, syscallNumbers } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
+import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
+const F_GETFD = 1;
 const F_SETFD = 2;
+const F_GETFL = 3;
+const O_ACCMODE = 3;
+const O_WRONLY = 1;
+const O_RDWR = 2;
 const FD_CLOEXEC = 1;
-const POLLIN = 1;
-/** struct pollfd: int fd, short events, short revents. */
-const POLLFD_SIZE = 8;
-const POLLFD_FD = 0;
-const POLLFD_EVENTS = 4;
 
 /**
  * Opens a file read-only and close-on-exec, and returns its descriptor;
@@ -47,6 +48,7 @@ export function openReadOnly(
  *
  * @example
  * ```ts
+ * const fd = openReadOnly("/", { directory: true });
  * closeFd(fd);
  * ```
  */
@@ -61,6 +63,7 @@ export function closeFd(fd: number): void {
  *
  * @example
  * ```ts
+ * const oldRoot = openReadOnly("/", { directory: true });
  * fchdir(oldRoot);
  * ```
  */
@@ -75,7 +78,8 @@ export function fchdir(fd: number): void {
  *
  * @example
  * ```ts
- * setCloseOnExec(fd, false); // the next spawned child inherits fd
+ * const pidfd = pidfdOpen(Deno.pid);
+ * setCloseOnExec(pidfd, false); // the next spawned child inherits it
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
@@ -85,6 +89,37 @@ export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
       errno: lastErrno(),
     });
   }
+}
+
+/** What {@linkcode descriptorState} says of an open descriptor. */
+export interface DescriptorState {
+  /** Whether it can be written to (opened write-only or read-write). */
+  writable: boolean;
+  /** Whether it is close-on-exec (every descriptor Deno opens itself is). */
+  closeOnExec: boolean;
+}
+
+/**
+ * The access mode and close-on-exec flag of a descriptor
+ * (`fcntl(F_GETFL)`, `fcntl(F_GETFD)`); throws EBADF when it is not open.
+ *
+ * @example
+ * ```ts
+ * descriptorState(1); // { writable: true, closeOnExec: false }
+ * ```
+ */
+export function descriptorState(fd: number): DescriptorState {
+  const lib = libc();
+  const status = lib.fcntl(fd, F_GETFL, 0n);
+  const flags = status < 0 ? status : lib.fcntl(fd, F_GETFD, 0n);
+  if (flags < 0) {
+    throw new SyscallError({ call: `fcntl(${fd})`, errno: lastErrno() });
+  }
+  const mode = status & O_ACCMODE;
+  return {
+    writable: mode === O_WRONLY || mode === O_RDWR,
+    closeOnExec: (flags & FD_CLOEXEC) !== 0,
+  };
 }
 
 /**
@@ -122,17 +157,54 @@ export function pidfdOpen(pid: number): number {
  *
  * @example
  * ```ts
+ * const pidfd = pidfdOpen(Deno.ppid);
  * if (isReadable(pidfd)) Deno.exit(1); // the parent is gone
  * ```
  */
 export function isReadable(fd: number): boolean {
-  const pollfd = new Uint8Array(POLLFD_SIZE);
-  const view = new DataView(pollfd.buffer);
-  view.setInt32(POLLFD_FD, fd, true);
-  view.setInt16(POLLFD_EVENTS, POLLIN, true);
-  const ready = libc().poll(pollfd, 1n, 0);
-  if (ready < 0) {
-    throw new SyscallError({ call: `poll(${fd})`, errno: lastErrno() });
+  return pollFds([{ fd, events: POLL.IN }], 0)[0] !== 0;
+}
+
+/**
+ * The whole content of an open file, read from its start with `pread` (the
+ * file position is left alone, and a generated file such as
+ * `/proc/PID/mountinfo` is generated afresh), or null when it holds more
+ * than `maxBytes`. `sizeHint` (its size last time) sizes the first buffer.
+ *
+ * @example
+ * ```ts
+ * const fd = openReadOnly("/proc/self/mountinfo", { directory: false });
+ * const bytes = readFromStart(fd, { maxBytes: 1 << 28, sizeHint: 0 });
+ * ```
+ */
+export function readFromStart(
+  fd: number,
+  options: { maxBytes: number; sizeHint: number },
+): Uint8Array | null {
+  const limit = options.maxBytes + 1;
+  let buffer = new Uint8Array(
+    Math.min(limit, Math.max(options.sizeHint + 65536, 65536)),
+  );
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length === limit) return null;
+      const bigger = new Uint8Array(Math.min(limit, buffer.length * 2));
+      bigger.set(buffer);
+      buffer = bigger;
+    }
+    const count = libc().pread(
+      fd,
+      buffer.subarray(length),
+      BigInt(buffer.length - length),
+      BigInt(length),
+    );
+    if (count < 0n) {
+      const errno = lastErrno();
+      if (errno === E.INTR) continue;
+      throw new SyscallError({ call: `pread(${fd})`, errno });
+    }
+    if (count === 0n) return buffer.subarray(0, length);
+    length += Number(count);
   }
-  return ready > 0;
 }

@@ -41,6 +41,7 @@ export function makeGate(): Gate {
  *
  * @example
  * ```ts
+ * const gate = makeGate();
  * openGate(gate.writeFd);
  * ```
  */
@@ -55,7 +56,8 @@ export function openGate(writeFd: number): void {
  *
  * @example
  * ```ts
- * if (!waitAtGate(fd)) Deno.exit(1);
+ * declare const fd: number; // the read end of a gate this process inherited
+ * if (!waitAtGate(fd)) Deno.exit(1); // dropped: the parent gave up
  * ```
  */
 export function waitAtGate(readFd: number): boolean {
@@ -76,6 +78,8 @@ export function waitAtGate(readFd: number): boolean {
  *
  * @example
  * ```ts
+ * const pipe = makeGate();
+ * const plan = { hostname: "box" };
  * sendMessage(pipe.writeFd, new TextEncoder().encode(JSON.stringify(plan)));
  * ```
  */
@@ -101,6 +105,7 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
  *
  * @example
  * ```ts
+ * declare const fd: number; // the read end of a pipe this process inherited
  * const plan = JSON.parse(new TextDecoder().decode(receiveMessage(fd)));
  * ```
  */

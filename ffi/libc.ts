@@ -22,6 +22,10 @@ export const LIBC_SYMBOLS = {
   unshare: { parameters: ["i32"], result: "i32" },
   /** int setns(int fd, int nstype); */
   setns: { parameters: ["i32", "i32"], result: "i32" },
+  /** int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); */
+  sched_getaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
+  /** int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask); */
+  sched_setaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
   /** int sethostname(const char *name, size_t len); */
   sethostname: { parameters: ["buffer", "usize"], result: "i32" },
   /** int execve(const char *path, char *const argv[], char *const envp[]); */
@@ -65,6 +69,8 @@ export const LIBC_SYMBOLS = {
   pipe2: { parameters: ["buffer", "i32"], result: "i32" },
   /** ssize_t read(int fd, void *buf, size_t count); */
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** ssize_t pread(int fd, void *buf, size_t count, off_t offset); */
+  pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
   /** ssize_t write(int fd, const void *buf, size_t count); */
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** int close(int fd); */
@@ -99,6 +105,18 @@ export const LIBC_SYMBOLS = {
     parameters: ["buffer", "buffer"],
     result: "i32",
   },
+  /** int setgroups(size_t size, const gid_t *list); */
+  setgroups: { parameters: ["usize", "buffer"], result: "i32" },
+  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
+  setresgid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
+  setresuid: { parameters: ["u32", "u32", "u32"], result: "i32" },
+  /** int capget(cap_user_header_t hdrp, cap_user_data_t datap); */
+  capget: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** int capset(cap_user_header_t hdrp, const cap_user_data_t datap); */
+  capset: { parameters: ["buffer", "buffer"], result: "i32" },
+  /** pid_t setsid(void); */
+  setsid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */
@@ -158,6 +176,8 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
  *
  * @example
  * ```ts
+ * import { cString } from "./cstring.ts";
+ *
  * const fd = libc().open(cString("/"), 0, 0);
  * ```
  */
@@ -194,7 +214,13 @@ export function libc(): LibcSymbols {
  *
  * @example
  * ```ts
- * if (libc().chdir(path) !== 0) throw new SyscallError({ call: "chdir", errno: lastErrno() });
+ * import { cString } from "./cstring.ts";
+ * import { SyscallError } from "./errno.ts";
+ *
+ * const path = "/srv";
+ * if (libc().chdir(cString(path)) !== 0) {
+ *   throw new SyscallError({ call: "chdir", errno: lastErrno(), paths: [path] });
+ * }
  * ```
  */
 export function lastErrno(): number {

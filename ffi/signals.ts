@@ -38,6 +38,8 @@ export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
  *
  * @example
  * ```ts
+ * import { libc } from "./libc.ts";
+ *
  * libc().signalfd(-1, signalSet([1, 15]), 0);
  * ```
  */
@@ -132,7 +134,9 @@ export function openSignalFd(signals: readonly number[]): number {
  *
  * @example
  * ```ts
- * for (const signal of readSignals(fd)) forward(signal);
+ * declare const child: number; // the pid of a child to forward signals to
+ * const fd = openSignalFd([1, 15]); // 1 and 15 blocked in every thread
+ * for (const signal of readSignals(fd)) sendSignal(child, signal);
  * ```
  */
 export function readSignals(fd: number): number[] {
@@ -158,7 +162,8 @@ export function readSignals(fd: number): number[] {
  *
  * @example
  * ```ts
- * sendSignal(pid, 15);
+ * declare const pid: number; // a child's pid
+ * sendSignal(pid, 15); // false once it is gone
  * ```
  */
 export function sendSignal(pid: number, signal: number): boolean {

@@ -40,6 +40,8 @@ export interface MountOptions {
  *
  * @example
  * ```ts
+ * import { MS } from "./constants.ts";
+ *
  * mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
  * ```
  */
@@ -72,6 +74,8 @@ export function mount(options: MountOptions): void {
  *
  * @example
  * ```ts
+ * import { MNT_DETACH } from "./constants.ts";
+ *
  * umount2("/.oldroot", MNT_DETACH);
  * ```
  */
@@ -90,6 +94,8 @@ export function umount2(target: string, flags: number): void {
  *
  * @example
  * ```ts
+ * import { CLONE } from "./constants.ts";
+ *
  * unshare(CLONE.NEWNS | CLONE.NEWUTS);
  * ```
  */
@@ -114,7 +120,12 @@ export function unshare(flags: number): void {
  *
  * @example
  * ```ts
- * setns(fd, CLONE.NEWPID);
+ * import { CLONE } from "./constants.ts";
+ * import { openReadOnly } from "./fds.ts";
+ *
+ * const fd = openReadOnly("/proc/self/ns/pid", { directory: false });
+ * unshare(CLONE.NEWPID);
+ * setns(fd, CLONE.NEWPID); // children started next: in this PID namespace again
  * ```
  */
 export function setns(fd: number, nstype: number): void {

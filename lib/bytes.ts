@@ -176,3 +176,30 @@ function escapeUnsafe(char: string): string {
 export function displayText(text: string): string {
   return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeUnsafe) : text;
 }
+
+/** What findmnt's raw mode (`-r`) escapes: all but printable ASCII, and `\`. */
+const RAW_UNSAFE = /[^\x21-\x5b\x5d-\x7e]/;
+
+/**
+ * Text as findmnt's raw mode (`-r`) prints it: every byte that is not
+ * printable ASCII — space, controls, DEL, each byte of a non-ASCII letter,
+ * a byte that is not UTF-8 — and every backslash becomes `\xNN`, so a cell
+ * is one word that `printf '%b'` turns back into its bytes. Whatever the
+ * locale, as findmnt.
+ *
+ * @example
+ * ```ts
+ * rawText("/mnt/sp é"); // "/mnt/sp\\x20\\xc3\\xa9"
+ * rawText("a\\b\udcff"); // "a\\x5cb\\xff"
+ * ```
+ */
+export function rawText(text: string): string {
+  if (!RAW_UNSAFE.test(text)) return text;
+  let out = "";
+  for (const byte of encodeBytes(text)) {
+    out += byte > 0x20 && byte < 0x7f && byte !== 0x5c
+      ? String.fromCharCode(byte)
+      : hexByte(byte);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeBytes, displayText, encodeBytes } from "./bytes.ts";
+import { decodeBytes, displayText, encodeBytes, rawText } from "./bytes.ts";
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 
@@ -61,4 +61,16 @@ Deno.test("decodeBytes and encodeBytes round-trip random bytes", () => {
     const input = Uint8Array.from({ length: next() % 40 }, next);
     assert.deepEqual(encodeBytes(decodeBytes(input)), input);
   }
+});
+
+Deno.test("rawText escapes all but printable ASCII, and backslashes, byte by byte", () => {
+  assert.equal(rawText("/mnt/plain-name_1.2"), "/mnt/plain-name_1.2");
+  assert.equal(rawText("/sp é"), String.raw`/sp\x20\xc3\xa9`);
+  assert.equal(rawText("a\\b a\\xb"), String.raw`a\x5cb\x20a\x5cxb`);
+  assert.equal(rawText("t\tn\nd\x7f"), String.raw`t\x09n\x0ad\x7f`);
+  assert.equal(
+    rawText("c1\u0085 bad\udcff"),
+    String.raw`c1\xc2\x85\x20bad\xff`,
+  );
+  assert.equal(rawText(`q"'~!`), `q"'~!`);
 });

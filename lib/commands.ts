@@ -7,7 +7,13 @@
  * @module
  */
 
-import { EXEC_STAGE, RUN_STAGE, WAIT_STAGE } from "./exec/stage_names.ts";
+import {
+  ENTER_STAGE,
+  ENTER_WAIT_STAGE,
+  EXEC_STAGE,
+  RUN_STAGE,
+  WAIT_STAGE,
+} from "./exec/stage_names.ts";
 import { readCaller } from "./system/proc.ts";
 
 /** One subcommand. */
@@ -49,6 +55,28 @@ export const COMMANDS: readonly Command[] = [
     },
   },
   {
+    words: ["enter"],
+    usage: "TARGET [opts] [--] [cmd...]",
+    summary:
+      "a command in the namespaces of a process, a kept namespace or a run, like nsenter",
+    run: async (args) => {
+      const { parseEnterArgs } = await import("./cli/enter.ts");
+      const plan = parseEnterArgs(args, readCaller());
+      if (plan === null) return 0;
+      return (await import("./exec/enter.ts")).executeEnter(plan);
+    },
+  },
+  {
+    words: ["ps"],
+    usage: "[--json]",
+    summary: "every running mntns run: its PIDs, hostname and namespaces",
+    run: async (args) =>
+      (await import("./cli/ps.ts")).psCommand(args, {
+        wait: WAIT_STAGE,
+        run: RUN_STAGE,
+      }),
+  },
+  {
     words: ["propagation", "show"],
     usage: "[PATH...]",
     summary: "the mount tree with propagation, peer groups and masters",
@@ -88,7 +116,90 @@ export const COMMANDS: readonly Command[] = [
     run: async (args) =>
       (await import("./cli/propagation_check.ts")).checkCommand(args),
   },
+  {
+    words: ["propagation", "watch"],
+    usage: "[PATH...]",
+    summary: "print mount events as they happen, grouped across namespaces",
+    run: async (args) => {
+      const cli = await import("./cli/propagation_watch.ts");
+      const plan = cli.parseWatchArgs(args);
+      if (plan === null) return 0;
+      return (await import("./exec/watch.ts")).executeWatch({
+        plan,
+        words: ["propagation", "watch", ...args],
+        render: plan.json ? cli.watchJson : cli.watchText,
+      });
+    },
+  },
+  {
+    words: ["completions"],
+    usage: "bash|zsh|fish",
+    summary: "a completion script for a shell, made from these declarations",
+    run: async (args) =>
+      (await import("./cli/completions.ts")).completionsCommand(args),
+  },
 ];
+
+/**
+ * `mntns help [COMMAND...]`, which main.ts runs as `mntns COMMAND... --help`;
+ * listed with the commands.
+ */
+export const HELP_COMMAND = {
+  words: ["help"],
+  usage: "[COMMAND...]",
+  summary: "the help of mntns, or of a command",
+} as const;
+
+/** The options of mntns itself, before any command. */
+export const MAIN_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+/**
+ * What `mntns --help` prints.
+ *
+ * @example
+ * ```ts
+ * mainHelp().startsWith("Usage: mntns <command>"); // true
+ * ```
+ */
+export function mainHelp(): string {
+  return `Usage: mntns <command> [options]
+
+Mount namespaces and mount propagation, easy to use, to see and to trust.
+
+Commands:
+${commandList([])}
+Options:
+  -h, --help      show this help
+  -V, --version   show the version
+
+Exit status: the command's own for run, isolate and enter; 1 when something
+failed; 2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help
+<command>') for a command's options.
+`;
+}
+
+/**
+ * What `mntns GROUP --help` prints (`mntns propagation --help`).
+ *
+ * @example
+ * ```ts
+ * groupHelp(["propagation"]).startsWith("Usage: mntns propagation <command>"); // true
+ * ```
+ */
+export function groupHelp(group: readonly string[]): string {
+  return `Usage: mntns ${group.join(" ")} <command> [options]
+
+Commands:
+${commandList(group)}
+Options:
+  -h, --help  show this help
+
+Run 'mntns ${group.join(" ")} <command> --help' for a command's options.
+`;
+}
 
 /** The hidden stages mntns runs as when it starts itself again. */
 export const STAGES: Readonly<
@@ -100,6 +211,10 @@ export const STAGES: Readonly<
     (await import("./exec/stages.ts")).waitStageMain(args),
   [EXEC_STAGE]: async (args) =>
     (await import("./exec/stages.ts")).execStageMain(args),
+  [ENTER_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).enterStageMain(args),
+  [ENTER_WAIT_STAGE]: async (args) =>
+    (await import("./exec/stages.ts")).waitStageMain(args),
 };
 
 /** What the words name: a command and the words after its name, or a group. */
@@ -145,7 +260,8 @@ export function findCommand(args: readonly string[]): Lookup {
  * ```
  */
 export function commandList(group: readonly string[]): string {
-  const rows = COMMANDS.filter((command) =>
+  const listed = group.length === 0 ? [...COMMANDS, HELP_COMMAND] : COMMANDS;
+  const rows = listed.filter((command) =>
     group.every((part, index) => command.words[index] === part)
   ).map((command) => [
     [...command.words.slice(group.length), command.usage].join(" ").trim(),

@@ -16,6 +16,7 @@ import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
 import { mount, umount2, unshare } from "../ffi/syscalls.ts";
 import { renderTable } from "../lib/cli/table.ts";
 import { benchNamespaces } from "./bench_namespaces.ts";
+import { benchWatch } from "./bench_watch.ts";
 import { median } from "./median.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -219,6 +220,12 @@ async function main(): Promise<void> {
   const rss = await peakRssMiB(showList);
   const findmntRss = await peakRssMiB(findmntList);
   const list20k = await medianTime(showList, 7);
+  const watched = await benchWatch({
+    argv: [...mntns, "propagation", "watch"],
+    dir: `${dir}/events`,
+    events: PAIRS,
+    idleMillis: 2000,
+  });
   addMounts(dir, 20000, 40000);
   const list40k = await medianTime(showList, 7);
   rows.push({
@@ -250,7 +257,12 @@ async function main(): Promise<void> {
       `\npeak RSS, show --list at 20,000 mounts: ${
         rss.toFixed(1)
       } MiB (findmnt -l: ${findmntRss.toFixed(1)} MiB; target ≤ 80)\n` +
-      `peers --all-namespaces with ${namespaces.namespaces} extra namespaces: median ${nsMedian} ms (target < 1000)`,
+      `peers --all-namespaces with ${namespaces.namespaces} extra namespaces: median ${nsMedian} ms (target < 1000)\n` +
+      `propagation watch at 20,000 mounts: mount(2) to its line, median ${
+        median(watched.millis).toFixed(1)
+      } ms (target ≤ 100); idle: ${watched.idleTicks} ticks of CPU time in ${
+        watched.idleMillis / 1000
+      } s (target 0)`,
   );
   umount2(dir, MNT_DETACH);
   Deno.removeSync(work, { recursive: true });

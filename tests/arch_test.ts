@@ -101,9 +101,11 @@ rootTest(
         ], { env }),
         0,
       );
-      assert.deepEqual(outcome.stdout.split("\n").slice(0, 3), [
+      // The new root's own entries, and the minimal /dev made in it.
+      assert.deepEqual(outcome.stdout.split("\n").slice(0, 4), [
         "mini root",
         "bin",
+        "dev",
         "etc",
       ]);
       if (!MNTNS_EMULATED) return;

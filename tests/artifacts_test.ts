@@ -21,6 +21,11 @@ const SCENARIOS = [
   "tests/reach_test.ts",
   "tests/isolate_test.ts",
   "tests/run_test.ts",
+  "tests/watch_test.ts",
+  "tests/enter_test.ts",
+  "tests/ps_test.ts",
+  "tests/info_fd_test.ts",
+  "tests/kept_namespace_test.ts",
 ];
 
 async function scenariosThrough(artifact: string): Promise<void> {
@@ -201,7 +206,8 @@ rootTest(
     const outcome = expectCode(
       await inScratchNamespace(`umount -l /proc
       for words in "propagation show" "propagation set private /" "propagation peers" \\
-        "propagation reach /" "propagation check" "run true" "run --no-pid true"; do
+        "propagation reach /" "propagation check" "run true" "run --no-pid true" \\
+        "enter 1 true" "ps"; do
         mntns $words 2>&1 && echo "exit 0" || echo "exit $?"
       done
       mntns isolate -- /bin/echo isolate-needs-no-proc`),
@@ -210,10 +216,10 @@ rootTest(
     const lines = outcome.stdout.trim().split("\n");
     const message =
       "/proc is not mounted — mount it with 'mount -t proc proc /proc'";
-    for (let index = 0; index < 7; index++) {
+    for (let index = 0; index < 9; index++) {
       assert.ok(lines[2 * index].endsWith(message), lines[2 * index]);
       assert.equal(lines[2 * index + 1], "exit 1");
     }
-    assert.equal(lines[14], "isolate-needs-no-proc");
+    assert.equal(lines[18], "isolate-needs-no-proc");
   },
 );

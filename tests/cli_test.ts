@@ -80,6 +80,10 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "/srv/r",
       "--tmpfs",
       "/tmp",
+      "--user",
+      "nobody",
+      "--cap-drop",
+      "ALL",
       "--",
       "sh",
       "-c",
@@ -96,10 +100,14 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "hostname     box",
       "propagation  / private, recursively",
       "rootfs       /srv/r bound onto itself, recursively (its parent mount made private if shared)",
-      "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 0755)",
+      "dev          /dev (inside /srv/r): tmpfs 0755 with null, zero, full, random, urandom, tty from the host; pts (new devpts); shm (tmpfs 1777); links fd, stdin, stdout, stderr, ptmx",
+      "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
       "pivot_root   /srv/r becomes /; the old root made private and detached",
       "proc         /proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
       "chdir        /",
+      "no_new_privs on (setuid and file capabilities grant nothing)",
+      "user         nobody (looked up in /etc/passwd and /etc/group of the new root): setgroups, setresgid, setresuid",
+      "capabilities drop ALL (from every capability for root, none for another user; bounding, effective, permitted, inheritable and ambient sets)",
       "exec         sh -c 'echo hi'",
       "",
     ].join("\n"),
@@ -121,11 +129,14 @@ Deno.test("--version prints the version", async () => {
 
 Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
-    [[], "mntns: missing command (one of: run, isolate, propagation)"],
+    [
+      [],
+      "mntns: missing command (one of: run, isolate, enter, ps, propagation, completions)",
+    ],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
       ["propagation"],
-      "mntns: missing command (one of: show, set, peers, reach, check)",
+      "mntns: missing command (one of: show, set, peers, reach, check, watch)",
     ],
     [["propagation", "frob"], "mntns: unknown command 'frob'"],
     [["propagation", "set", "private"], "mntns: expected MODE and PATH"],
@@ -165,6 +176,29 @@ Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
       ["run", "--no-pid", "--init", "true"],
       "mntns: --init needs a PID namespace to be PID 1 of: drop --no-pid",
     ],
+    [
+      ["run", "--info-fd", "2", "true"],
+      "mntns: --info-fd takes a descriptor number above 2, not '2' (0, 1 and 2 stay the command's)",
+    ],
+    [
+      ["enter"],
+      "mntns: expected TARGET: a PID, a namespace file or a run's hostname",
+    ],
+    [
+      ["enter", "", "true"],
+      "mntns: TARGET is empty: give a PID, a namespace file or a run's hostname",
+    ],
+    [["enter", "1", "--bogus"], "mntns: unrecognized option '--bogus'"],
+    [["ps", "x"], "mntns: unexpected argument 'x'"],
+    [
+      ["isolate", "--mount=", "true"],
+      "mntns: --mount takes a file name, not ''",
+    ],
+    [
+      ["propagation", "peers", "--ns", "/x", "--pid", "1"],
+      "mntns: --pid and --ns exclude each other",
+    ],
+    [["propagation", "show", "--ns="], "mntns: --ns takes a file name, not ''"],
   ];
   for (const [args, first] of cases) {
     const outcome = expectCode(await mntns(args), 2);

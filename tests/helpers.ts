@@ -99,6 +99,27 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Processes of this machine whose command line matches `pattern` (an
+ * extended regular expression, as `pgrep -f` takes it), one a line. A
+ * stage of mntns counts only when it is of the mntns under test (its main
+ * module or binary): other copies may be running tests at the same time.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(await leftovers("sleep 10[1-4]"), "");
+ * ```
+ */
+export async function leftovers(pattern: string): Promise<string> {
+  const { stdout } = await run(["pgrep", "-af", pattern]);
+  const ours = MNTNS[MNTNS.length - 1];
+  return stdout.split("\n").filter((line) =>
+    line && !line.includes("pgrep") &&
+    (!line.includes("__mntns") || line.includes(ours))
+  ).join("\n");
+}
+
 /** What a finished process left. */
 export interface Outcome {
   pid: number;

@@ -24,6 +24,7 @@ const CALLER = { env: [], signals: { ignored: [], blocked: [] } };
 
 Deno.test("plan: option parsing stops at the first non-option word", () => {
   assert.deepEqual(parseIsolateArgs(["ls", "-la"], CALLER), {
+    keep: undefined,
     propagation: "private",
     uts: false,
     hostname: undefined,

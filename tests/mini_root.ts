@@ -21,18 +21,22 @@ export const MINI_ROOT_PROGRAMS = [
 
 /**
  * Copies the programs (found in PATH) and their libraries into `dir`, with
- * the empty directories a root needs (`/proc`, `/tmp`, `/mnt`).
+ * the empty directories a root needs (`/proc`, `/tmp`, `/mnt`); `extra`
+ * names more programs to copy.
  *
  * @example
  * ```ts
- * await makeMiniRoot(Deno.makeTempDirSync());
+ * await makeMiniRoot(Deno.makeTempDirSync(), ["id", "head"]);
  * ```
  */
-export async function makeMiniRoot(dir: string): Promise<void> {
+export async function makeMiniRoot(
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<void> {
   for (const sub of ["bin", "proc", "tmp", "mnt", "etc"]) {
     Deno.mkdirSync(join(dir, sub), { recursive: true });
   }
-  for (const program of MINI_ROOT_PROGRAMS) {
+  for (const program of [...MINI_ROOT_PROGRAMS, ...extra]) {
     const path = Deno.realPathSync(
       (await run(["sh", "-c", `command -v ${program}`])).stdout.trim(),
     );

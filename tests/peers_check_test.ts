@@ -64,7 +64,7 @@ rootTest(
     assert.match(
       table,
       new RegExp(
-        `\n${group.id} +slave +${other} +${otherPid} +\\d+ +${t}/y +/\n`,
+        `\n *${group.id} +slave +${other} +${otherPid} +\\d+ +${t}/y +/\n`,
       ),
     );
     assert.match(
@@ -72,7 +72,7 @@ rootTest(
       new RegExp(`\nnamespace ${other}: pid ${otherPid} \\(sleep\\)\n`),
     );
     assert.doesNotMatch(own, new RegExp(`${other}`));
-    assert.match(own, new RegExp(`\n${group.id} +peer +${self} `));
+    assert.match(own, new RegExp(`\n *${group.id} +peer +${self} `));
   },
 );
 
@@ -137,7 +137,7 @@ rootTest(
     );
     assert.match(
       peersTable,
-      new RegExp(`\n${group.id} +peer +\\d+ +- +\\d+ `),
+      new RegExp(`\n *${group.id} +peer +\\d+ +- +\\d+ `),
     );
     assert.equal(JSON.parse(reachJson).reaches[0].pid, null);
     assert.match(reachTable, new RegExp(`\n\\d+ +- +\\d+ +/`));

@@ -13,24 +13,13 @@
  * failure prints its seed and the script that reproduces it.
  */
 import assert from "node:assert/strict";
+import { prng } from "./prng.ts";
 import { mountNamespaceOf } from "../lib/system/namespaces.ts";
 import { observeReach, rootTest, SetupFailure } from "./helpers.ts";
 
 const BASE_SEED = Number(Deno.env.get("REACH_SEED") ?? "20240601");
 const CASES = Number(Deno.env.get("REACH_CASES") ?? "300");
 const WORKERS = 3;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   setup: string;

@@ -163,7 +163,7 @@ rootTest(
     );
     assert.match(
       outcome.stdout,
-      /^a mount at \/proc \(on mount \d+ at \/proc, ns \d+\) appears at:\nNS +PID +MOUNT +TARGET\n\d+ +\d+ +\d+ +\/proc\n/,
+      /^a mount at \/proc \(on mount \d+ at \/proc, ns \d+\) appears at:\n +NS +PID +MOUNT +TARGET\n\d+ +\d+ +\d+ +\/proc\n/,
     );
   },
 );

@@ -8,6 +8,7 @@ import {
   expectCode,
   expectIgnoredSignals,
   inScratchNamespace,
+  leftovers,
   MNTNS,
   mntns,
   MNTNS_EMULATED,
@@ -19,20 +20,6 @@ import {
   withMissingPath,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
-
-/**
- * Processes of this machine whose command line mentions `marker`; of mntns's
- * own stages, only those of the mntns under test (another checkout's tests
- * may be running on the same machine).
- */
-async function leftovers(marker: string): Promise<string> {
-  const { stdout } = await run(["pgrep", "-af", marker]);
-  const ours = MNTNS[MNTNS.length - 1];
-  return stdout.split("\n").filter((line) =>
-    line && !line.includes("pgrep") &&
-    (!line.includes("__mntns") || line.includes(ours))
-  ).join("\n");
-}
 
 rootTest(
   "inside: own hostname and namespaces, PID 1, fresh /proc, only lo, private /",
@@ -341,8 +328,8 @@ rootTest(
       );
       const [inside, readOnly, escapes] = outcome.stdout.split("===\n");
       assert.deepEqual(
-        inside.split("\n").slice(0, 7),
-        ["bin", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
+        inside.split("\n").slice(0, 8),
+        ["bin", "dev", "escape", "escape2", "etc", "lib", "lib64", "mnt"],
       );
       assert.match(inside, /^mini root\nfrom outside\nwd \/\ntmpfs-ok$/m);
       assert.match(inside, /^init ppid 1 wd \/etc\nmini root$/m);
@@ -398,7 +385,7 @@ rootTest(
     const screen = async (): Promise<string> =>
       (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
     const waitFor = async (pattern: RegExp): Promise<string> => {
-      for (let i = 0; i < 200 * PATIENCE; i++) {
+      for (let i = 0; i < 600 * PATIENCE; i++) {
         const text = await screen();
         if (pattern.test(text)) return text;
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -204,8 +204,8 @@ Deno.test("the tree shows two mounts whose parents form a cycle, with a warning"
   assert.equal(
     tree.stdout,
     "TARGET SOURCE FSTYPE PROPAGATION PEER MASTER FROM\n" +
-      "/      /dev/a ext4   private     -    -      -\n" +
-      "└─/x   b      tmpfs  private     -    -      -\n",
+      "/      /dev/a ext4   private        -      -    -\n" +
+      "└─/x   b      tmpfs  private        -      -    -\n",
   );
   assert.equal(
     tree.stderr,

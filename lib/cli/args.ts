@@ -1,8 +1,10 @@
 /**
  * Option parsing in the manner of `node:util` `parseArgs` (strict mode):
  * long options with values (`--pid 1`, `--pid=1`), booleans, short aliases
- * (`-h`, `-rf`), repeatable options, `--` ending the options, and tokens that
- * keep the order of what was given.
+ * (`-h`, `-rf`), long aliases (`--task` for `--pid`), repeatable options,
+ * options whose value is optional (`--color`, `--color=never`, as getopt's
+ * `optional_argument`), `--` ending the options, and tokens that keep the
+ * order of what was given.
  *
  * mntns used `node:util` `parseArgs` first. Importing any `node:` module
  * starts Deno's Node compatibility layer, which measured 12 ms here on top of
@@ -21,6 +23,19 @@ export interface OptionSpec {
   multiple?: boolean;
   /** The value when it is not given. */
   default?: string;
+  /** Other long names for it (`["task"]` for `--pid`); values are stored under its own name. */
+  aliases?: readonly string[];
+  /**
+   * Makes the value optional: the value of the bare option (`--color` is
+   * `--color=auto`); a value is then only taken after `=` (or, for the short
+   * form, in the same word), as getopt's `optional_argument`.
+   */
+  implied?: string;
+  /**
+   * The words its value may be, for help, completion and the man page; the
+   * command checks the value itself (and names the choices when it is wrong).
+   */
+  choices?: readonly string[];
 }
 
 /** Declarations by long name. */
@@ -101,6 +116,11 @@ export function parseArguments<T extends OptionsConfig>(
       spec.short ? [[spec.short, name] as const] : []
     ),
   );
+  const longs = new Map(
+    Object.entries(options).flatMap(([name, spec]) =>
+      [name, ...spec.aliases ?? []].map((long) => [long, name] as const)
+    ),
+  );
   const store = (name: string, value: string | undefined): void => {
     const spec = options[name];
     const item = spec.type === "string" ? value! : true;
@@ -125,22 +145,29 @@ export function parseArguments<T extends OptionsConfig>(
     }
     if (word.startsWith("--")) {
       const equals = word.indexOf("=");
-      const name = word.slice(2, equals < 0 ? undefined : equals);
-      const spec = Object.hasOwn(options, name) ? options[name] : undefined;
-      if (!spec) throw new ArgumentError(`unrecognized option '--${name}'`);
+      const given = word.slice(2, equals < 0 ? undefined : equals);
+      const name = longs.get(given);
+      if (name === undefined) {
+        throw new ArgumentError(`unrecognized option '--${given}'`);
+      }
+      const spec = options[name];
       if (spec.type === "boolean") {
         if (equals >= 0) {
           throw new ArgumentError(
-            `option '--${name}' does not take an argument`,
+            `option '--${given}' does not take an argument`,
           );
         }
         store(name, undefined);
       } else if (equals >= 0) {
         store(name, word.slice(equals + 1));
+      } else if (spec.implied !== undefined) {
+        store(name, spec.implied);
       } else if (index + 1 < args.length) {
         store(name, args[++index]);
       } else {
-        throw new ArgumentError(`option '--${name} <value>' argument missing`);
+        throw new ArgumentError(
+          `option '--${given} <value>' argument missing`,
+        );
       }
       continue;
     }
@@ -152,6 +179,11 @@ export function parseArguments<T extends OptionsConfig>(
         }
         if (options[name].type === "string") {
           const rest = word.slice(letter + 1);
+          const implied = options[name].implied;
+          if (rest === "" && implied !== undefined) {
+            store(name, implied);
+            break;
+          }
           if (rest === "" && index + 1 >= args.length) {
             throw new ArgumentError(
               `option '-${word[letter]} <value>' argument missing`,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "node:util";
 import { ArgumentError, parseArguments } from "./args.ts";
+import { splitAtCommand } from "./options.ts";
 import {
   fileUrlPath,
   normalizePath,
@@ -85,5 +86,28 @@ Deno.test("paths: normalize, resolve, relative, file URLs", () => {
   assert.equal(
     fileUrlPath("file:///srv/my%20tool/main.ts"),
     "/srv/my tool/main.ts",
+  );
+});
+
+Deno.test("args: long aliases store under the option's name; optional values only after =", () => {
+  const options = {
+    pid: { type: "string", short: "N", aliases: ["task"] },
+    color: { type: "string", implied: "auto" },
+    json: { type: "boolean" },
+  } as const;
+  const parse = (args: string[]) =>
+    parseArguments({ args, options, allowPositionals: true });
+  assert.deepEqual(parse(["--task", "7"]).values, { pid: "7" });
+  assert.deepEqual(parse(["--task=7"]).tokens, [{ name: "pid", value: "7" }]);
+  assert.deepEqual(parse(["-N7"]).values, { pid: "7" });
+  const bare = parse(["--color", "never"]);
+  assert.deepEqual(bare.values, { color: "auto" });
+  assert.deepEqual(bare.positionals, ["never"]);
+  assert.deepEqual(parse(["--color=never"]).values, { color: "never" });
+  assert.throws(() => parse(["--tas", "1"]), /unrecognized option '--tas'/);
+  assert.throws(() => parse(["--json=1"]), /'--json' does not take/);
+  assert.deepEqual(
+    splitAtCommand(["--task", "7", "--color", "ls", "-l"], options),
+    { options: ["--task", "7", "--color"], command: ["ls", "-l"] },
   );
 });

@@ -11,7 +11,10 @@ import type { Caller } from "../plan/exec_target.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
 import { type IsolatePlan, isolateSetupOps } from "../plan/isolate_plan.ts";
-import { parseRootPropagation } from "../plan/root_propagation.ts";
+import {
+  parseRootPropagation,
+  ROOT_PROPAGATIONS,
+} from "../plan/root_propagation.ts";
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
 import { writeOut } from "./output.ts";
@@ -26,6 +29,10 @@ Run CMD (default: $SHELL, else /bin/sh) in a new mount namespace, exactly like
 before CMD starts, and CMD replaces mntns (same PID, exit status its own).
 
 Options:
+  --mount=FILE        keep the new mount namespace after CMD ends, bound at
+                      FILE (an existing file on a mount that is not shared),
+                      as 'unshare --mount=FILE' does; enter it with
+                      'mntns enter FILE', remove it with 'umount FILE'
   --propagation MODE  private (default), shared, slave or unchanged
   -u, --uts           new UTS namespace as well
   --hostname NAME     set the hostname in it (needs --uts; at most 64 bytes)
@@ -43,7 +50,12 @@ executed; 1 when setting up failed; 2 for wrong usage.
 
 /** `mntns isolate`'s options. */
 export const ISOLATE_OPTIONS = {
-  propagation: { type: "string", default: "private" },
+  mount: { type: "string" },
+  propagation: {
+    type: "string",
+    default: "private",
+    choices: ROOT_PROPAGATIONS,
+  },
   uts: { type: "boolean", short: "u" },
   hostname: { type: "string" },
   root: { type: "string" },
@@ -88,8 +100,12 @@ export function parseIsolateArgs(
     }
     checkHostname(hostname, COMMAND);
   }
+  if (values.mount === "") {
+    throw new UsageError("--mount takes a file name, not ''", COMMAND);
+  }
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
   const plan: IsolatePlan = {
+    keep: values.mount,
     propagation,
     uts: values.uts === true,
     hostname,

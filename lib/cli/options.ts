@@ -71,23 +71,83 @@ export interface CommandLineInit<T extends OptionsConfig>
   help: string;
 }
 
+/** A command's words as its parser declares them. */
+export interface Declaration {
+  /** The command, as its errors name it (`mntns propagation show`). */
+  command: string;
+  /** Its options, `-h, --help` included: what the parser accepts. */
+  options: OptionsConfig;
+  /** Whether it takes words that are not options. */
+  positionals: boolean;
+  /** What `--help` prints. */
+  help: string;
+}
+
+/** Where {@linkcode parseCommandLine} puts declarations while they are read. */
+let declarationSink: Declaration[] | null = null;
+
+/**
+ * The declaration a command's parser uses, read by running the command
+ * while {@linkcode parseCommandLine} records what it was given instead of
+ * parsing (it then returns null, as after `--help`, so the command does
+ * nothing). Help checks, completion scripts and the man page are built from
+ * this, so they hold exactly what the parser accepts.
+ *
+ * @example
+ * ```ts
+ * import { checkCommand } from "./propagation_check.ts";
+ * const { options } = await declarationOf(checkCommand);
+ * Object.keys(options); // ["pid", "all-namespaces", "output", ..., "help"]
+ * ```
+ */
+export async function declarationOf(
+  run: (args: readonly string[]) => Promise<number> | number,
+): Promise<Declaration> {
+  const found: Declaration[] = [];
+  declarationSink = found;
+  try {
+    await run(["--help"]);
+  } finally {
+    declarationSink = null;
+  }
+  if (found.length !== 1) {
+    throw new Error(
+      `a command declared its options ${found.length} times, not once: it must parse its words with parseCommandLine, once`,
+    );
+  }
+  return found[0];
+}
+
 /**
  * {@linkcode parseOptions} with `-h, --help` added: prints the help and
  * returns null when it was asked for.
  *
  * @example
  * ```ts
- * const parsed = parseCommandLine({ args, options, command, positionals: true, help: HELP });
- * if (parsed === null) return 0;
+ * const parsed = parseCommandLine({
+ *   args: ["--json"],
+ *   options: { json: { type: "boolean" } },
+ *   command: "mntns propagation show",
+ *   positionals: false,
+ *   help: "Usage: mntns propagation show [--json]\n",
+ * });
+ * parsed?.values.json; // true (with ["-h"]: the help printed, and null)
  * ```
  */
 export function parseCommandLine<T extends OptionsConfig>(
   init: CommandLineInit<T>,
 ): ParsedArguments<T> | null {
-  const parsed = parseOptions({
-    ...init,
-    options: { ...init.options, ...HELP_OPTION },
-  });
+  const options = { ...init.options, ...HELP_OPTION };
+  if (declarationSink !== null) {
+    declarationSink.push({
+      command: init.command,
+      options,
+      positionals: init.positionals,
+      help: init.help,
+    });
+    return null;
+  }
+  const parsed = parseOptions({ ...init, options });
   if ((parsed.values as { help?: boolean }).help) {
     writeOut(init.help);
     return null;
@@ -113,11 +173,10 @@ export function splitAtCommand(
 ): { options: string[]; command: string[] } {
   const takesValue = new Set(
     Object.entries(declarations).flatMap(([name, spec]) =>
-      spec.type !== "string"
-        ? []
-        : spec.short
-        ? [`--${name}`, `-${spec.short}`]
-        : [`--${name}`]
+      spec.type !== "string" || spec.implied !== undefined ? [] : [
+        ...[name, ...spec.aliases ?? []].map((long) => `--${long}`),
+        ...spec.short ? [`-${spec.short}`] : [],
+      ]
     ),
   );
   for (let index = 0; index < args.length; index++) {
@@ -161,12 +220,13 @@ export function parsePositiveInteger(
 
 /**
  * The options of the commands that look across namespaces (`peers`,
- * `reach`, `check`), for `parseOptions`: read one namespace (`--pid N`) or all of them.
+ * `reach`, `check`), for `parseOptions`: read one namespace (`--pid N`, or
+ * findmnt's `-N, --task N`, or the one kept at `--ns FILE`) or all of them.
  */
 export const NAMESPACE_OPTIONS = {
-  pid: { type: "string" },
+  pid: { type: "string", short: "N", aliases: ["task"] },
+  ns: { type: "string" },
   "all-namespaces": { type: "boolean" },
-  json: { type: "boolean" },
 } as const satisfies OptionsConfig;
 
 /**
@@ -178,11 +238,23 @@ export const NAMESPACE_OPTIONS = {
  * ```
  */
 export function sourceFromOptions(
-  values: { pid?: string; mountinfo?: string },
+  values: { pid?: string; ns?: string; mountinfo?: string },
   command: string,
 ): MountinfoSource {
-  if (values.pid !== undefined && values.mountinfo !== undefined) {
-    throw new UsageError("--pid and --mountinfo exclude each other", command);
+  const given = (["pid", "ns", "mountinfo"] as const).filter((name) =>
+    values[name] !== undefined
+  );
+  if (given.length > 1) {
+    throw new UsageError(
+      `${given.map((name) => `--${name}`).join(" and ")} exclude each other`,
+      command,
+    );
+  }
+  if (values.ns !== undefined) {
+    if (values.ns === "") {
+      throw new UsageError("--ns takes a file name, not ''", command);
+    }
+    return { kind: "ns", path: values.ns };
   }
   if (values.pid !== undefined) {
     return {

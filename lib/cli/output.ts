@@ -1,8 +1,11 @@
 /**
- * Synchronous writes to stdout and stderr, complete even on pipes.
+ * Synchronous writes to stdout and stderr, complete even on pipes; warnings
+ * in yellow and errors in red where stderr gets colour (lib/cli/color.ts).
  *
  * @module
  */
+
+import { colorOn, painted, SGR } from "./color.ts";
 
 const encoder = new TextEncoder();
 
@@ -76,4 +79,30 @@ export function writeOut(text: string): void {
  */
 export function writeErr(text: string): void {
   writeAll(Deno.stderr, "stderr", text);
+}
+
+/**
+ * Writes a warning line (`mntns: warning: ...`, without its newline) to
+ * stderr, in yellow where stderr gets colour.
+ *
+ * @example
+ * ```ts
+ * writeWarning("mntns: warning: --propagation shared: mounts made inside will appear outside too");
+ * ```
+ */
+export function writeWarning(line: string): void {
+  writeErr(`${colorOn("stderr") ? painted(line, SGR.yellow) : line}\n`);
+}
+
+/**
+ * Writes an error line (`mntns: ...`, without its newline) to stderr, in
+ * red where stderr gets colour.
+ *
+ * @example
+ * ```ts
+ * writeError("mntns: /x: no such file or directory");
+ * ```
+ */
+export function writeError(line: string): void {
+  writeErr(`${colorOn("stderr") ? painted(line, SGR.red) : line}\n`);
 }

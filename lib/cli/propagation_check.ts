@@ -12,17 +12,72 @@ import {
 } from "./options.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { allNamespaces, callerNamespace } from "../system/namespaces.ts";
-import { findHazards } from "../mount/hazards.ts";
+import { findHazards, type Hazard } from "../mount/hazards.ts";
+import {
+  type Column,
+  columnHelp,
+  columnTable,
+  listingColors,
+  selectColumns,
+} from "./columns.ts";
+import { COLOR_HELP, SGR } from "./color.ts";
+import {
+  LISTING_OPTIONS,
+  listingStyle,
+  outputOption,
+} from "./output_options.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns propagation check";
 
-/** Help for `mntns propagation check`. */
-export const CHECK_HELP =
-  `Usage: mntns propagation check [ROOTFS...] [--pid N] [--all-namespaces] [--json]
+/** Every column `check` has, in the order its help lists them. */
+const CHECK_COLUMNS: readonly Column<Hazard>[] = [
+  {
+    name: "KIND",
+    align: "left",
+    help: "shared-root, pivot-root or orphan-slave",
+    key: "kind",
+    value: (hazard) => hazard.kind,
+    sgr: SGR.yellow,
+  },
+  {
+    name: "NS",
+    align: "right",
+    help: "the mount namespace's inode number",
+    key: "ns",
+    value: (hazard) => hazard.ns,
+  },
+  {
+    name: "PID",
+    align: "right",
+    help: "a process in that namespace (- when only mntns was)",
+    key: "pid",
+    value: (hazard) => hazard.pid,
+  },
+  {
+    name: "TARGET",
+    align: "left",
+    help: "the mount point or path it concerns",
+    key: "target",
+    value: (hazard) => hazard.target,
+  },
+  {
+    name: "WARNING",
+    align: "left",
+    help: "what is wrong and what to do",
+    key: "message",
+    value: (hazard) => hazard.message,
+  },
+];
 
-Warn about propagation hazards, in this mount namespace (or --pid N's):
+const CHECK_DEFAULT_COLUMNS = ["KIND", "NS", "PID", "WARNING"];
+
+/** Help for `mntns propagation check`. */
+export const CHECK_HELP = `Usage: mntns propagation check [options] [ROOTFS...]
+
+Warn about propagation hazards, in this mount namespace (or --pid N's, or
+the one kept at --ns FILE):
   - / is shared: a new namespace that mounts without making itself private
     first leaks its mounts into this one, and pivot_root fails;
   - a would-be root filesystem ROOTFS whose parent mount is shared, that is
@@ -33,11 +88,21 @@ Warn about propagation hazards, in this mount namespace (or --pid N's):
 Exit status 0 when there is nothing to warn about, 1 when there is.
 
 Options:
-  --pid N              check the mount namespace of process N
-  --all-namespaces     look for orphaned slaves in every mount namespace
-  --json               JSON: {"hazards":[{kind,ns,pid,target,message}]}
-  -h, --help           show this help
-`;
+  -N, --pid, --task N   check the mount namespace of process N
+  --ns FILE             check the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE')
+  --all-namespaces      look for orphaned slaves in every mount namespace
+  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
+                        default (KIND,NS,PID,WARNING)
+  -r, --raw             raw output: cells one space apart, and each space,
+                        backslash, control and non-ASCII byte as \\xNN
+  -n, --noheadings      no header line
+  -J, --json            JSON: {"hazards":[{kind,ns,pid,target,message}]}
+${COLOR_HELP}
+  -h, --help            show this help
+
+Columns:
+${columnHelp(CHECK_COLUMNS)}`;
 
 /**
  * Runs `mntns propagation check`; returns the exit status: 1 when it warns.
@@ -50,13 +115,24 @@ Options:
 export function checkCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: NAMESPACE_OPTIONS,
+    options: {
+      ...NAMESPACE_OPTIONS,
+      ...outputOption(CHECK_COLUMNS),
+      ...LISTING_OPTIONS,
+    },
     command: COMMAND,
     positionals: true,
     help: CHECK_HELP,
   });
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
+  const style = listingStyle(values, COMMAND);
+  const columns = selectColumns({
+    columns: CHECK_COLUMNS,
+    defaults: CHECK_DEFAULT_COLUMNS,
+    output: values.output,
+    command: COMMAND,
+  });
   const source = sourceFromOptions(values, COMMAND);
   const rootfs = positionals.map((path) => canonicalPath(path, source));
   const hazards = findHazards({
@@ -64,20 +140,17 @@ export function checkCommand(args: readonly string[]): number {
     rootfs,
     allNamespaces: values["all-namespaces"] === true,
   });
-  if (values.json) {
+  if (style.json) {
     writeOut(JSON.stringify({ hazards }) + "\n");
   } else if (hazards.length === 0) {
-    writeOut("no propagation hazards\n");
+    if (style.forPeople) writeOut("no propagation hazards\n");
   } else {
-    writeOut(renderTable({
-      headers: ["KIND", "NS", "PID", "WARNING"],
-      rows: hazards.map((hazard) => [
-        hazard.kind,
-        String(hazard.ns),
-        hazard.pid === null ? "-" : String(hazard.pid),
-        hazard.message,
-      ]),
-    }));
+    writeOut(renderTable(columnTable({
+      columns,
+      rows: hazards,
+      style,
+      colorOf: listingColors(),
+    })));
   }
   return hazards.length === 0 ? 0 : 1;
 }

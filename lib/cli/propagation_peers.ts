@@ -11,33 +11,131 @@ import {
   parseCommandLine,
   sourceFromOptions,
 } from "./options.ts";
+import {
+  type Column,
+  columnHelp,
+  columnTable,
+  listingColors,
+  selectColumns,
+} from "./columns.ts";
+import {
+  LISTING_OPTIONS,
+  listingStyle,
+  outputOption,
+} from "./output_options.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { groupGraph, type PlacedMount } from "../mount/peer_groups.ts";
 import { renderTable } from "./table.ts";
+import { COLOR_HELP } from "./color.ts";
 import { writeOut } from "./output.ts";
 import type { MountNamespace } from "../mount/namespace.ts";
 
 const COMMAND = "mntns propagation peers";
 
+/** One row of `peers`: a mount of a group, as a member or as a slave. */
+interface PeerRow {
+  /** The group it is listed under. */
+  group: number;
+  /** The mount. */
+  mount: GroupMountJson;
+  /** A member (shared:N) rather than a slave (master:N). */
+  member: boolean;
+}
+
+function role(row: PeerRow): string {
+  const { mount } = row;
+  if (row.member) {
+    return mount.master === null ? "peer" : `peer, slave of ${mount.master}`;
+  }
+  return mount.peer === null ? "slave" : `slave, shared ${mount.peer}`;
+}
+
+/** Every column `peers` has, in the order its help lists them. */
+const PEERS_COLUMNS: readonly Column<PeerRow>[] = [
+  {
+    name: "GROUP",
+    align: "right",
+    help: "the peer group (shared:N)",
+    key: "id",
+    value: (row) => row.group,
+    group: (row) => row.group,
+  },
+  {
+    name: "ROLE",
+    align: "left",
+    help:
+      "peer (a member) or slave; 'peer, slave of M', 'slave, shared P' when both",
+    key: "role",
+    value: role,
+  },
+  {
+    name: "NS",
+    align: "right",
+    help: "the mount namespace's inode number",
+    key: "ns",
+    value: (row) => row.mount.ns,
+  },
+  {
+    name: "PID",
+    align: "right",
+    help: "a process in that namespace (- when only mntns was)",
+    key: "pid",
+    value: (row) => row.mount.pid,
+  },
+  {
+    name: "MOUNT",
+    align: "right",
+    help: "mount id",
+    key: "mountId",
+    value: (row) => row.mount.mountId,
+  },
+  {
+    name: "TARGET",
+    align: "left",
+    help: "mount point, in that namespace",
+    key: "target",
+    value: (row) => row.mount.target,
+  },
+  {
+    name: "ROOT",
+    align: "left",
+    help: "the directory of the filesystem mounted there",
+    key: "root",
+    value: (row) => row.mount.root,
+  },
+];
+
+const PEERS_DEFAULT_COLUMNS = PEERS_COLUMNS.map((column) => column.name);
+
 /** Help for `mntns propagation peers`. */
-export const PEERS_HELP =
-  `Usage: mntns propagation peers [--pid N] [--all-namespaces] [--json]
+export const PEERS_HELP = `Usage: mntns propagation peers [options]
 
 List every peer group (shared:N) with its members and its slaves (the mounts
 with master:N): mount id, mount point and namespace. A member that is itself
 a slave names its master group; a slave that is itself shared names its own
 peer group. Mount and group ids are global, so with --all-namespaces one
-group joins its members in every mount namespace.
+group joins its members in every mount namespace. Under the table, each
+namespace is named by a process in it (not with -n, -r or --json).
 
 Options:
-  --pid N              read the mount namespace of process N
-  --all-namespaces     read every mount namespace on the machine (one
-                       process per /proc/<pid>/ns/mnt inode)
-  --json               JSON: {"namespaces":[{ns,pid,comm}],
-                       "groups":[{id,members:[MOUNT],slaves:[MOUNT]}]},
-                       MOUNT: {ns,pid,mountId,target,root,peer,master}
-  -h, --help           show this help
-`;
+  -N, --pid, --task N   read the mount namespace of process N
+  --ns FILE             read the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE')
+  --all-namespaces      read every mount namespace on the machine (one
+                        process per /proc/<pid>/ns/mnt inode)
+  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
+                        default (all of them)
+  -r, --raw             raw output: cells one space apart, and each space,
+                        backslash, control and non-ASCII byte as \\xNN
+  -n, --noheadings      no header line
+  -J, --json            JSON: {"namespaces":[{ns,pid,comm}],
+                        "groups":[{id,members:[MOUNT],slaves:[MOUNT]}]},
+                        MOUNT: {ns,pid,mountId,target,root,peer,master}
+${COLOR_HELP}
+  -h, --help            show this help
+
+Columns:
+${columnHelp(PEERS_COLUMNS)}`;
 
 /** One mount of a group, as `peers --json` prints it. */
 export interface GroupMountJson {
@@ -74,7 +172,12 @@ function groupMountJson(placed: PlacedMount): GroupMountJson {
  *
  * @example
  * ```ts
- * peerGroupList(namespaces)[0].members.map((member) => member.target);
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /y rw master:3 - tmpfs t rw\n",
+ * );
+ * const [group] = peerGroupList([{ ns: 4026531841, pid: 1, comm: "systemd", mounts }]);
+ * group.slaves.map((slave) => slave.target); // ["/y"]
  * ```
  */
 export function peerGroupList(
@@ -89,34 +192,23 @@ export function peerGroupList(
   }));
 }
 
-function role(mount: GroupMountJson, isMember: boolean): string {
-  if (isMember) {
-    return mount.master === null ? "peer" : `peer, slave of ${mount.master}`;
-  }
-  return mount.peer === null ? "slave" : `slave, shared ${mount.peer}`;
-}
-
-function rows(group: GroupJson): string[][] {
-  const row = (mount: GroupMountJson, isMember: boolean): string[] => [
-    String(group.id),
-    role(mount, isMember),
-    String(mount.ns),
-    mount.pid === null ? "-" : String(mount.pid),
-    String(mount.mountId),
-    mount.target,
-    mount.root,
-  ];
+function rowsOf(group: GroupJson): PeerRow[] {
   return [
-    ...group.members.map((mount) => row(mount, true)),
-    ...group.slaves.map((mount) => row(mount, false)),
+    ...group.members.map((mount) => ({ group: group.id, mount, member: true })),
+    ...group.slaves.map((mount) => ({ group: group.id, mount, member: false })),
   ];
 }
 
 /**
- * The line that names a namespace's process, or says there is none but
- * mntns (so the namespace ends with it).
+ * The line that names a namespace's process, or the file that keeps it, or
+ * says there is none but mntns (so the namespace ends with it).
  */
 function namespaceLine(namespace: MountNamespace): string {
+  if (namespace.keptAt !== undefined && namespace.pid === null) {
+    return `namespace ${namespace.ns}: kept at ${
+      displayText(namespace.keptAt)
+    }, no process in it\n`;
+  }
   return namespace.pid === null
     ? `namespace ${namespace.ns}: no process but mntns — it ends when mntns exits\n`
     : `namespace ${namespace.ns}: pid ${namespace.pid} (${
@@ -135,19 +227,30 @@ function namespaceLine(namespace: MountNamespace): string {
 export function peersCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: NAMESPACE_OPTIONS,
+    options: {
+      ...NAMESPACE_OPTIONS,
+      ...outputOption(PEERS_COLUMNS),
+      ...LISTING_OPTIONS,
+    },
     command: COMMAND,
     positionals: false,
     help: PEERS_HELP,
   });
   if (parsed === null) return 0;
   const { values } = parsed;
+  const style = listingStyle(values, COMMAND);
+  const columns = selectColumns({
+    columns: PEERS_COLUMNS,
+    defaults: PEERS_DEFAULT_COLUMNS,
+    output: values.output,
+    command: COMMAND,
+  });
   const namespaces = readNamespaces({
     source: sourceFromOptions(values, COMMAND),
     all: values["all-namespaces"] === true,
   });
   const groups = peerGroupList(namespaces);
-  if (values.json) {
+  if (style.json) {
     writeOut(
       JSON.stringify({
         namespaces: namespaces.map(({ ns, pid, comm }) => ({ ns, pid, comm })),
@@ -156,12 +259,15 @@ export function peersCommand(args: readonly string[]): number {
     );
     return 0;
   }
+  const table = columnTable({
+    columns,
+    rows: groups.flatMap(rowsOf),
+    style,
+    colorOf: listingColors(),
+  });
   writeOut(
-    renderTable({
-      headers: ["GROUP", "ROLE", "NS", "PID", "MOUNT", "TARGET", "ROOT"],
-      rows: groups.flatMap(rows),
-    }) +
-      namespaces.map(namespaceLine).join(""),
+    renderTable(table) +
+      (style.forPeople ? namespaces.map(namespaceLine).join("") : ""),
   );
   return 0;
 }

@@ -14,15 +14,17 @@ import {
 import { UsageError } from "../errors.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { readNamespaces } from "../system/namespaces.ts";
-import { type Placement, predictReach } from "../mount/reach.ts";
+import { type Miss, type Placement, predictReach } from "../mount/reach.ts";
+import { type Column, columnTable } from "./columns.ts";
+import { LISTING_OPTIONS, listingStyle } from "./output_options.ts";
 import { renderTable } from "./table.ts";
+import { COLOR_HELP } from "./color.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns propagation reach";
 
 /** Help for `mntns propagation reach`. */
-export const REACH_HELP =
-  `Usage: mntns propagation reach PATH [--pid N] [--all-namespaces] [--json]
+export const REACH_HELP = `Usage: mntns propagation reach PATH [options]
 
 Predict where a mount made at PATH would appear: the peers of the mount PATH
 lives on, their slaves, the peers and slaves of shared slaves, recursively,
@@ -31,22 +33,63 @@ the same filesystem that would get nothing, and why (private, unbindable, a
 slave that never sends, a bind of another subdirectory).
 
 Options:
-  --pid N              PATH is in the mount namespace of process N
-  --all-namespaces     follow the event into every mount namespace
-  --json               JSON: {"path","mount":{id,target,ns},
-                       "reaches":[{ns,pid,mountId,target}],
-                       "misses":[{ns,pid,mountId,target,reason}]}
-  -h, --help           show this help
+  -N, --pid, --task N   PATH is in the mount namespace of process N
+  --ns FILE             PATH is in the mount namespace kept at FILE
+                        ('mntns isolate --mount=FILE'; a relative PATH
+                        starts at its root)
+  --all-namespaces      follow the event into every mount namespace
+  -r, --raw             only the places it appears (NS PID MOUNT TARGET),
+                        cells one space apart, and each space, backslash,
+                        control and non-ASCII byte as \\xNN
+  -n, --noheadings      only the places it appears, without a header line
+  -J, --json            JSON: {"path","mount":{id,target,ns},
+                        "reaches":[{ns,pid,mountId,target}],
+                        "misses":[{ns,pid,mountId,target,reason}]}
+${COLOR_HELP}
+  -h, --help            show this help
 `;
 
-function placeCells(place: Placement): string[] {
-  return [
-    String(place.ns),
-    place.pid === null ? "-" : String(place.pid),
-    String(place.mountId),
-    place.target,
-  ];
-}
+const PLACE_COLUMNS: readonly Column<Placement>[] = [
+  {
+    name: "NS",
+    align: "right",
+    help: "the mount namespace's inode number",
+    key: "ns",
+    value: (place) => place.ns,
+  },
+  {
+    name: "PID",
+    align: "right",
+    help: "a process in that namespace (- when only mntns was)",
+    key: "pid",
+    value: (place) => place.pid,
+  },
+  {
+    name: "MOUNT",
+    align: "right",
+    help: "the mount that receives (or misses) the event",
+    key: "mountId",
+    value: (place) => place.mountId,
+  },
+  {
+    name: "TARGET",
+    align: "left",
+    help: "where the new mount appears; for a miss, the mount point",
+    key: "target",
+    value: (place) => place.target,
+  },
+];
+
+const MISS_COLUMNS: readonly Column<Miss>[] = [
+  ...PLACE_COLUMNS,
+  {
+    name: "REASON",
+    align: "left",
+    help: "why it gets nothing",
+    key: "reason",
+    value: (miss) => miss.reason,
+  },
+];
 
 /**
  * Runs `mntns propagation reach`; returns the exit status.
@@ -59,7 +102,7 @@ function placeCells(place: Placement): string[] {
 export function reachCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: NAMESPACE_OPTIONS,
+    options: { ...NAMESPACE_OPTIONS, ...LISTING_OPTIONS },
     command: COMMAND,
     positionals: true,
     help: REACH_HELP,
@@ -75,6 +118,7 @@ export function reachCommand(args: readonly string[]): number {
   if (positionals[0] === "") {
     throw new UsageError("PATH is empty: name a file or directory", COMMAND);
   }
+  const style = listingStyle(values, COMMAND);
   const source = sourceFromOptions(values, COMMAND);
   const path = canonicalPath(positionals[0], source);
   const namespaces = readNamespaces({
@@ -82,27 +126,31 @@ export function reachCommand(args: readonly string[]): number {
     all: values["all-namespaces"] === true,
   });
   const prediction = predictReach({ namespaces, path });
-  if (values.json) {
+  if (style.json) {
     writeOut(JSON.stringify(prediction) + "\n");
     return 0;
   }
+  const reaches = renderTable(columnTable({
+    columns: PLACE_COLUMNS,
+    rows: prediction.reaches,
+    style,
+    colorOf: null,
+  }));
+  if (!style.forPeople) {
+    writeOut(reaches);
+    return 0;
+  }
   const { mount } = prediction;
-  let text =
-    `a mount at ${displayText(path)} (on mount ${mount.id} at ${
-      displayText(mount.target)
-    }, ns ${mount.ns}) appears at:\n` +
-    renderTable({
-      headers: ["NS", "PID", "MOUNT", "TARGET"],
-      rows: prediction.reaches.map(placeCells),
-    });
+  let text = `a mount at ${displayText(path)} (on mount ${mount.id} at ${
+    displayText(mount.target)
+  }, ns ${mount.ns}) appears at:\n${reaches}`;
   if (prediction.misses.length > 0) {
-    text += "and not at:\n" +
-      renderTable({
-        headers: ["NS", "PID", "MOUNT", "TARGET", "REASON"],
-        rows: prediction.misses.map((
-          miss,
-        ) => [...placeCells(miss), miss.reason]),
-      });
+    text += "and not at:\n" + renderTable(columnTable({
+      columns: MISS_COLUMNS,
+      rows: prediction.misses,
+      style,
+      colorOf: null,
+    }));
   }
   writeOut(text);
   return 0;

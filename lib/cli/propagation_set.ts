@@ -133,7 +133,9 @@ export function prepareSet(args: readonly string[]): PreparedSet | null {
  *
  * @example
  * ```ts
- * reportSet(prepared); // 0
+ * const prepared = prepareSet(["private", "/mnt"])!;
+ * // lib/exec/set.ts applySetPlan(prepared.plan) makes the change, then:
+ * reportSet(prepared); // 0, after printing /mnt before and after
  * ```
  */
 export function reportSet(prepared: PreparedSet): number {

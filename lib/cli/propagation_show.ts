@@ -1,20 +1,43 @@
 /**
  * `mntns propagation show`: the mount tree with propagation, peer groups and
- * masters; `--list` flat, `--json` for scripts.
+ * masters, with findmnt's output controls (`-o`, `-n`, `-r`, `-l`, `-J`,
+ * `-t`, `-T`, `-N`).
  *
  * @module
  */
 
+import { displayText } from "../bytes.ts";
 import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { mountTree, topLevelWarning } from "../mount/tree.ts";
 import type { Mount } from "../mount/mountinfo.ts";
-import { peerGroupSummary } from "../mount/peer_groups.ts";
-import { type Propagation, propagationOf } from "../mount/propagation.ts";
+import { peerGroups } from "../mount/peer_groups.ts";
+import type { Propagation } from "../mount/propagation.ts";
+import { matchesTypes } from "../mount/fstype_match.ts";
+import {
+  type Column,
+  columnHelp,
+  columnTable,
+  type ColumnValue,
+  listingColors,
+  selectColumns,
+} from "./columns.ts";
+import { COLOR_HELP, painted } from "./color.ts";
+import {
+  LISTING_OPTIONS,
+  listingStyle,
+  outputOption,
+} from "./output_options.ts";
+import {
+  SHOW_COLUMNS,
+  SHOW_DEFAULT_COLUMNS,
+  SHOW_JSON_COLUMNS,
+  type ShowRow,
+} from "./show_columns.ts";
 import { tableChunks } from "./table.ts";
-import { writeErr, writeOut } from "./output.ts";
+import { writeOut, writeWarning } from "./output.ts";
 import {
   MOUNTINFO_MAX_BYTES,
   readMountinfo,
@@ -23,29 +46,49 @@ import {
 const COMMAND = "mntns propagation show";
 
 /** Help for `mntns propagation show`. */
-export const SHOW_HELP =
-  `Usage: mntns propagation show [PATH...] [--pid N | --mountinfo FILE] [--list] [--json]
+export const SHOW_HELP = `Usage: mntns propagation show [options] [PATH...]
 
 Show mounts with their propagation, peer group (PEER, the shared:N id),
-master group (MASTER, master:N) and propagate_from group (FROM).
+master group (MASTER, master:N) and propagate_from group (FROM), as a tree
+like findmnt's. Under the table, each peer group with more than one member
+is named (not with -n, -r or --json).
 
-With PATHs, show the mount each path lives on (like findmnt -T).
+With PATHs (or -T), show the mount each path lives on (like findmnt -T).
 
 In the tree, a mount whose parent is not listed (but the first, the root),
 whose parents form a cycle, or whose id repeats an earlier one's is put at
-the top level, and a warning on stderr names it.
+the top level, and a warning on stderr names it (a parent left out by -t
+is not warned about).
 
 Options:
-  --pid N            read the mount namespace of process N
-  --mountinfo FILE   read a saved copy of /proc/<pid>/mountinfo (a regular
-                     file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)
-  --list             a flat list instead of a tree
-  --json             JSON: {"mounts":[{id,parent,target,source,fstype,root,
-                     options,propagation,peer,master,propagateFrom}]}
-  -h, --help         show this help
-`;
+  -N, --pid, --task N   read the mount namespace of process N
+  --ns FILE             read the mount namespace kept at FILE ('mntns
+                        isolate --mount=FILE'; a relative PATH starts at its
+                        root)
+  --mountinfo FILE      read a saved copy of /proc/<pid>/mountinfo (a regular
+                        file of at most ${
+  MOUNTINFO_MAX_BYTES / 1024 / 1024
+} MiB)
+  -T, --target PATH     the mount PATH lives on, as a PATH word (repeatable)
+  -t, --types TYPE,...  only mounts of these filesystem types; 'no' before
+                        the list excludes them (notmpfs,proc), 'no' before
+                        one type excludes it
+  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
+                        default (TARGET,SOURCE,FSTYPE,PROPAGATION,PEER,MASTER,FROM)
+  -l, --list            a flat list instead of a tree
+  -r, --raw             raw output: a list, cells one space apart, and each
+                        space, backslash, control and non-ASCII byte as \\xNN
+  -n, --noheadings      no header line
+  -J, --json            JSON: {"mounts":[{id,parent,target,source,fstype,
+                        root,options,propagation,peer,master,propagateFrom}]};
+                        with -o, only the fields of those columns
+${COLOR_HELP}
+  -h, --help            show this help
 
-/** One mount as `show --json` prints it. */
+Columns:
+${columnHelp(SHOW_COLUMNS)}`;
+
+/** One mount as `show --json` prints it (without `-o`). */
 export interface MountJson {
   id: number;
   parent: number;
@@ -60,51 +103,16 @@ export interface MountJson {
   propagateFrom: number | null;
 }
 
-/**
- * The JSON form of a mount.
- *
- * @example
- * ```ts
- * mountJson(mounts[0]).propagation; // "shared"
- * ```
- */
-export function mountJson(mount: Mount): MountJson {
-  return {
-    id: mount.id,
-    parent: mount.parent,
-    target: mount.target,
-    source: mount.source,
-    fstype: mount.fstype,
-    root: mount.root,
-    options: mount.options,
-    propagation: propagationOf(mount),
-    peer: mount.peer,
-    master: mount.master,
-    propagateFrom: mount.propagateFrom,
-  };
-}
-
-const HEADERS = [
-  "TARGET",
-  "SOURCE",
-  "FSTYPE",
-  "PROPAGATION",
-  "PEER",
-  "MASTER",
-  "FROM",
-] as const;
-
-function cells(mount: Mount, target: string): string[] {
-  return [
-    target,
-    mount.root === "/" ? mount.source : `${mount.source}[${mount.root}]`,
-    mount.fstype,
-    propagationOf(mount),
-    mount.peer === null ? "-" : String(mount.peer),
-    mount.master === null ? "-" : String(mount.master),
-    mount.propagateFrom === null ? "-" : String(mount.propagateFrom),
-  ];
-}
+const SHOW_OPTIONS = {
+  pid: { type: "string", short: "N", aliases: ["task"] },
+  ns: { type: "string" },
+  mountinfo: { type: "string" },
+  target: { type: "string", short: "T", multiple: true },
+  types: { type: "string", short: "t" },
+  ...outputOption(SHOW_COLUMNS),
+  list: { type: "boolean", short: "l" },
+  ...LISTING_OPTIONS,
+} as const;
 
 /**
  * Runs `mntns propagation show`; returns the exit status.
@@ -117,44 +125,120 @@ function cells(mount: Mount, target: string): string[] {
 export function showCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: {
-      pid: { type: "string" },
-      mountinfo: { type: "string" },
-      list: { type: "boolean" },
-      json: { type: "boolean" },
-    },
+    options: SHOW_OPTIONS,
     command: COMMAND,
     positionals: true,
     help: SHOW_HELP,
   });
   if (parsed === null) return 0;
-  const { values, positionals } = parsed;
-  if (positionals.includes("")) {
+  const { values } = parsed;
+  const paths = [...values.target ?? [], ...parsed.positionals];
+  if (paths.includes("")) {
     throw new UsageError("PATH is empty: name a file or directory", COMMAND);
   }
+  if (values.types === "") {
+    throw new UsageError("-t takes TYPE,..., not ''", COMMAND);
+  }
+  const style = listingStyle(values, COMMAND);
+  const columns = style.json && values.output === undefined
+    ? selectColumns({
+      columns: SHOW_COLUMNS,
+      defaults: SHOW_JSON_COLUMNS,
+      output: undefined,
+      command: COMMAND,
+    })
+    : selectColumns({
+      columns: SHOW_COLUMNS,
+      defaults: SHOW_DEFAULT_COLUMNS,
+      output: values.output,
+      command: COMMAND,
+    });
   const source = sourceFromOptions(values, COMMAND);
   const all = readMountinfo(source);
-  const selected = positionals.length > 0
-    ? selectContaining(all, positionals.map((p) => canonicalPath(p, source)))
+  const types = values.types;
+  const found = paths.length > 0
+    ? selectContaining(all, paths.map((p) => canonicalPath(p, source)))
     : all;
-  if (values.json) {
-    writeOut(JSON.stringify({ mounts: selected.map(mountJson) }) + "\n");
+  const selected = types === undefined
+    ? found
+    : found.filter((mount) => matchesTypes(mount.fstype, types));
+  if (style.json) {
+    writeOut(
+      JSON.stringify({
+        mounts: selected.map((mount) => jsonOf(columns, { mount, prefix: "" })),
+      }) + "\n",
+    );
     return 0;
   }
-  let rows: string[][];
-  if (values.list || positionals.length > 0) {
-    rows = selected.map((mount) => cells(mount, mount.target));
-  } else {
+  const asTree = !values.list && !style.raw && paths.length === 0 &&
+    columns.some((column) => column.name === "TARGET");
+  let rows: ShowRow[];
+  let warning: string | null = null;
+  if (asTree) {
     const tree = mountTree(selected);
-    const warning = topLevelWarning(tree.topLevel);
-    if (warning !== null) writeErr(warning + "\n");
-    rows = tree.rows.map((row) =>
-      cells(row.mount, row.prefix + row.mount.target)
+    const ids = new Set(all.map((mount) => mount.id));
+    warning = topLevelWarning(
+      tree.topLevel.filter((top) =>
+        top.reason !== "missing-parent" || !ids.has(top.mount.parent)
+      ),
+    );
+    rows = tree.rows;
+  } else {
+    rows = selected.map((mount) => ({ mount, prefix: "" }));
+  }
+  const colorOf = listingColors();
+  const table = columnTable({ columns, rows, style, colorOf });
+  for (const chunk of tableChunks(table)) writeOut(chunk);
+  if (style.forPeople) {
+    writeOut(
+      peerGroupSummary(selected, colorOf).map((line) => line + "\n").join(""),
     );
   }
-  for (const chunk of tableChunks({ headers: HEADERS, rows })) writeOut(chunk);
-  writeOut(peerGroupSummary(selected).map((line) => line + "\n").join(""));
+  if (warning !== null) writeWarning(warning);
   return 0;
+}
+
+function jsonOf(
+  columns: readonly Column<ShowRow>[],
+  row: ShowRow,
+): Record<string, ColumnValue> {
+  const object: Record<string, ColumnValue> = {};
+  for (const column of columns) object[column.key] = column.value(row);
+  return object;
+}
+
+/**
+ * One line per peer group with more than one member:
+ * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
+ * ({@linkcode displayText}) and, given colours, the group's number in its
+ * colour. This is what findmnt's PROPAGATION column hides.
+ *
+ * @example
+ * ```ts
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z/foo rw shared:3 - tmpfs t rw\n",
+ * );
+ * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
+ * ```
+ */
+export function peerGroupSummary(
+  mounts: readonly Mount[],
+  colorOf: ((group: number) => string) | null = null,
+): string[] {
+  const lines: string[] = [];
+  for (const [group, members] of peerGroups(mounts)) {
+    if (members.length < 2) continue;
+    const name = colorOf === null
+      ? String(group)
+      : painted(String(group), colorOf(group));
+    lines.push(
+      `peer group ${name}: ${
+        members.map((mount) => displayText(mount.target)).join(", ")
+      }`,
+    );
+  }
+  return lines;
 }
 
 function selectContaining(

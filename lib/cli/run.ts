@@ -9,15 +9,21 @@ import { UsageError } from "../errors.ts";
 import type { Caller } from "../plan/exec_target.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
-import { parseRootPropagation } from "../plan/root_propagation.ts";
+import {
+  parseRootPropagation,
+  ROOT_PROPAGATIONS,
+} from "../plan/root_propagation.ts";
+import { describePrivileges } from "../plan/privileges.ts";
 import {
   commandEnvironment,
-  type MountRequest,
   type RunPlan,
   runSetupOps,
 } from "../plan/run_plan.ts";
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
+import { environmentChanges } from "./environment_options.ts";
+import { mountRequests } from "./mount_requests.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
+import { privilegeRequest } from "./privilege_options.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns run";
@@ -39,16 +45,47 @@ Options:
   --cgroup               a new cgroup namespace as well
   --init                 mntns stays as PID 1: it reaps orphans and forwards
                          signals to CMD, its child
-  --rootfs DIR           DIR becomes / (pivot_root, as runc does it)
+  --rootfs DIR           DIR becomes / (pivot_root, as runc does it), with a
+                         minimal /dev (null, zero, full, random, urandom, tty,
+                         pts, shm and the fd links); /proc and /dev are made
+                         in DIR when missing
+  --no-dev               keep DIR's own /dev as it is
   --read-only            remount the new root read-only (needs --rootfs)
   --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
                          in SRC or DST as \\: and a backslash as \\\\
   --ro-bind SRC:DST      the same, read-only
-  --tmpfs DST            a fresh tmpfs at DST (repeatable)
-                         with --rootfs, DST is inside the new root and may not
-                         leave it through a symlink
+  --dev-bind SRC:DST     the same, nosuid, for devices (/dev/fuse:/dev/fuse)
+  --tmpfs DST            a fresh tmpfs at DST (repeatable): mode 1777 for
+                         /tmp and /var/tmp, else 0755
+  --tmpfs-mode MODE      the next --tmpfs's mode (octal: 700)
+  --tmpfs-size SIZE      the next --tmpfs's size (bytes, or 64m, 1g, 50%)
+  --dir DST              make a directory (needs --rootfs)
+  --symlink TARGET:DST   make a symbolic link at DST (needs --rootfs)
+                         mounts, directories and links are made in the order
+                         given; with --rootfs, DST is inside the new root and
+                         may not leave it through a symlink
+  --user USER[:GROUP]    run CMD as USER (a name is looked up in the new
+                         root's /etc/passwd and /etc/group)
+  --cap-drop CAPS        drop capabilities: ALL or CAP_X,CAP_Y (repeatable)
+  --cap-add CAPS         keep these (after --cap-drop ALL, or for a USER
+                         other than root, who starts with none)
+  --new-privs            do not set no_new_privs, which is set whenever
+                         --user, --cap-drop or --cap-add is given (it stops
+                         setuid programs and file capabilities)
+  --new-session          a new session, without the caller's terminal
+  --die-with-parent, --no-die-with-parent
+                         end the run when mntns dies (the default), or let it
+                         outlive mntns
   --env K=V              set K in CMD's environment (repeatable)
+  --unsetenv K           remove K from CMD's environment (repeatable)
+  --clearenv             start CMD's environment empty; --env and --unsetenv
+                         apply in order with it
   --wd DIR               working directory of CMD
+  --info-fd FD           once the namespaces and mounts are ready, write one
+                         line of JSON to descriptor FD (above 2) and close it:
+                         {"pid": host PID of the namespace's PID 1,
+                         "mntns": mntns's PID, "namespaces": {"mnt": INODE,
+                         "uts", "ipc", "net", "pid", "cgroup"}}
   --dry-run              print the setup operations, in order, and stop
   -h, --help             show this help
 
@@ -58,7 +95,7 @@ after '--' is the command.
 Signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and WINCH sent to mntns are
 passed on to CMD, unless the caller ignored them (as nohup does): those stay
 ignored, in mntns and in CMD. If mntns dies, even by SIGKILL, CMD and its whole PID
-namespace die too.
+namespace die too (unless --no-die-with-parent).
 
 Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
 found, 126 when it cannot be executed; 1 when setting up failed; 2 for wrong
@@ -68,7 +105,11 @@ usage.
 /** `mntns run`'s options. */
 export const RUN_OPTIONS = {
   hostname: { type: "string" },
-  propagation: { type: "string", default: "private" },
+  propagation: {
+    type: "string",
+    default: "private",
+    choices: ROOT_PROPAGATIONS,
+  },
   "no-net": { type: "boolean" },
   "no-pid": { type: "boolean" },
   "no-ipc": { type: "boolean" },
@@ -79,42 +120,39 @@ export const RUN_OPTIONS = {
   "read-only": { type: "boolean" },
   bind: { type: "string", multiple: true },
   "ro-bind": { type: "string", multiple: true },
+  "dev-bind": { type: "string", multiple: true },
   tmpfs: { type: "string", multiple: true },
+  "tmpfs-mode": { type: "string", multiple: true },
+  "tmpfs-size": { type: "string", multiple: true },
+  dir: { type: "string", multiple: true },
+  symlink: { type: "string", multiple: true },
+  "no-dev": { type: "boolean" },
+  user: { type: "string" },
+  "cap-drop": { type: "string", multiple: true },
+  "cap-add": { type: "string", multiple: true },
+  "new-privs": { type: "boolean" },
+  "new-session": { type: "boolean" },
+  "die-with-parent": { type: "boolean" },
+  "no-die-with-parent": { type: "boolean" },
   env: { type: "string", multiple: true },
+  unsetenv: { type: "string", multiple: true },
+  clearenv: { type: "boolean" },
   wd: { type: "string" },
+  "info-fd": { type: "string" },
   "dry-run": { type: "boolean" },
 } as const;
 
 /**
- * Splits `--bind`'s SRC:DST at the first colon no backslash escapes; in
- * both halves `\:` stands for a colon and `\\` for a backslash (any other
- * backslash stays as it is): `a\:b:/mnt` is `a:b` and `/mnt`.
- */
-function bindRequest(
-  kind: "bind" | "ro-bind",
-  value: string,
-): MountRequest {
-  const halves: string[] = [""];
-  for (let index = 0; index < value.length; index++) {
-    const char = value[index];
-    const next = value[index + 1];
-    if (char === "\\" && (next === ":" || next === "\\")) {
-      halves[halves.length - 1] += next;
-      index++;
-    } else if (char === ":" && halves.length === 1) {
-      halves.push("");
-    } else {
-      halves[halves.length - 1] += char;
-    }
-  }
-  const [source, target] = halves;
-  if (target === undefined || source === "" || target === "") {
+/** `--info-fd`'s descriptor: a number above 2 (0, 1 and 2 stay the command's). */
+function parseInfoFd(text: string): number {
+  const fd = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(fd) || fd < 3) {
     throw new UsageError(
-      `--${kind} takes SRC:DST, not '${value}' (write a colon in a path as \\:)`,
+      `--info-fd takes a descriptor number above 2, not '${text}' (0, 1 and 2 stay the command's)`,
       COMMAND,
     );
   }
-  return { kind, source, target };
+  return fd;
 }
 
 /**
@@ -162,20 +200,20 @@ export function parseRunArgs(
   if (values["read-only"] && values.rootfs === undefined) {
     throw new UsageError("--read-only needs --rootfs", COMMAND);
   }
-  for (const entry of values.env ?? []) {
-    if (entry.indexOf("=") <= 0) {
-      throw new UsageError(`--env takes K=V, not '${entry}'`, COMMAND);
-    }
+  if (values["no-dev"] && values.rootfs === undefined) {
+    throw new UsageError("--no-dev needs --rootfs", COMMAND);
   }
-  const mounts: MountRequest[] = [];
-  for (const token of tokens) {
-    if (token.value === undefined) continue;
-    if (token.name === "bind" || token.name === "ro-bind") {
-      mounts.push(bindRequest(token.name, token.value));
-    } else if (token.name === "tmpfs") {
-      mounts.push({ kind: "tmpfs", target: token.value });
-    }
+  if (values["die-with-parent"] && values["no-die-with-parent"]) {
+    throw new UsageError(
+      "--die-with-parent and --no-die-with-parent exclude each other",
+      COMMAND,
+    );
   }
+  const infoFd = values["info-fd"] === undefined
+    ? null
+    : parseInfoFd(values["info-fd"]);
+  const rootfs = values.rootfs ?? null;
+  const mounts = mountRequests({ tokens, rootfs, command: COMMAND });
   const shell = defaultShell(environmentValue(caller.env, "SHELL"));
   const plan: RunPlan = {
     namespaces: {
@@ -188,16 +226,23 @@ export function parseRunArgs(
     hostname,
     propagation,
     init: values.init === true,
-    rootfs: values.rootfs ?? null,
+    rootfs,
     readOnly: values["read-only"] === true,
     mounts,
+    dev: rootfs !== null && !values["no-dev"],
+    privileges: privilegeRequest({ values, tokens, command: COMMAND }),
+    dieWithParent: !values["no-die-with-parent"],
     wd: values.wd ?? null,
     command: {
       file: command.length > 0 ? command[0] : shell.file,
       argv: command.length > 0 ? command : shell.argv,
-      env: commandEnvironment(caller.env, values.env ?? []),
+      env: commandEnvironment(
+        caller.env,
+        environmentChanges(tokens, COMMAND),
+      ),
       signals: caller.signals,
     },
+    infoFd,
   };
   if (!values["dry-run"]) return plan;
   writeOut(dryRun(plan));
@@ -214,6 +259,7 @@ function dryRun(plan: RunPlan): string {
     ...(plan.wd !== null || plan.rootfs !== null
       ? [describeSetupOp({ op: "chdir", dir: plan.wd ?? "/" })]
       : []),
+    ...describePrivileges(plan.privileges),
     describeExec(plan.command),
   ];
   return lines.map((line) => line + "\n").join("");

@@ -3,7 +3,7 @@ import { renderTable } from "./table.ts";
 import { mountTree } from "../mount/tree.ts";
 import { parseMountinfo } from "../mount/mountinfo.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import { peerGroupSummary } from "../mount/peer_groups.ts";
+import { peerGroupSummary } from "./propagation_show.ts";
 
 const MOUNTS = parseMountinfo(
   [
@@ -76,4 +76,32 @@ Deno.test("peer group lines escape the mount points they name", () => {
   assert.deepEqual(peerGroupSummary(mounts), [
     "peer group 3: /a\\x0ab, /c\\x1b[0m",
   ]);
+});
+
+Deno.test("tables: numbers right-aligned, raw mode, no headings, colour around the text", () => {
+  const table = {
+    headers: ["TARGET", "ID", "PEER"],
+    rows: [["/", "1", "-"], ["/a b", "123", "7"]],
+    align: ["left", "right", "right"] as const,
+  };
+  assert.equal(
+    renderTable(table),
+    "TARGET  ID PEER\n/        1    -\n/a b   123    7\n",
+  );
+  assert.equal(
+    renderTable({ ...table, raw: true }),
+    "TARGET ID PEER\n/ 1 -\n/a\\x20b 123 7\n",
+  );
+  assert.equal(
+    renderTable({ ...table, noHeadings: true }),
+    // Widths still count the headers, as findmnt's -n does.
+    "/        1    -\n/a b   123    7\n",
+  );
+  assert.equal(
+    renderTable({
+      ...table,
+      color: (row, column) => row === 1 && column === 2 ? "32" : null,
+    }),
+    "TARGET  ID PEER\n/        1    -\n/a b   123    \x1b[32m7\x1b[0m\n",
+  );
 });

@@ -15,7 +15,7 @@ import { setSignalState } from "../../ffi/signals.ts";
 import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
-import { writeErr } from "../cli/output.ts";
+import { writeError } from "../cli/output.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 
 /** The exit status util-linux gives when a command cannot be found. */
@@ -62,10 +62,10 @@ export function execCommand(target: ExecTarget): never {
     else if (errno !== E.NOENT && errno !== E.NOTDIR) break;
   }
   if (sawEacces && (errno === E.NOENT || errno === E.NOTDIR)) errno = E.ACCES;
-  writeErr(
+  writeError(
     `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
       errnoText(errno)
-    })\n`,
+    })`,
   );
   Deno.exit(
     errno === E.NOENT || errno === E.NOTDIR

@@ -56,7 +56,10 @@ export interface Signaller {
  *
  * @example
  * ```ts
- * plainSignaller({ pid: 7, send: sendSignal }).deliver(15);
+ * import { sendSignal } from "../../ffi/signals.ts";
+ *
+ * declare const child: number; // the pid of a spawned child
+ * plainSignaller({ pid: child, send: sendSignal }).deliver(15); // kill(child, 15)
  * ```
  */
 export function plainSignaller(

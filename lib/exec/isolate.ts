@@ -17,6 +17,9 @@ import { executeSetup } from "./setup.ts";
  *
  * @example
  * ```ts
+ * import { parseIsolateArgs } from "../cli/isolate.ts";
+ * import { readCaller } from "../system/proc.ts";
+ *
  * executeIsolate(parseIsolateArgs(["ls"], readCaller())!);
  * ```
  */

@@ -1,6 +1,7 @@
 /**
- * The mounts of the setup operations: `--bind`, `--ro-bind`, `--tmpfs`,
- * and with `--rootfs` the new root and the pivot into it, as runc does it.
+ * The mounts of the setup operations: `--bind`, `--ro-bind`, `--dev-bind`,
+ * `--tmpfs`, and with `--rootfs` the new root and the pivot into it, as runc
+ * does it.
  *
  * All of it is synchronous: it runs after `unshare(CLONE_NEWNS)`, where only
  * the main thread is in the new mount namespace.
@@ -21,6 +22,7 @@ import { CommandError } from "../errors.ts";
 import { mountContaining, reachableMounts } from "../mount/lookup.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import { perMountFlags } from "./per_mount_flags.ts";
+import { octalMode } from "../plan/setup_ops.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
 
 function exists(path: string): boolean {
@@ -71,28 +73,30 @@ export function resolveInsideRoot(
 }
 
 /**
- * Makes the chosen mounts read-only, as bubblewrap's bind-mount.c does:
- * each reachable one chosen is remounted (MS_REMOUNT | MS_BIND | MS_RDONLY)
- * with the per-mount flags it has now ORed in, since a bind remount drops
- * every flag it does not repeat. The mount table is read here, after the
- * mounts were made, synchronously (only this thread is in the new
- * namespace).
+ * Remounts the chosen mounts with a flag added (MS_RDONLY, MS_NOSUID), as
+ * bubblewrap's bind-mount.c does: each reachable one chosen is remounted
+ * (MS_REMOUNT | MS_BIND | the flag) with the per-mount flags it has now
+ * ORed in, since a bind remount drops every flag it does not repeat. The
+ * mount table is read here, after the mounts were made, synchronously
+ * (only this thread is in the new namespace).
  */
-function remountReadOnly(chosen: (mount: Mount) => boolean): void {
+function remountAdding(
+  options: { chosen: (mount: Mount) => boolean; flag: number; what: string },
+): void {
   for (const made of reachableMounts(readMountinfo({ kind: "self" }))) {
-    if (!chosen(made)) continue;
+    if (!options.chosen(made)) continue;
     const { flags, unknown } = perMountFlags(made.options);
     if (unknown.length > 0) {
       throw new CommandError(
         `${made.target}: per-mount option ${
           unknown.join(",")
-        } is unknown to mntns, which cannot make the mount read-only and keep it — leave this mount out`,
+        } is unknown to mntns, which cannot make the mount ${options.what} and keep it — leave this mount out`,
       );
     }
     mount({
       source: "none",
       target: made.target,
-      flags: MS.REMOUNT | MS.BIND | MS.RDONLY | flags,
+      flags: MS.REMOUNT | MS.BIND | options.flag | flags,
     });
   }
 }
@@ -102,9 +106,10 @@ function mountIds(): Set<number> {
   return new Set(readMountinfo({ kind: "self" }).map((mount) => mount.id));
 }
 
+/** Whether a bind's source is anything but a directory (a file, a device). */
 function isFilePath(path: string): boolean {
   try {
-    return Deno.statSync(path).isFile;
+    return !Deno.statSync(path).isDirectory;
   } catch {
     throw new CommandError(
       `${path}: no such file or directory — the source of a bind must exist`,
@@ -119,6 +124,29 @@ function mountPoint(
   return options.root === null
     ? options.target
     : resolveInsideRoot({ ...options, root: options.root });
+}
+
+/** A recursive bind; its own mounts remounted with `flag` added, if any. */
+function bindAdding(
+  options: {
+    source: string;
+    target: string;
+    root: string | null;
+    flag: number;
+    what: string;
+  },
+): void {
+  const isFile = isFilePath(options.source);
+  const target = mountPoint({ ...options, isFile });
+  const before = options.flag !== 0 ? mountIds() : undefined;
+  mount({ source: options.source, target, flags: MS.BIND | MS.REC });
+  if (before) {
+    remountAdding({
+      chosen: (made) => !before.has(made.id),
+      flag: options.flag,
+      what: options.what,
+    });
+  }
 }
 
 /**
@@ -139,30 +167,59 @@ export function bindMount(
     readOnly: boolean;
   },
 ): void {
-  const isFile = isFilePath(options.source);
-  const target = mountPoint({ ...options, isFile });
-  const before = options.readOnly ? mountIds() : undefined;
-  mount({ source: options.source, target, flags: MS.BIND | MS.REC });
-  if (before) remountReadOnly((made) => !before.has(made.id));
+  bindAdding({
+    ...options,
+    flag: options.readOnly ? MS.RDONLY : 0,
+    what: "read-only",
+  });
 }
 
 /**
- * A fresh tmpfs (nosuid, nodev, mode 0755) at `target` (inside `root`).
+ * A recursive bind of a device node, or a directory of them, at `target`
+ * (inside `root`), as bubblewrap's `--dev-bind`: its mounts are made nosuid
+ * with their flags kept, and nodev is not added, so the devices can be
+ * opened.
  *
  * @example
  * ```ts
- * tmpfsMount({ target: "/tmp", root: null });
+ * devBindMount({ source: "/dev/fuse", target: "/dev/fuse", root: "/srv/root" });
+ * ```
+ */
+export function devBindMount(
+  options: { source: string; target: string; root: string | null },
+): void {
+  bindAdding({ ...options, flag: MS.NOSUID, what: "nosuid" });
+}
+
+/**
+ * A fresh tmpfs (nosuid, nodev) at `target` (inside `root`) with this mode
+ * and, when given, size.
+ *
+ * @example
+ * ```ts
+ * tmpfsMount({ target: "/tmp", root: null, mode: 0o1777, size: "64m" });
  * ```
  */
 export function tmpfsMount(
-  options: { target: string; root: string | null },
+  options: {
+    target: string;
+    root: string | null;
+    mode: number;
+    size: string | null;
+  },
 ): void {
+  const target = mountPoint({ ...options, isFile: false });
   mount({
     source: "tmpfs",
-    target: mountPoint({ ...options, isFile: false }),
+    target,
     fstype: "tmpfs",
     flags: MS.NOSUID | MS.NODEV,
-    data: "mode=0755",
+    data: `mode=${octalMode(options.mode)}${
+      options.size === null ? "" : `,size=${options.size}`
+    }`,
+    hint: options.size === null
+      ? undefined
+      : `is '${options.size}' a size tmpfs takes (bytes, or with k, m, g or %)?`,
   });
 }
 
@@ -213,7 +270,11 @@ export function bindRoot(rootfs: string): BoundRoot {
  * ```
  */
 export function makeRootReadOnly(root: BoundRoot): void {
-  remountReadOnly((made) => root.mounts.has(made.id));
+  remountAdding({
+    chosen: (made) => root.mounts.has(made.id),
+    flag: MS.RDONLY,
+    what: "read-only",
+  });
 }
 
 /**

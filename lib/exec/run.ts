@@ -26,11 +26,12 @@ import { makeGate, sendMessage } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
-import { writeErr } from "../cli/output.ts";
+import { writeWarning } from "../cli/output.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { requireProc } from "../system/proc.ts";
 import { FORWARDED_SIGNALS } from "../system/signals.ts";
 import type { StagePlan } from "./run_stage.ts";
+import { checkInfoFd } from "./run_info.ts";
 import { execSelf, spawnSelf } from "./self_command.ts";
 import { RUN_STAGE, WAIT_STAGE } from "./stage_names.ts";
 import { supervisedSignals } from "./supervise.ts";
@@ -58,15 +59,19 @@ function checkDirectory(path: string, what: string): void {
  *
  * @example
  * ```ts
+ * import { parseRunArgs } from "../cli/run.ts";
+ * import { readCaller } from "../system/proc.ts";
+ *
  * executeRun(parseRunArgs(["--", "hostname"], readCaller())!);
  * ```
  */
 export function executeRun(plan: RunPlan): never {
   requireProc();
+  if (plan.infoFd !== null) checkInfoFd(plan.infoFd);
   if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
   if (plan.propagation === "shared") {
-    writeErr(
-      "mntns: warning: --propagation shared: mounts made inside will appear outside too\n",
+    writeWarning(
+      "mntns: warning: --propagation shared: mounts made inside will appear outside too",
     );
   }
   // What the caller ignores stays ignored, here and in the command (nohup).
@@ -74,7 +79,6 @@ export function executeRun(plan: RunPlan): never {
     !plan.command.signals.ignored.includes(signal)
   );
   const blocked = supervisedSignals(forwarded);
-  const stagePlan: StagePlan = { ...plan, forwarded };
   // After unshare(CLONE_NEWPID) the main thread cannot start threads (the
   // kernel refuses CLONE_THREAD while its children's PID namespace differs
   // from its own): the original one is restored once the stage runs.
@@ -102,6 +106,13 @@ export function executeRun(plan: RunPlan): never {
       closeFd(ownPidNamespace);
     }
   }
+  // The stage writes --info-fd's line and closes it; the wait stage does not keep it.
+  if (plan.infoFd !== null) setCloseOnExec(plan.infoFd, true);
+  const stagePlan: StagePlan = {
+    ...plan,
+    forwarded,
+    pids: { mntns: Deno.pid, stage },
+  };
   sendMessage(
     channel.writeFd,
     new TextEncoder().encode(JSON.stringify(stagePlan)),

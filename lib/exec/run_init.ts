@@ -23,11 +23,14 @@ import { spawnSelf } from "./self_command.ts";
 import { EXEC_STAGE } from "./stage_names.ts";
 import { supervise, supervisedSignals } from "./supervise.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
+import type { PrivilegeRequest } from "../plan/privileges.ts";
 
-/** What the exec stage of `--init` gets: the command and its directory. */
+/** What the exec stage of `--init` gets: the command, its directory, its privilege. */
 export interface GatedExecTarget extends ExecTarget {
   /** Working directory to change to before the exec, or null. */
   wd: string | null;
+  /** What to drop just before the exec. */
+  privileges: PrivilegeRequest;
 }
 
 function startGated(
@@ -77,6 +80,7 @@ function startGated(
  *
  * @example
  * ```ts
+ * declare const target: GatedExecTarget; // the command, from the stage's plan
  * Deno.exit(runInit({ target, forwarded: [1, 2, 15], prepare: () => {} }));
  * ```
  */

@@ -11,62 +11,90 @@
  * @module
  */
 
-import { closeFd, isReadable } from "../../ffi/fds.ts";
+import { closeFd, isReadable, setCloseOnExec } from "../../ffi/fds.ts";
 import { chdir, setParentDeathSignal } from "../../ffi/syscalls.ts";
 import { type RunPlan, runSetupOps } from "../plan/run_plan.ts";
 import { entersNamespaces } from "../plan/setup_ops.ts";
 import { SIG } from "../system/signals.ts";
 import { execCommand } from "./exec_command.ts";
+import { dropPrivileges } from "./privileges.ts";
+import { readRunInfo, writeRunInfo } from "./run_info.ts";
 import { executeSetup } from "./setup.ts";
 
 /** The plan as the stage receives it: the run plan and the signals it passes on. */
 export interface StagePlan extends RunPlan {
   /** The signals passed on to the command (blocked in this stage). */
   forwarded: number[];
+  /** mntns's PID and this stage's, as the host sees them (for `--info-fd`). */
+  pids: { mntns: number; stage: number };
 }
 
 /**
  * Dies with the parent: PR_SET_PDEATHSIG, then a check through the pidfd
  * that the parent had not died before that (getppid() is 0 in a new PID
- * namespace, so it cannot tell). The pidfd is closed: the command must not
- * inherit it.
+ * namespace, so it cannot tell). The pidfd stays open, close-on-exec: a
+ * change of user clears the death signal, and the stage sets and checks it
+ * again after that.
  *
  * @example
  * ```ts
+ * declare const pidfd: number; // a pidfd of mntns, inherited
  * followParent(pidfd);
  * ```
  */
 export function followParent(pidfd: number): void {
   setParentDeathSignal(SIG.KILL);
-  const gone = isReadable(pidfd);
-  closeFd(pidfd);
-  if (gone) Deno.exit(1);
+  setCloseOnExec(pidfd, true);
+  if (isReadable(pidfd)) Deno.exit(1);
 }
 
 /**
- * Runs the stage: namespaces and mounts, then the command in place of this
- * process, or with `--init` under this process as its init. Returns the
- * exit status (init).
+ * Runs the stage: namespaces and mounts, then, privilege dropped, the
+ * command in place of this process, or with `--init` under this process as
+ * its init. `parent` is the pidfd of mntns {@linkcode followParent} took.
+ * Returns the exit status (init).
  *
  * @example
  * ```ts
- * await runStage(plan);
+ * declare const plan: StagePlan; // received whole through the plan's pipe
+ * declare const pidfd: number; // a pidfd of mntns, inherited
+ * Deno.exit(await runStage(plan, pidfd));
  * ```
  */
-export async function runStage(plan: StagePlan): Promise<number> {
+export async function runStage(
+  plan: StagePlan,
+  parent: number,
+): Promise<number> {
+  // --no-die-with-parent: the signal followParent set is taken back.
+  if (!plan.dieWithParent) setParentDeathSignal(0);
   const init = plan.init ? await import("./run_init.ts") : undefined;
   const ops = runSetupOps(plan);
+  const infoFd = plan.infoFd;
+  // Neither the command nor the exec stage of --init keeps --info-fd.
+  if (infoFd !== null) setCloseOnExec(infoFd, true);
   executeSetup(ops.filter(entersNamespaces));
+  const info = infoFd === null ? null : readRunInfo(plan.pids);
+  const report = (): void => {
+    if (infoFd !== null && info !== null) writeRunInfo(infoFd, info);
+  };
   const mounts = ops.filter((op) => !entersNamespaces(op));
   const wd = plan.wd ?? (plan.rootfs !== null ? "/" : null);
   if (init) {
+    closeFd(parent);
     return init.runInit({
-      target: { ...plan.command, wd },
+      target: { ...plan.command, wd, privileges: plan.privileges },
       forwarded: plan.forwarded,
-      prepare: () => executeSetup(mounts),
+      prepare: () => {
+        executeSetup(mounts);
+        report();
+      },
     });
   }
   executeSetup(mounts);
   if (wd !== null) chdir(wd);
+  dropPrivileges(plan.privileges);
+  if (plan.dieWithParent) followParent(parent);
+  closeFd(parent);
+  report();
   return execCommand(plan.command);
 }

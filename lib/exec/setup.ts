@@ -10,7 +10,7 @@
  * @module
  */
 
-import { CLONE, MS } from "../../ffi/constants.ts";
+import { MS, NAMESPACE_FLAGS } from "../../ffi/constants.ts";
 import { bringLoopbackUp } from "../../ffi/loopback.ts";
 import {
   chdir,
@@ -21,27 +21,21 @@ import {
 } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import { normalizePath } from "../mount/paths.ts";
-import type { SetupOp, UnshareName } from "../plan/setup_ops.ts";
+import type { SetupOp } from "../plan/setup_ops.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
 import {
   bindMount,
   bindRoot,
   type BoundRoot,
+  devBindMount,
   makeRootReadOnly,
   pivotInto,
   tmpfsMount,
 } from "./mounts.ts";
+import { type NamespaceKeeper, prepareKeeping } from "./keep_namespace.ts";
+import { makeMinimalDev } from "./minimal_dev.ts";
 import { propagationFlags } from "./propagation_flags.ts";
-
-const CLONE_FLAGS: Readonly<Record<UnshareName, number>> = {
-  mnt: CLONE.NEWNS,
-  pid: CLONE.NEWPID,
-  uts: CLONE.NEWUTS,
-  ipc: CLONE.NEWIPC,
-  net: CLONE.NEWNET,
-  cgroup: CLONE.NEWCGROUP,
-};
+import { makeDirectory, makeSymlink } from "./root_entries.ts";
 
 /** Where the fresh /proc goes, as seen before any pivot. */
 export interface ProcSite {
@@ -68,18 +62,6 @@ export function procSite(path: string): ProcSite {
   };
 }
 
-/** Throws, naming the root, when the new root has no `proc` to mount on. */
-function requireProcDirectory(rootfs: string, procPath: string): void {
-  try {
-    Deno.statSync(procPath);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new CommandError(
-      `--rootfs ${rootfs}: it has no /proc directory — create ${procPath} (the fresh /proc is mounted there)`,
-    );
-  }
-}
-
 /**
  * Mounts a fresh proc at /proc (nosuid, nodev, noexec). The /proc mount
  * point is made private (recursively) first, as util-linux does, so the
@@ -104,8 +86,12 @@ function mountFreshProc(site: ProcSite): void {
 
 /** What the operations so far left for the later ones. */
 interface SetupState {
+  /** The namespace to keep, prepared before the unshare (`keep-namespace`). */
+  keeper: NamespaceKeeper | null;
   /** The new root, once bound (`rootfs`). */
   root: BoundRoot | null;
+  /** The /proc mount point in the new root, made when missing. */
+  procPoint: string | null;
   /** The /proc site, looked at before the pivot (after it, no /proc). */
   procSite: ProcSite | null;
 }
@@ -127,14 +113,26 @@ function rootOf(state: SetupState, given: string | null): string | null {
  * ```
  */
 export function executeSetup(ops: readonly SetupOp[]): void {
-  const state: SetupState = { root: null, procSite: null };
+  const keep = ops.find((op) => op.op === "keep-namespace");
+  const state: SetupState = {
+    keeper: keep ? prepareKeeping(keep.file) : null,
+    root: null,
+    procPoint: null,
+    procSite: null,
+  };
   const mountsProc = ops.some((op) => op.op === "proc");
   for (const op of ops) {
     switch (op.op) {
       case "unshare":
         unshare(
-          op.namespaces.reduce((flags, name) => flags | CLONE_FLAGS[name], 0),
+          op.namespaces.reduce(
+            (flags, name) => flags | NAMESPACE_FLAGS[name],
+            0,
+          ),
         );
+        break;
+      case "keep-namespace":
+        state.keeper?.keep();
         break;
       case "loopback":
         bringLoopbackUp();
@@ -151,12 +149,30 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         break;
       case "rootfs":
         state.root = bindRoot(op.dir);
+        if (mountsProc) {
+          state.procPoint = makeDirectory({
+            root: state.root.path,
+            target: "/proc",
+          });
+        }
+        break;
+      case "dev":
+        makeMinimalDev(rootOf(state, op.root)!);
         break;
       case "bind":
         bindMount({ ...op, root: rootOf(state, op.root) });
         break;
+      case "dev-bind":
+        devBindMount({ ...op, root: rootOf(state, op.root) });
+        break;
       case "tmpfs":
-        tmpfsMount({ target: op.target, root: rootOf(state, op.root) });
+        tmpfsMount({ ...op, root: rootOf(state, op.root) });
+        break;
+      case "dir":
+        makeDirectory({ target: op.target, root: rootOf(state, op.root)! });
+        break;
+      case "symlink":
+        makeSymlink({ ...op, root: rootOf(state, op.root)! });
         break;
       case "read-only-root":
         if (state.root === null) {
@@ -165,13 +181,10 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         makeRootReadOnly(state.root);
         break;
       case "pivot-root": {
-        const root = rootOf(state, op.dir)!;
-        if (mountsProc) {
-          const proc = normalizePath(`${root}/proc`);
-          requireProcDirectory(op.dir, proc);
-          state.procSite = procSite(proc);
+        if (state.procPoint !== null) {
+          state.procSite = procSite(state.procPoint);
         }
-        pivotInto(root);
+        pivotInto(rootOf(state, op.dir)!);
         break;
       }
       case "proc":

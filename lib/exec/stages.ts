@@ -16,7 +16,10 @@ import {
   plainSignaller,
   signalDisposition,
 } from "./init_signals.ts";
+import type { EnterStagePlan } from "./enter.ts";
+import { joinTarget } from "./join_namespaces.ts";
 import type { GatedExecTarget } from "./run_init.ts";
+import { dropPrivileges } from "./privileges.ts";
 import { followParent, runStage, type StagePlan } from "./run_stage.ts";
 import { supervise } from "./supervise.ts";
 
@@ -40,8 +43,9 @@ function receivePlan<T>(fd: number): T {
  * ```
  */
 export function runStageMain(args: readonly string[]): Promise<number> {
-  followParent(Number(args[1]));
-  return runStage(receivePlan<StagePlan>(Number(args[0])));
+  const parent = Number(args[1]);
+  followParent(parent);
+  return runStage(receivePlan<StagePlan>(Number(args[0])), parent);
 }
 
 /**
@@ -70,8 +74,8 @@ export function waitStageMain(args: readonly string[]): number {
 
 /**
  * The exec stage of `run --init`: takes its target from a pipe, says it has
- * loaded, waits at the gate until the mounts are ready, changes directory
- * and execs the command with the caller's signal state. A dropped gate
+ * loaded, waits at the gate until the mounts are ready, changes directory,
+ * drops privilege and execs the command with the caller's signal state. A dropped gate
  * (setup failed; mntns reports why) ends it quietly. Words: the ready pipe,
  * the gate, the target's pipe.
  *
@@ -89,5 +93,24 @@ export function execStageMain(args: readonly string[]): never {
   closeFd(gateFd);
   if (!go) Deno.exit(1);
   if (target.wd !== null) chdir(target.wd);
+  dropPrivileges(target.privileges);
   return execCommand(target);
+}
+
+/**
+ * The enter stage of `mntns enter`, started inside the target's PID
+ * namespace: joins the target's other namespaces, takes its root and
+ * working directory, and execs the command with the caller's signal state.
+ * Words: the plan's pipe (the plan names the namespace descriptors it
+ * inherited, which it closes before the exec).
+ *
+ * @example
+ * ```ts
+ * enterStageMain(["5"]);
+ * ```
+ */
+export function enterStageMain(args: readonly string[]): never {
+  const plan = receivePlan<EnterStagePlan>(Number(args[0]));
+  joinTarget(plan);
+  return execCommand(plan.command);
 }

@@ -56,7 +56,16 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
  *
  * @example
  * ```ts
- * Deno.exit(supervise({ child, forwarded, signaller, reapOrphans: false }));
+ * import { sendSignal } from "../../ffi/signals.ts";
+ * import { plainSignaller } from "./init_signals.ts";
+ *
+ * declare const child: number; // spawned, with 1, 15 and 17 blocked here since execve
+ * Deno.exit(supervise({
+ *   child,
+ *   forwarded: [1, 15],
+ *   signaller: plainSignaller({ pid: child, send: sendSignal }),
+ *   reapOrphans: false,
+ * }));
  * ```
  */
 export function supervise(options: SuperviseOptions): number {

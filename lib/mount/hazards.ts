@@ -108,8 +108,13 @@ function sharedRoot(
  *
  * @example
  * ```ts
- * findHazards({ namespaces, rootfs: ["/srv/root"], allNamespaces: false })
- *   .map((hazard) => hazard.message);
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo("1 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n");
+ * findHazards({
+ *   namespaces: [{ ns: 4026531841, pid: 1, comm: "systemd", mounts }],
+ *   rootfs: ["/srv/root"],
+ *   allNamespaces: false,
+ * }).map((hazard) => hazard.kind); // ["shared-root", "pivot-root"]
  * ```
  */
 export function findHazards(scope: HazardScope): Hazard[] {

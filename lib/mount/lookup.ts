@@ -13,6 +13,10 @@ import { joinBelow, parentDirectory, pathBelow } from "./paths.ts";
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
+ * );
  * mountAt(mounts, "/proc")?.fstype; // "proc"
  * ```
  */
@@ -32,6 +36,10 @@ export function mountAt(
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
+ * );
  * mountContaining(mounts, "/proc/self/status")?.target; // "/proc"
  * ```
  */
@@ -100,7 +108,11 @@ export function mountReachedBy(
  *
  * @example
  * ```ts
- * reachableMounts(readMountinfo({ kind: "self" })).length;
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 0 0:1 / / rw - ext4 a rw\n2 1 0:2 / /x rw - tmpfs b rw\n3 2 0:3 / /x rw - tmpfs c rw\n",
+ * );
+ * reachableMounts(mounts).map((mount) => mount.id); // [1, 3]: 3 is stacked on 2
  * ```
  */
 export function reachableMounts(mounts: readonly Mount[]): Mount[] {

@@ -266,34 +266,35 @@ export function parseLine(
 }
 
 /** A line's fields as both parsing paths cut them, escapes not yet decoded. */
-interface LineFields {
-  id: number;
-  parent: number;
-  major: number;
-  minor: number;
-  root: string;
-  target: string;
-  options: string;
-  /** The optional fields, space-separated; `""` when there are none. */
-  optional: string;
-  fstype: string;
-  source: string;
-  superOptions: string;
-}
+type LineFields =
+  & Pick<
+    Mount,
+    | "id"
+    | "parent"
+    | "major"
+    | "minor"
+    | "root"
+    | "target"
+    | "options"
+    | "fstype"
+    | "source"
+    | "superOptions"
+  >
+  & {
+    /** The optional fields, space-separated; `""` when there are none. */
+    optional: string;
+  };
 
 /** The one place a {@linkcode Mount} is made from a line's fields. */
 function mountFromFields(
   fields: LineFields,
   where: { source: string; line: number },
 ): Mount {
+  const { optional, ...rest } = fields;
   const mount: Mount = {
-    id: fields.id,
-    parent: fields.parent,
-    major: fields.major,
-    minor: fields.minor,
+    ...rest,
     root: decodeOctalEscapes(fields.root),
     target: decodeOctalEscapes(fields.target),
-    options: fields.options,
     peer: null,
     master: null,
     propagateFrom: null,
@@ -303,8 +304,8 @@ function mountFromFields(
     source: decodeOctalEscapes(fields.source),
     superOptions: decodeOctalEscapes(fields.superOptions),
   };
-  if (fields.optional !== "") {
-    for (const field of fields.optional.split(" ")) {
+  if (optional !== "") {
+    for (const field of optional.split(" ")) {
       readOptionalField(mount, field, where);
     }
   }

@@ -11,6 +11,7 @@
  * runs N texts; a failure prints the seed that reproduces it.
  */
 import assert from "node:assert/strict";
+import { prng } from "../../tests/prng.ts";
 import { decodeBytes, encodeBytes } from "../bytes.ts";
 import { mountTree, topLevelWarning } from "./tree.ts";
 import {
@@ -71,18 +72,6 @@ const INSERTS = [
   "\n",
   "\u00a0",
 ];
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutated mountinfo text, as bytes decoded the way mntns reads them. */
 function generate(seed: number): string {

@@ -22,4 +22,6 @@ export interface MountNamespace {
   comm: string | null;
   /** The mounts that process sees. */
   mounts: Mount[];
+  /** The file that keeps it, when it was read through one (`--ns FILE`). */
+  keptAt?: string;
 }

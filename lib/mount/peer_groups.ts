@@ -5,7 +5,6 @@
  * @module
  */
 
-import { displayText } from "../bytes.ts";
 import type { Mount } from "./mountinfo.ts";
 import type { MountNamespace } from "./namespace.ts";
 
@@ -14,6 +13,10 @@ import type { MountNamespace } from "./namespace.ts";
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z rw shared:3 - tmpfs t rw\n",
+ * );
  * peerGroups(mounts).get(3)?.map((mount) => mount.target); // ["/x", "/z"]
  * ```
  */
@@ -29,30 +32,6 @@ function append<T>(index: Map<number, T[]>, key: number, value: T): void {
   const list = index.get(key);
   if (list) list.push(value);
   else index.set(key, [value]);
-}
-
-/**
- * One line per peer group with more than one member:
- * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
- * ({@linkcode displayText}). This is what findmnt's PROPAGATION column
- * hides.
- *
- * @example
- * ```ts
- * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
- * ```
- */
-export function peerGroupSummary(mounts: readonly Mount[]): string[] {
-  const lines: string[] = [];
-  for (const [group, members] of peerGroups(mounts)) {
-    if (members.length < 2) continue;
-    lines.push(
-      `peer group ${group}: ${
-        members.map((mount) => displayText(mount.target)).join(", ")
-      }`,
-    );
-  }
-  return lines;
 }
 
 /** A mount and the namespace it is in. */
@@ -78,7 +57,11 @@ export interface GroupGraph {
  *
  * @example
  * ```ts
- * const graph = groupGraph(namespaces);
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /x rw master:3 - tmpfs t rw\n3 1 0:2 / /y rw shared:3 - tmpfs t rw\n",
+ * );
+ * const graph = groupGraph([{ ns: 4026531841, pid: 1, comm: "systemd", mounts }]);
  * graph.slaves.get(3)?.map((placed) => placed.mount.target); // ["/x"]
  * ```
  */

@@ -64,7 +64,14 @@ export interface ReachPrediction {
  *
  * @example
  * ```ts
- * propagationSet(groupGraph(namespaces), { namespace, mount }).length; // 3
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * import { groupGraph } from "./peer_groups.ts";
+ * const mounts = parseMountinfo(
+ *   "2 1 0:2 / /a rw shared:3 - tmpfs t rw\n3 1 0:2 / /b rw shared:3 - tmpfs t rw\n" +
+ *     "4 1 0:2 / /c rw master:3 - tmpfs t rw\n5 1 0:2 / /d rw - tmpfs t rw\n",
+ * );
+ * const namespace = { ns: 4026531841, pid: 1, comm: "systemd", mounts };
+ * propagationSet(groupGraph([namespace]), { namespace, mount: mounts[0] }).length; // 3
  * ```
  */
 export function propagationSet(
@@ -125,7 +132,16 @@ function missReason(mount: Mount, source: Mount): string {
  *
  * @example
  * ```ts
- * const prediction = predictReach({ namespaces, path: "/mnt/x/sub" });
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const host = parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n2 1 0:2 / /mnt rw shared:7 - tmpfs t rw\n");
+ * const box = parseMountinfo("3 3 8:1 / / rw - ext4 a rw\n4 3 0:2 / /mnt rw master:7 - tmpfs t rw\n");
+ * const prediction = predictReach({
+ *   namespaces: [
+ *     { ns: 4026531841, pid: 1, comm: "systemd", mounts: host },
+ *     { ns: 4026532177, pid: 900, comm: "sh", mounts: box },
+ *   ],
+ *   path: "/mnt/x/sub",
+ * });
  * prediction.reaches.map((place) => `${place.ns} ${place.target}`);
  * // ["4026531841 /mnt/x/sub", "4026532177 /mnt/x/sub"]
  * ```

@@ -52,6 +52,10 @@ export interface MountTree {
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo(
+ *   "1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n3 1 0:30 / /tmp rw - tmpfs t rw\n",
+ * );
  * mountTree(mounts).rows.map((row) => row.prefix + row.mount.target);
  * // ["/", "├─/proc", "└─/tmp"]
  * ```
@@ -161,8 +165,10 @@ const NAMED = 10;
  *
  * @example
  * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n5 4 0:2 / /x rw - tmpfs t rw\n");
  * topLevelWarning(mountTree(mounts).topLevel);
- * // "mntns: warning: 2 mounts put at the top level of the tree: / (id 1: its parents form a cycle), /x (id 3: a repeated id)"
+ * // "mntns: warning: 1 mount put at the top level of the tree: /x (id 5: parent 4 not listed)"
  * ```
  */
 export function topLevelWarning(

@@ -13,6 +13,8 @@ import type { SetupOp } from "./setup_ops.ts";
 export interface IsolatePlan {
   /** Propagation for `/` (recursively) in the new namespace; `unchanged` makes no call. */
   propagation: RootPropagation;
+  /** A file to keep the new mount namespace at (`--mount=FILE`). */
+  keep?: string;
   /** Whether to unshare the UTS namespace too. */
   uts: boolean;
   /** Hostname to set in the new UTS namespace. */
@@ -27,17 +29,23 @@ export interface IsolatePlan {
 
 /**
  * The setup operations of `isolate`, in order, as `unshare -m` makes them:
- * unshare, the root's propagation, hostname, chroot, working directory.
+ * unshare, keeping the namespace at a file, the root's propagation,
+ * hostname, chroot, working directory.
  *
  * @example
  * ```ts
- * isolateSetupOps(plan).map((op) => op.op); // ["unshare", "root-propagation"]
+ * const command = { argv: ["ls"], env: [], signals: { ignored: [], blocked: [] } };
+ * isolateSetupOps({ propagation: "private", uts: false, command })
+ *   .map((op) => op.op); // ["unshare", "root-propagation"]
  * ```
  */
 export function isolateSetupOps(plan: IsolatePlan): SetupOp[] {
   const ops: SetupOp[] = [
     { op: "unshare", namespaces: plan.uts ? ["mnt", "uts"] : ["mnt"] },
   ];
+  if (plan.keep !== undefined) {
+    ops.push({ op: "keep-namespace", file: plan.keep });
+  }
   if (plan.propagation !== "unchanged") {
     ops.push({ op: "root-propagation", mode: plan.propagation });
   }

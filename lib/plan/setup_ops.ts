@@ -9,6 +9,7 @@
 
 import { displayText } from "../bytes.ts";
 import type { ExecTarget } from "./exec_target.ts";
+import { describeMinimalDev } from "./minimal_dev.ts";
 import type { RootPropagation } from "./root_propagation.ts";
 
 /** The namespaces a stage unshares itself (PID is unshared by its parent). */
@@ -21,6 +22,11 @@ export type UnshareName = NamespaceName | "pid";
 export type SetupOp =
   /** unshare(2) of these namespaces. */
   | { op: "unshare"; namespaces: readonly UnshareName[] }
+  /**
+   * The new mount namespace kept alive after its processes end: bound at
+   * `file`, in the namespace it was made from (`unshare --mount=FILE`).
+   */
+  | { op: "keep-namespace"; file: string }
   /** `lo` up in the new network namespace. */
   | { op: "loopback" }
   /** sethostname(2). */
@@ -44,8 +50,31 @@ export type SetupOp =
     root: string | null;
     readOnly: boolean;
   }
-  /** A fresh tmpfs (nosuid, nodev, mode 0755) at `target` (inside `root`). */
-  | { op: "tmpfs"; target: string; root: string | null }
+  /**
+   * A recursive bind of a device node (or a directory of them), its mounts
+   * remounted nosuid with their flags kept: devices stay usable.
+   */
+  | { op: "dev-bind"; source: string; target: string; root: string | null }
+  /**
+   * A minimal /dev inside the new root, as runc and bubblewrap make it:
+   * see lib/plan/minimal_dev.ts.
+   */
+  | { op: "dev"; root: string }
+  /**
+   * A fresh tmpfs (nosuid, nodev) at `target` (inside `root`), of this mode
+   * and, when given, this size (`1m`, tmpfs's own syntax).
+   */
+  | {
+    op: "tmpfs";
+    target: string;
+    root: string | null;
+    mode: number;
+    size: string | null;
+  }
+  /** A directory made inside the new root, with its missing parents. */
+  | { op: "dir"; target: string; root: string }
+  /** A symbolic link at `path` inside the new root, whose text is `target`. */
+  | { op: "symlink"; target: string; path: string; root: string }
   /** The mounts the `rootfs` bind brought made read-only, flags kept. */
   | { op: "read-only-root"; dir: string }
   /** pivot_root into DIR; the old root made private and detached. */
@@ -59,6 +88,31 @@ export type SetupOp =
 
 const PAD = 12;
 
+/**
+ * One `--dry-run` line: the operation's name, padded, and its text escaped
+ * for the terminal.
+ *
+ * @example
+ * ```ts
+ * operationLine("chdir", "/"); // "chdir        /"
+ * ```
+ */
+export function operationLine(name: string, text: string): string {
+  return `${name.padEnd(PAD)} ${displayText(text)}`;
+}
+
+/**
+ * A mode as four octal digits.
+ *
+ * @example
+ * ```ts
+ * octalMode(0o1777); // "1777"
+ * ```
+ */
+export function octalMode(mode: number): string {
+  return mode.toString(8).padStart(4, "0");
+}
+
 function where(target: string, root: string | null): string {
   return root === null ? target : `${target} (inside ${root})`;
 }
@@ -69,15 +123,20 @@ function where(target: string, root: string | null): string {
  *
  * @example
  * ```ts
- * describeSetupOp({ op: "tmpfs", target: "/tmp", root: null }); // "tmpfs        /tmp (nosuid, nodev, mode 0755)"
+ * describeSetupOp({ op: "tmpfs", target: "/tmp", root: null, mode: 0o1777, size: null });
+ * // "tmpfs        /tmp (nosuid, nodev, mode 1777)"
  * ```
  */
 export function describeSetupOp(op: SetupOp): string {
-  const line = (name: string, text: string): string =>
-    `${name.padEnd(PAD)} ${displayText(text)}`;
+  const line = operationLine;
   switch (op.op) {
     case "unshare":
       return line("unshare", op.namespaces.join(" "));
+    case "keep-namespace":
+      return line(
+        "keep",
+        `the new mount namespace, bound at ${op.file} (remove it: umount ${op.file})`,
+      );
     case "loopback":
       return line("loopback", "lo up");
     case "hostname":
@@ -96,11 +155,26 @@ export function describeSetupOp(op: SetupOp): string {
           op.readOnly ? ", every mount read-only with its flags kept" : ""
         }`,
       );
+    case "dev-bind":
+      return line(
+        "dev-bind",
+        `${op.source} at ${
+          where(op.target, op.root)
+        }, recursively, nosuid with its flags kept (devices usable)`,
+      );
+    case "dev":
+      return line("dev", `${where("/dev", op.root)}: ${describeMinimalDev()}`);
     case "tmpfs":
       return line(
         "tmpfs",
-        `${where(op.target, op.root)} (nosuid, nodev, mode 0755)`,
+        `${where(op.target, op.root)} (nosuid, nodev, mode ${
+          octalMode(op.mode)
+        }${op.size === null ? "" : `, size ${op.size}`})`,
       );
+    case "dir":
+      return line("dir", where(op.target, op.root));
+    case "symlink":
+      return line("symlink", `${where(op.path, op.root)} -> ${op.target}`);
     case "read-only-root":
       return line(
         "read-only",

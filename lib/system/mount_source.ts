@@ -9,6 +9,7 @@ import { fileType, realPath } from "../../ffi/path_lookup.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { parentDirectory, resolvePath } from "../mount/paths.ts";
 import { CommandError } from "../errors.ts";
+import { joinKeptNamespace } from "./kept_namespace.ts";
 import type { MountinfoSource } from "./read_mountinfo.ts";
 
 /** How many symbolic links a path lookup follows before ELOOP, as Linux. */
@@ -18,8 +19,9 @@ const MAXSYMLINKS = 40;
  * Makes a user's path absolute and canonical for matching against mount
  * targets. For this process's own mounts the real path (realpath(3), with
  * the path's exact bytes: symlinks resolved, and it must exist); for another
- * process's, resolved inside its root (`/proc/N/root`); for a saved file,
- * only normalized.
+ * process's, resolved inside its root (`/proc/N/root`); for a kept
+ * namespace's, in it (joined: a relative path starts at its root); for a
+ * saved file, only normalized.
  *
  * @example
  * ```ts
@@ -28,6 +30,7 @@ const MAXSYMLINKS = 40;
  */
 export function canonicalPath(path: string, source: MountinfoSource): string {
   if (source.kind === "file") return resolvePath("/", path);
+  if (source.kind === "ns") joinKeptNamespace(source.path);
   try {
     return source.kind === "pid"
       ? realPathUnder(

@@ -11,9 +11,8 @@
 import { decodeBytes } from "../bytes.ts";
 import { CommandError } from "../errors.ts";
 import type { MountNamespace } from "../mount/namespace.ts";
+import { namespaceInode } from "./process_namespaces.ts";
 import { type MountinfoSource, readMountinfo } from "./read_mountinfo.ts";
-
-const NS_LINK = /^mnt:\[(\d+)\]$/;
 
 /**
  * The mount namespace inode of a process (`"self"`: this one), or `null`
@@ -25,15 +24,18 @@ const NS_LINK = /^mnt:\[(\d+)\]$/;
  * ```
  */
 export function mountNamespaceOf(pid: number | "self"): number | null {
-  try {
-    const match = NS_LINK.exec(Deno.readLinkSync(`/proc/${pid}/ns/mnt`));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
+  return namespaceInode(pid, "mnt");
 }
 
-function readComm(pid: number): string | null {
+/**
+ * A process's command name (`/proc/PID/comm`), or null when it is gone.
+ *
+ * @example
+ * ```ts
+ * readComm(1); // "systemd"
+ * ```
+ */
+export function readComm(pid: number): string | null {
   try {
     return decodeBytes(Deno.readFileSync(`/proc/${pid}/comm`)).trimEnd();
   } catch {
@@ -42,10 +44,11 @@ function readComm(pid: number): string | null {
 }
 
 /**
- * The namespace a mountinfo source names: this process's, or `--pid N`'s.
- * For this process's own namespace the process named is another one in it
- * that outlives mntns (the lowest pid; null when there is none), never
- * mntns itself. Failures say which process and what to do.
+ * The namespace a mountinfo source names: this process's, `--pid N`'s, or
+ * the one kept at `--ns FILE` (joined to be read). For this process's own
+ * namespace, and a kept one, the process named is another one in it that
+ * outlives mntns (the lowest pid; null when there is none), never mntns
+ * itself. Failures say which process and what to do.
  *
  * @example
  * ```ts
@@ -75,14 +78,20 @@ export function callerNamespace(source: MountinfoSource): MountNamespace {
       "/proc/self/ns/mnt: cannot read this process's mount namespace — run as root",
     );
   }
-  return { ns, ...otherProcessIn(ns), mounts };
+  const kept = source.kind === "ns" ? { keptAt: source.path } : {};
+  return { ns, ...otherProcessIn(ns), mounts, ...kept };
 }
 
 /**
  * The lowest pid in namespace `ns` other than this process (as /proc numbers
  * it), with its command name; both null when there is none.
+ *
+ * @example
+ * ```ts
+ * otherProcessIn(mountNamespaceOf("self")!); // { pid: 1, comm: "systemd" }
+ * ```
  */
-function otherProcessIn(
+export function otherProcessIn(
   ns: number,
 ): { pid: number | null; comm: string | null } {
   const self = Number(Deno.readLinkSync("/proc/self"));
@@ -94,7 +103,15 @@ function otherProcessIn(
   return { pid: null, comm: null };
 }
 
-function numericPids(): number[] {
+/**
+ * Every process /proc lists, by pid, lowest first.
+ *
+ * @example
+ * ```ts
+ * numericPids()[0]; // 1
+ * ```
+ */
+export function numericPids(): number[] {
   const pids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (/^\d+$/.test(entry.name)) pids.push(Number(entry.name));

@@ -9,13 +9,16 @@
 import { decodeBytes } from "../bytes.ts";
 import { type Mount, parseMountinfo } from "../mount/mountinfo.ts";
 import { notRegularFile, readBoundedFile } from "./bounded_file.ts";
+import { joinKeptNamespace } from "./kept_namespace.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
 /** Where to read mountinfo from. */
 export type MountinfoSource =
   | { kind: "self" }
   | { kind: "pid"; pid: number }
-  | { kind: "file"; path: string };
+  | { kind: "file"; path: string }
+  /** The mount namespace kept at `path` (joined to be read). */
+  | { kind: "ns"; path: string };
 
 /**
  * The path a {@linkcode MountinfoSource} is read from.
@@ -28,6 +31,7 @@ export type MountinfoSource =
 export function mountinfoPath(source: MountinfoSource): string {
   switch (source.kind) {
     case "self":
+    case "ns":
       return "/proc/self/mountinfo";
     case "pid":
       return `/proc/${source.pid}/mountinfo`;
@@ -75,6 +79,7 @@ const MAX_MIB = MOUNTINFO_MAX_BYTES / (1024 * 1024);
  * ```
  */
 export function readMountinfo(source: MountinfoSource): Mount[] {
+  if (source.kind === "ns") joinKeptNamespace(source.path);
   const path = mountinfoPath(source);
   let bytes: Uint8Array | null;
   try {

@@ -1,0 +1,65 @@
+/**
+ * The CPUs the calling thread may run on (`sched_getaffinity(2)`,
+ * `sched_setaffinity(2)` with pid 0: this thread only), as glibc's
+ * `cpu_set_t`: 1024 bits, bit N for CPU N.
+ *
+ * @module
+ */
+
+import { E, lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+/** `sizeof(cpu_set_t)`: room for CPU_SETSIZE (1024) CPUs. */
+const CPU_SET_SIZE = 128;
+
+/** The highest CPU number a `cpu_set_t` holds, plus one. */
+export const CPU_SET_CPUS: number = CPU_SET_SIZE * 8;
+
+/**
+ * The calling thread's affinity mask.
+ *
+ * @example
+ * ```ts
+ * const saved = threadAffinity();
+ * ```
+ */
+export function threadAffinity(): Uint8Array<ArrayBuffer> {
+  const mask = new Uint8Array(CPU_SET_SIZE);
+  if (libc().sched_getaffinity(0, BigInt(CPU_SET_SIZE), mask) !== 0) {
+    throw new SyscallError({ call: "sched_getaffinity", errno: lastErrno() });
+  }
+  return mask;
+}
+
+/**
+ * Sets the calling thread's affinity mask; the kernel moves the thread at
+ * once. False when no CPU of the mask may be used (EINVAL: offline, or
+ * outside the thread's cpuset).
+ *
+ * @example
+ * ```ts
+ * setThreadAffinity(cpuMask(1)); // run on CPU 1 only
+ * ```
+ */
+export function setThreadAffinity(mask: Uint8Array<ArrayBuffer>): boolean {
+  if (libc().sched_setaffinity(0, BigInt(mask.length), mask) === 0) {
+    return true;
+  }
+  const errno = lastErrno();
+  if (errno === E.INVAL) return false;
+  throw new SyscallError({ call: "sched_setaffinity", errno });
+}
+
+/**
+ * A mask of one CPU.
+ *
+ * @example
+ * ```ts
+ * cpuMask(9)[1]; // 2
+ * ```
+ */
+export function cpuMask(cpu: number): Uint8Array<ArrayBuffer> {
+  const mask = new Uint8Array(CPU_SET_SIZE);
+  mask[cpu >> 3] = 1 << (cpu & 7);
+  return mask;
+}

@@ -1,0 +1,91 @@
+/**
+ * Namespace files (`/proc/PID/ns/*`, or a file one is bound on): what kind
+ * of namespace a descriptor names, and joining one from this
+ * multi-threaded process.
+ *
+ * Deno's threads share one filesystem context (root, working directory,
+ * umask: the kernel's `fs_struct`), and `setns(2)` into a mount namespace
+ * refuses a shared one with EINVAL — checked here: from `deno run`, with
+ * its six threads, `setns(fd, CLONE_NEWNS)` fails with EINVAL, and after
+ * `unshare(CLONE_FS)` on the main thread it succeeds. (`unshare(CLONE_NEWNS)`
+ * unshares CLONE_FS by itself; `setns` does not.) Only the calling (main)
+ * thread is in the namespace afterwards, so only synchronous calls made on
+ * it see the namespace's mounts.
+ *
+ * @module
+ */
+
+import { CLONE } from "./constants.ts";
+import { E, lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+/** `NS_GET_NSTYPE` (`<linux/nsfs.h>`: `_IO(0xb7, 0x3)`). */
+const NS_GET_NSTYPE = 0xb703n;
+/** `NS_GET_MNTNS_ID` (`_IOR(0xb7, 0x5, __u64)`, Linux 6.8 and later). */
+const NS_GET_MNTNS_ID = 0x8008b705n;
+const ENOTTY = 25;
+
+/**
+ * The `CLONE_NEW*` value of the namespace a descriptor names (the
+ * `NS_GET_NSTYPE` ioctl), or null when it names no namespace (not a file of
+ * the kernel's nsfs).
+ *
+ * @example
+ * ```ts
+ * import { openReadOnly } from "./fds.ts";
+ * namespaceType(openReadOnly("/proc/self/ns/mnt", { directory: false })); // CLONE.NEWNS
+ * ```
+ */
+export function namespaceType(fd: number): number | null {
+  const type = libc().ioctl(fd, NS_GET_NSTYPE, null);
+  if (type >= 0) return type;
+  const errno = lastErrno();
+  if (errno === ENOTTY || errno === E.INVAL) return null;
+  throw new SyscallError({ call: `ioctl(${fd}, NS_GET_NSTYPE)`, errno });
+}
+
+/**
+ * The id of the mount namespace a descriptor names (`NS_GET_MNTNS_ID`), or
+ * null where the kernel has no such ioctl (before Linux 6.8). The kernel
+ * lets namespace X's file be bound in namespace Y only when Y's id is
+ * lower (it refuses what could become a loop of namespaces holding each
+ * other).
+ *
+ * @example
+ * ```ts
+ * declare const fd: number; // open on /proc/self/ns/mnt
+ * mountNamespaceId(fd); // 78790n
+ * ```
+ */
+export function mountNamespaceId(fd: number): bigint | null {
+  const id = new BigUint64Array(1);
+  if (libc().ioctl(fd, NS_GET_MNTNS_ID, new Uint8Array(id.buffer)) === 0) {
+    return id[0];
+  }
+  const errno = lastErrno();
+  if (errno === ENOTTY || errno === E.INVAL) return null;
+  throw new SyscallError({ call: `ioctl(${fd}, NS_GET_MNTNS_ID)`, errno });
+}
+
+/**
+ * Moves the calling (main) thread into the namespace a descriptor names:
+ * `setns(2)`, after `unshare(CLONE_FS)` for a mount namespace (see the
+ * module's note). For a PID namespace, only the children this thread starts
+ * next are in it.
+ *
+ * @example
+ * ```ts
+ * import { CLONE } from "./constants.ts";
+ * declare const fd: number; // open on /proc/PID/ns/mnt
+ * joinNamespace(fd, CLONE.NEWNS);
+ * ```
+ */
+export function joinNamespace(fd: number, nstype: number): void {
+  const lib = libc();
+  if (nstype === CLONE.NEWNS && lib.unshare(CLONE.FS) !== 0) {
+    throw new SyscallError({ call: "unshare(CLONE_FS)", errno: lastErrno() });
+  }
+  if (lib.setns(fd, nstype) !== 0) {
+    throw new SyscallError({ call: "setns", errno: lastErrno() });
+  }
+}

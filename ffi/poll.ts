@@ -1,0 +1,71 @@
+/**
+ * `poll(2)` on several descriptors at once: how mntns waits, blocking its
+ * main thread, for a mount table to change (`POLLPRI` on
+ * `/proc/PID/mountinfo`), a process to end (`POLLIN` on its pidfd) or a
+ * signal to come (`POLLIN` on a signalfd) — without turning Deno's event
+ * loop.
+ *
+ * @module
+ */
+
+import { E, lastErrno, SyscallError } from "./errno.ts";
+import { libc } from "./libc.ts";
+
+/** The `poll` event bits mntns uses. */
+export const POLL = {
+  /** Readable: a signalfd has a signal, a pidfd's process has exited. */
+  IN: 0x1,
+  /** Priority data: a mount table changed (with `ERR`, on mountinfo). */
+  PRI: 0x2,
+  /** An error condition (always reported; mountinfo reports a change with it). */
+  ERR: 0x8,
+} as const;
+
+/** struct pollfd: int fd, short events, short revents. */
+const POLLFD_SIZE = 8;
+const POLLFD_FD = 0;
+const POLLFD_EVENTS = 4;
+const POLLFD_REVENTS = 6;
+
+/** One descriptor to wait on, and the events wanted. */
+export interface PollRequest {
+  /** The descriptor. */
+  fd: number;
+  /** {@linkcode POLL} bits. */
+  events: number;
+}
+
+/**
+ * Waits, blocking, until one of the descriptors is ready or `timeoutMs`
+ * milliseconds pass (-1: no limit; 0: only look); returns what each one
+ * got, in order (0: nothing). A signal that interrupts the wait returns
+ * all zeros, as a timeout does: the caller looks at the time.
+ *
+ * @example
+ * ```ts
+ * import { openReadOnly } from "./fds.ts";
+ * const fd = openReadOnly("/proc/self/mountinfo", { directory: false });
+ * const [mountinfo] = pollFds([{ fd, events: POLL.PRI }], 1000);
+ * if (mountinfo & POLL.PRI) console.log("the mount table changed");
+ * ```
+ */
+export function pollFds(
+  requests: readonly PollRequest[],
+  timeoutMs: number,
+): number[] {
+  const pollfds = new Uint8Array(POLLFD_SIZE * requests.length);
+  const view = new DataView(pollfds.buffer);
+  requests.forEach((request, index) => {
+    view.setInt32(index * POLLFD_SIZE + POLLFD_FD, request.fd, true);
+    view.setInt16(index * POLLFD_SIZE + POLLFD_EVENTS, request.events, true);
+  });
+  const ready = libc().poll(pollfds, BigInt(requests.length), timeoutMs);
+  if (ready < 0) {
+    const errno = lastErrno();
+    if (errno === E.INTR) return requests.map(() => 0);
+    throw new SyscallError({ call: "poll", errno });
+  }
+  return requests.map((_, index) =>
+    view.getUint16(index * POLLFD_SIZE + POLLFD_REVENTS, true)
+  );
+}

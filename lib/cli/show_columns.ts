@@ -1,0 +1,167 @@
+/**
+ * The columns of `mntns propagation show`, each declared once: its name,
+ * alignment, help line and value (findmnt's names where the meaning is
+ * findmnt's). `--json` without `-o` prints {@linkcode SHOW_JSON_COLUMNS}.
+ *
+ * @module
+ */
+
+import type { Column } from "./columns.ts";
+import type { Mount } from "../mount/mountinfo.ts";
+import { propagationOf } from "../mount/propagation.ts";
+
+/** One row of `show`: a mount, and the tree drawn before its target. */
+export interface ShowRow {
+  /** The mount. */
+  mount: Mount;
+  /** `├─`, `│ └─`, ...; empty in a list. */
+  prefix: string;
+}
+
+/** mountinfo's optional fields, in the kernel's order, as findmnt's OPT-FIELDS. */
+function optionalFields(mount: Mount): string {
+  return [
+    ...mount.peer === null ? [] : [`shared:${mount.peer}`],
+    ...mount.master === null ? [] : [`master:${mount.master}`],
+    ...mount.propagateFrom === null
+      ? []
+      : [`propagate_from:${mount.propagateFrom}`],
+    ...mount.unbindable ? ["unbindable"] : [],
+    ...mount.unknownFields,
+  ].join(" ");
+}
+
+/** Every column `show` has, in the order its help lists them. */
+export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
+  {
+    name: "TARGET",
+    align: "left",
+    help: "mount point",
+    key: "target",
+    value: (row) => row.mount.target,
+    text: (row) => row.prefix + row.mount.target,
+  },
+  {
+    name: "SOURCE",
+    align: "left",
+    help: "source device; [DIR] after it for a bind of a directory in it",
+    key: "source",
+    value: (row) => row.mount.source,
+    text: ({ mount }) =>
+      mount.root === "/" ? mount.source : `${mount.source}[${mount.root}]`,
+  },
+  {
+    name: "FSTYPE",
+    align: "left",
+    help: "filesystem type",
+    key: "fstype",
+    value: (row) => row.mount.fstype,
+  },
+  {
+    name: "PROPAGATION",
+    align: "left",
+    help: "private, shared, slave, shared,slave or unbindable",
+    key: "propagation",
+    value: (row) => propagationOf(row.mount),
+  },
+  {
+    name: "PEER",
+    align: "right",
+    help: "its peer group (shared:N)",
+    key: "peer",
+    value: (row) => row.mount.peer,
+    group: (row) => row.mount.peer,
+  },
+  {
+    name: "MASTER",
+    align: "right",
+    help: "the peer group it is a slave of (master:N)",
+    key: "master",
+    value: (row) => row.mount.master,
+    group: (row) => row.mount.master,
+  },
+  {
+    name: "FROM",
+    align: "right",
+    help:
+      "the nearest group it receives from that is in sight (propagate_from:N)",
+    key: "propagateFrom",
+    value: (row) => row.mount.propagateFrom,
+    group: (row) => row.mount.propagateFrom,
+  },
+  {
+    name: "ID",
+    align: "right",
+    help: "mount id",
+    key: "id",
+    value: (row) => row.mount.id,
+  },
+  {
+    name: "PARENT",
+    align: "right",
+    help: "the parent mount's id",
+    key: "parent",
+    value: (row) => row.mount.parent,
+  },
+  {
+    name: "MAJ:MIN",
+    align: "left",
+    help: "major:minor device number",
+    key: "majMin",
+    value: ({ mount }) => `${mount.major}:${mount.minor}`,
+  },
+  {
+    name: "FSROOT",
+    align: "left",
+    help: "the directory of the filesystem mounted there",
+    key: "root",
+    value: (row) => row.mount.root,
+  },
+  {
+    name: "VFS-OPTIONS",
+    align: "left",
+    help: "per-mount options",
+    key: "options",
+    value: (row) => row.mount.options,
+  },
+  {
+    name: "FS-OPTIONS",
+    align: "left",
+    help: "per-superblock options",
+    key: "superOptions",
+    value: (row) => row.mount.superOptions,
+  },
+  {
+    name: "OPT-FIELDS",
+    align: "left",
+    help: "mountinfo's optional fields (shared:N master:N ...)",
+    key: "optionalFields",
+    value: (row) => optionalFields(row.mount),
+  },
+];
+
+/** The columns a table shows when `-o` is not given. */
+export const SHOW_DEFAULT_COLUMNS: readonly string[] = [
+  "TARGET",
+  "SOURCE",
+  "FSTYPE",
+  "PROPAGATION",
+  "PEER",
+  "MASTER",
+  "FROM",
+];
+
+/** The columns `--json` prints when `-o` is not given. */
+export const SHOW_JSON_COLUMNS: readonly string[] = [
+  "ID",
+  "PARENT",
+  "TARGET",
+  "SOURCE",
+  "FSTYPE",
+  "FSROOT",
+  "VFS-OPTIONS",
+  "PROPAGATION",
+  "PEER",
+  "MASTER",
+  "FROM",
+];

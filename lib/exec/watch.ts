@@ -1,0 +1,153 @@
+/**
+ * `mntns propagation watch`'s runner: a process that lives long, so it
+ * waits the safe way (README, "Security"). It starts itself again once with
+ * the signals that end it blocked, so they are blocked in every thread from
+ * its `execve` on; then it waits in one synchronous `poll` on the watched
+ * mount tables, the processes that hold them, and a signalfd for those
+ * signals. Deno's event loop never turns while it waits, so Deno's SIGUSR1
+ * inspector task never runs, and SIGUSR1, blocked, is only read.
+ *
+ * @module
+ */
+
+import { closeFd } from "../../ffi/fds.ts";
+import { POLL, pollFds } from "../../ffi/poll.ts";
+import { openSignalFd, readSignals } from "../../ffi/signals.ts";
+import { writeOut } from "../cli/output.ts";
+import {
+  eventAtPaths,
+  type NamespaceNotice,
+  noticeAtPaths,
+  watchEvents,
+  type WatchReport,
+} from "../mount/watch_events.ts";
+import type { WatchPlan } from "../plan/watch_plan.ts";
+import { NamespaceWatch } from "../system/namespace_watch.ts";
+import { requireProc } from "../system/proc.ts";
+import {
+  FORWARDED_SIGNALS,
+  inMask,
+  SIG,
+  signalMask,
+} from "../system/signals.ts";
+import { execSelf } from "./self_command.ts";
+
+/**
+ * The signals that end a watch (each would end it by default): blocked
+ * from its `execve` on and read from a signalfd. SIGUSR1 among them keeps
+ * Deno's inspector shut.
+ */
+const WATCH_SIGNALS: readonly number[] = FORWARDED_SIGNALS.filter((signal) =>
+  signal !== SIG.WINCH
+);
+
+/**
+ * How often `--all-namespaces` looks in /proc for new namespaces when
+ * nothing happens (the kernel announces none): about 1 ms of CPU time for
+ * 100 processes.
+ */
+const SCAN_INTERVAL_MS = 1000;
+
+/** The longest wait `poll` takes, in milliseconds (a C int). */
+const LONGEST_WAIT_MS = 2 ** 31 - 1;
+
+/** What {@linkcode executeWatch} needs. */
+export interface WatchRun {
+  /** What to watch, and when to end. */
+  plan: WatchPlan;
+  /** The words that start this watch again (the words after `mntns`). */
+  words: readonly string[];
+  /** The text to print for one read ("" for nothing). */
+  render: (report: WatchReport) => string;
+}
+
+function signalsBlocked(): boolean {
+  const mask = signalMask("self", "SigBlk");
+  return mask !== null &&
+    WATCH_SIGNALS.every((signal) => inMask(mask, signal));
+}
+
+/** How long to wait, in milliseconds, until the nearest deadline; -1: none. */
+function waitUntil(deadlines: readonly number[], now: number): number {
+  if (deadlines.length === 0) return -1;
+  const wait = Math.ceil(Math.min(...deadlines) - now);
+  return Math.min(LONGEST_WAIT_MS, Math.max(0, wait));
+}
+
+/**
+ * Runs a watch: prints every read that has something to say, until the
+ * first event (`firstOnly`), `timeoutMs` without an event, no namespace
+ * left to watch, or a signal. Returns the exit status: 0 after an event,
+ * 1 when it ended with none printed; on a signal, 0 (or 128 + N with
+ * `signalStatus`). Started without those signals blocked, it starts itself
+ * again with them blocked (same pid) and does not return.
+ *
+ * @example
+ * ```ts
+ * import { parseWatchArgs, watchText } from "../cli/propagation_watch.ts";
+ * const plan = parseWatchArgs(["/mnt"])!;
+ * executeWatch({ plan, words: ["propagation", "watch", "/mnt"], render: watchText });
+ * ```
+ */
+export function executeWatch(run: WatchRun): number {
+  const { plan } = run;
+  // Without /proc there is no mountinfo to watch, and no signal mask to
+  // see: the check below would start mntns again and again.
+  requireProc();
+  if (!signalsBlocked()) {
+    execSelf({ words: run.words, blocked: WATCH_SIGNALS });
+  }
+  const signals = openSignalFd(WATCH_SIGNALS);
+  const watch = new NamespaceWatch({ pid: plan.pid, all: plan.all });
+  let printed = false;
+  let quietSince = performance.now();
+  let lastScan = quietSince;
+  try {
+    for (;;) {
+      const deadlines: number[] = [];
+      if (plan.timeoutMs !== null) deadlines.push(quietSince + plan.timeoutMs);
+      if (plan.all) deadlines.push(lastScan + SCAN_INTERVAL_MS);
+      const requests = [
+        ...watch.requests(),
+        { fd: signals, events: POLL.IN },
+      ];
+      const revents = pollFds(
+        requests,
+        waitUntil(deadlines, performance.now()),
+      );
+      if (revents.at(-1) !== 0) {
+        const [signal] = readSignals(signals);
+        return plan.signalStatus ? 128 + signal : 0;
+      }
+      const now = performance.now();
+      const scan = plan.all && now >= lastScan + SCAN_INTERVAL_MS;
+      if (scan) lastScan = now;
+      const read = watch.read(revents.slice(0, -1), { scan });
+      const events = watchEvents(read.reads).filter((event) =>
+        eventAtPaths(event, plan.paths)
+      );
+      const atPaths = (notice: NamespaceNotice): boolean =>
+        noticeAtPaths(notice, plan.paths);
+      const text = run.render({
+        time: new Date(),
+        appeared: read.appeared.filter(atPaths),
+        events,
+        gone: read.gone.filter(atPaths),
+      });
+      if (text !== "") writeOut(text);
+      if (events.length > 0) {
+        printed = true;
+        quietSince = performance.now();
+        if (plan.firstOnly) return 0;
+      }
+      if (watch.empty) return printed ? 0 : 1;
+      if (
+        plan.timeoutMs !== null &&
+        performance.now() >= quietSince + plan.timeoutMs
+      ) return printed ? 0 : 1;
+    }
+  } finally {
+    watch.close();
+    closeFd(signals);
+  }
+}

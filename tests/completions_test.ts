@@ -1,0 +1,185 @@
+/**
+ * `mntns completions bash|zsh|fish`: the bash script completes in a real
+ * interactive bash (`bash --norc -i` under tmux); fish completes the same
+ * words (`complete -C`); the zsh and fish scripts pass `zsh -n` / `fish -n`;
+ * and every script holds every option of every command, read from the
+ * parsers' declarations.
+ */
+import assert from "node:assert/strict";
+import { cliInterface } from "../lib/cli/command_interface.ts";
+import { expectCode, mntns, PATIENCE, run, shellQuote } from "./helpers.ts";
+
+const cli = await cliInterface();
+
+async function script(shell: string): Promise<string> {
+  return expectCode(await mntns(["completions", shell]), 0).stdout;
+}
+
+function savedScript(text: string, suffix: string): string {
+  const path = Deno.makeTempFileSync({ prefix: "mntns-completion-", suffix });
+  Deno.writeTextFileSync(path, text);
+  return path;
+}
+
+Deno.test("bash: 'mntns propagation s<Tab>' and 'mntns run --hos<Tab>' complete in bash --norc -i", async () => {
+  const path = savedScript(await script("bash"), ".bash");
+  const session = `mntns-completion-${Deno.pid}`;
+  const tmux = (...args: string[]): Promise<unknown> => run(["tmux", ...args]);
+  const screen = async (): Promise<string> =>
+    (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
+  const waitFor = async (pattern: RegExp): Promise<string> => {
+    for (let i = 0; i < 600 * PATIENCE; i++) {
+      const text = await screen();
+      if (pattern.test(text)) return text;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
+  };
+  await tmux(
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-x",
+    "120",
+    "-y",
+    "30",
+    "env -i TERM=xterm PATH=/usr/bin:/bin HOME=/ bash --norc -i",
+  );
+  try {
+    await tmux(
+      "send-keys",
+      "-t",
+      session,
+      `PS1='comp$ '; mntns() { :; }; source ${shellQuote(path)}; clear`,
+      "Enter",
+    );
+    await waitFor(/^comp\$$/m);
+    await tmux("send-keys", "-t", session, "mntns propagation s", "Tab", "Tab");
+    const listed = await waitFor(/^set +show\s*$/m);
+    assert.match(listed, /^comp\$ mntns propagation s$/m);
+    await tmux("send-keys", "-t", session, "C-u", "mntns run --hos", "Tab");
+    await waitFor(/^comp\$ mntns run --hostname$/m);
+    await tmux(
+      "send-keys",
+      "-t",
+      session,
+      "C-u",
+      "mntns propagation set sla",
+      "Tab",
+    );
+    await waitFor(/^comp\$ mntns propagation set slave$/m);
+    await tmux(
+      "send-keys",
+      "-t",
+      session,
+      "C-u",
+      "mntns propagation show -o TARGET,PROPA",
+      "Tab",
+    );
+    await waitFor(/^comp\$ mntns propagation show -o TARGET,PROPAGATION$/m);
+  } finally {
+    await tmux("kill-session", "-t", session);
+    Deno.removeSync(path);
+  }
+});
+
+Deno.test("fish: the script completes commands, options and their values (complete -C)", async () => {
+  const path = savedScript(await script("fish"), ".fish");
+  try {
+    const complete = async (line: string): Promise<string[]> => {
+      const outcome = expectCode(
+        await run([
+          "fish",
+          "--no-config",
+          "-c",
+          `source ${shellQuote(path)}; complete -C ${shellQuote(line)}`,
+        ]),
+        0,
+      );
+      assert.equal(outcome.stderr, "");
+      return outcome.stdout.trimEnd().split("\n").map((entry) =>
+        entry.split("\t")[0]
+      );
+    };
+    assert.deepEqual(await complete("mntns propagation s"), ["set", "show"]);
+    assert.deepEqual(await complete("mntns run --hos"), ["--hostname"]);
+    assert.deepEqual(await complete("mntns run --propagation "), [
+      "private",
+      "shared",
+      "slave",
+      "unchanged",
+    ]);
+    assert.deepEqual(await complete("mntns propagation show --color="), [
+      "--color=always",
+      "--color=auto",
+      "--color=never",
+    ]);
+    assert.deepEqual(
+      await complete("mntns propagation show -o TARGET,PRO"),
+      ["TARGET,PROPAGATION"],
+    );
+  } finally {
+    Deno.removeSync(path);
+  }
+});
+
+Deno.test("zsh -n and fish -n accept the scripts, bash -n the bash one", async () => {
+  for (
+    const [shell, check] of [
+      ["bash", ["bash", "-n"]],
+      ["zsh", ["zsh", "-n"]],
+      ["fish", ["fish", "--no-config", "-n"]],
+    ] as const
+  ) {
+    const path = savedScript(await script(shell), `.${shell}`);
+    try {
+      const outcome = await run([...check, path]);
+      assert.equal(outcome.code, 0, `${shell}: ${outcome.stderr}`);
+      assert.equal(outcome.stderr, "", shell);
+    } finally {
+      Deno.removeSync(path);
+    }
+  }
+});
+
+Deno.test("every script holds every command, option, mode and column", async () => {
+  const scripts = {
+    bash: await script("bash"),
+    zsh: await script("zsh"),
+    fish: await script("fish"),
+  };
+  const flagIn = {
+    bash: (flag: string) => flag,
+    zsh: (flag: string) => flag,
+    fish: (flag: string) =>
+      flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`,
+  };
+  for (const [shell, text] of Object.entries(scripts)) {
+    const form = flagIn[shell as keyof typeof flagIn];
+    for (const group of cli.groups) {
+      for (const child of group.children) {
+        assert.ok(text.includes(child.word), `${shell}: ${child.word}`);
+      }
+    }
+    for (const command of cli.commands) {
+      for (const option of command.options) {
+        for (const flag of option.flags) {
+          assert.ok(
+            text.includes(form(flag)),
+            `${shell}: ${command.words.join(" ")} ${flag}`,
+          );
+        }
+        for (const choice of option.choices ?? []) {
+          // zsh's _arguments specs write a colon as \:.
+          const written = shell === "zsh" ? choice.replace(":", "\\:") : choice;
+          assert.ok(text.includes(written), `${shell}: ${choice}`);
+        }
+      }
+    }
+  }
+  assert.equal(
+    expectCode(await mntns(["completions", "tcsh"]), 2).stderr,
+    "mntns: unknown shell 'tcsh' (one of: bash, zsh, fish)\nTry 'mntns completions --help' for more information.\n",
+  );
+});

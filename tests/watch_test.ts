@@ -1,0 +1,487 @@
+/**
+ * `propagation watch` as root, for real: against `findmnt --poll` in the
+ * same namespace, its grouped events against `reach` and the kernel across
+ * namespaces, the seeds' leak, exit statuses, namespaces coming and going,
+ * no CPU while idle, and no inspector on SIGUSR1.
+ *
+ * Each scenario runs in a throw-away mount namespace and PID namespace with
+ * its own /proc, so `--all-namespaces` sees only the namespaces the
+ * scenario makes (not those of tests running beside it).
+ */
+import assert from "node:assert/strict";
+import {
+  expectCode,
+  inScratchNamespace,
+  mntns,
+  MNTNS_SHELL_WORDS,
+  type Outcome,
+  rootTest,
+  run,
+  shellQuote,
+} from "./helpers.ts";
+
+/**
+ * Shell functions: `watch ARGS...` becomes `mntns propagation watch` with
+ * SIGINT at its default (bash makes background jobs ignore it): start it
+ * in the background (`watch ... & w=$!`, so `$w` is the watch) or in a
+ * subshell; `ready PID`
+ * waits until that process waits in poll(2) (after its first read);
+ * `lines N FILE...` waits until each file has N lines; `nsof PID` prints
+ * the inode of a process's mount namespace; `newns VAR MODE` starts
+ * `unshare -m --propagation MODE sleep 30` and waits until it is in its
+ * own namespace.
+ */
+const PRELUDE = `
+mntns() { ${MNTNS_SHELL_WORDS} "$@"; }
+watch() { exec env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch "$@"; }
+ready() {
+  local i=0
+  until grep -q poll_schedule_timeout /proc/$1/wchan 2>/dev/null; do
+    i=$((i + 1)); [ $i -lt 500 ] || { echo "pid $1 never waited in poll" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+lines() {
+  local n=$1 i=0 f; shift
+  for f in "$@"; do
+    until [ -f "$f" ] && [ "$(wc -l < "$f")" -ge "$n" ]; do
+      i=$((i + 1)); [ $i -lt 500 ] || { echo "$f: fewer than $n lines:" >&2; cat "$f" >&2; exit 1; }
+      sleep 0.02
+    done
+  done
+}
+nsof() { readlink /proc/$1/ns/mnt | tr -dc 0-9; }
+newns() {
+  local pid_ tries_=0
+  unshare -m --propagation "$2" sleep 30 & pid_=$!
+  until [ "$(nsof $pid_)" != "$(nsof $$)" ]; do
+    tries_=$((tries_ + 1)); [ $tries_ -lt 500 ] || { echo "newns: $pid_ stayed" >&2; exit 1; }
+    sleep 0.01
+  done
+  eval "$1=$pid_"
+}
+`;
+
+/**
+ * Runs a bash script (`set -eu`, {@linkcode PRELUDE}) in a throw-away
+ * mount namespace with a tmpfs at `$T` (see {@linkcode inScratchNamespace}).
+ */
+function inScratch(script: string): Promise<Outcome> {
+  return inScratchNamespace(`${PRELUDE}${script}`);
+}
+
+/**
+ * Runs a bash script (`set -eu`, {@linkcode PRELUDE}) in a new mount
+ * namespace (private) and PID namespace with a fresh /proc, with a tmpfs
+ * at `$T`; all of it ends with the script.
+ */
+async function inWatchScratch(script: string): Promise<Outcome> {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-watch-" });
+  try {
+    return await run([
+      "unshare",
+      "-m",
+      "--propagation",
+      "private",
+      "-fp",
+      "--mount-proc",
+      "bash",
+      "-euc",
+      `${PRELUDE}T=${shellQuote(dir)}; mount -t tmpfs scratch "$T"
+${script}
+true`,
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/** One line of `watch --json`. */
+interface WatchLine {
+  time: string;
+  event: string;
+  change?: string;
+  ns: number;
+  pid: number | null;
+  comm?: string | null;
+  newNamespace?: boolean;
+  mountId: number;
+  parent: number;
+  target: string;
+  source: string;
+  fstype: string;
+  options: string;
+  superOptions: string;
+  propagation: string;
+  peer: number | null;
+  master: number | null;
+  before: Record<string, unknown> | null;
+  copies: (WatchLine & { via: { as: string; group: number } | null })[];
+}
+
+/** The text between `@@NAME\n` and the next marker (or the end). */
+function section(stdout: string, name: string): string {
+  const start = stdout.indexOf(`@@${name}\n`);
+  assert.ok(start >= 0, `no @@${name} in:\n${stdout}`);
+  const rest = stdout.slice(start + name.length + 3);
+  const end = rest.search(/^@@/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function jsonLines(text: string): WatchLine[] {
+  return text.split("\n").filter((line) => line !== "").map((line) =>
+    JSON.parse(line)
+  );
+}
+
+/** `@@name value` lines as a record. */
+function values(stdout: string): Record<string, string> {
+  return Object.fromEntries(
+    [...stdout.matchAll(/^@@(\w+) (.*)$/gm)].map((m) => [m[1], m[2]]),
+  );
+}
+
+rootTest(
+  "watch: the same actions on the same targets, in the same order, as findmnt --poll",
+  async () => {
+    // Not under a fresh /proc: findmnt 2.38 pairs the two stacked proc
+    // mounts of --mount-proc by source and target, and reports remounts.
+    const outcome = expectCode(
+      await inScratch(`
+      cd "$T"; mkdir a b c
+      findmnt --poll -r -n -o ACTION,TARGET > f & fp=$!
+      watch --json > w & w=$!
+      ready $fp; ready $w
+      mount -t tmpfs x a; lines 1 f w
+      mount -t tmpfs y b; lines 2 f w
+      mkdir b/s; mount -t tmpfs s b/s; lines 3 f w
+      mount -o remount,ro a; lines 4 f w
+      mount --move b c; lines 6 f w
+      umount c/s; lines 7 f w
+      umount a; lines 8 f w
+      umount c; lines 9 f w
+      kill $fp; kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      echo "@@T $T"; echo @@findmnt; cat f; echo @@watch; cat w`),
+      0,
+    );
+    const { T, exit } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    const findmnt = section(outcome.stdout, "findmnt").trim().split("\n");
+    const watched = jsonLines(section(outcome.stdout, "watch")).map((line) =>
+      `${line.event} ${line.target}`
+    );
+    assert.deepEqual(watched, findmnt);
+    assert.deepEqual(watched.map((line) => line.replace(T, "")), [
+      "mount /a",
+      "mount /b",
+      "mount /b/s",
+      "remount /a",
+      "move /c",
+      "move /c/s",
+      "umount /c/s",
+      "umount /a",
+      "umount /c",
+    ]);
+  },
+);
+
+rootTest(
+  "watch: a mount in A with a peer in B and a slave in C is one event, where reach said; a mount in the slave stays alone",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      cd "$T"; mount --make-shared "$T"; mkdir new conly
+      newns B unchanged; newns C slave
+      echo "@@ns $(nsof $$) $(nsof $B) $(nsof $C)"
+      watch --all-namespaces --json "$T" > w & w=$!; ready $w
+      echo @@reach; mntns propagation reach --all-namespaces --json "$T/new"
+      mount -t tmpfs ev new; lines 1 w
+      nsenter -t $C -m mount -t tmpfs conly "$T/conly"; lines 2 w
+      umount new; lines 3 w
+      kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      echo "@@T $T"; echo @@watch; cat w`),
+      0,
+    );
+    const { ns, exit, T } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    const [a, b, c] = ns.split(" ").map(Number);
+    const reach: {
+      reaches: { ns: number; mountId: number; target: string }[];
+    } = JSON.parse(section(outcome.stdout, "reach"));
+    const [mounted, alone, unmounted] = jsonLines(
+      section(outcome.stdout, "watch"),
+    );
+    assert.equal(mounted.event, "mount");
+    assert.equal(mounted.ns, a);
+    assert.equal(mounted.target, `${T}/new`);
+    const places = (line: WatchLine): string[] =>
+      [line, ...line.copies].map((spot) =>
+        `${spot.ns} ${spot.parent} ${spot.target}`
+      ).sort();
+    assert.deepEqual(
+      places(mounted),
+      reach.reaches.map((place) =>
+        `${place.ns} ${place.mountId} ${place.target}`
+      ).sort(),
+    );
+    assert.deepEqual(
+      mounted.copies.map((copy) => `${copy.ns} ${copy.via?.as}`).sort(),
+      [`${b} peer`, `${c} slave`].sort(),
+    );
+    assert.ok(mounted.copies.every((copy) => copy.mountId > mounted.mountId));
+    assert.equal(alone.event, "mount");
+    assert.equal(alone.ns, c);
+    assert.equal(alone.target, `${T}/conly`);
+    assert.deepEqual(alone.copies, []);
+    assert.equal(unmounted.event, "umount");
+    assert.deepEqual(places(unmounted), places(mounted));
+  },
+);
+
+rootTest(
+  "watch --all-namespaces: the seeds' leak, run --propagation shared under an rshared /, arrives outside; the default shows nothing outside",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      mount --make-rshared /; mkdir "$T/x" "$T/y"
+      echo "@@outer $(nsof $$)"
+      watch --all-namespaces --json "$T" > "$T/w" & w=$!; ready $w
+      mntns run --propagation shared -- sh -c "mount -t tmpfs leak $T/x; sleep 1"
+      mntns run -- sh -c "mount -t tmpfs kept $T/y; sleep 1"
+      sleep 0.2
+      kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      mountpoint -q "$T/y" && echo "@@y mounted" || echo "@@y empty"
+      echo "@@T $T"; echo @@watch; cat "$T/w"`),
+      0,
+    );
+    const { outer, exit, T, y } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    assert.equal(y, "empty");
+    const lines = jsonLines(section(outcome.stdout, "watch"));
+    const leak = lines.find((line) =>
+      line.event === "mount" && line.target === `${T}/x`
+    );
+    assert.ok(leak, section(outcome.stdout, "watch"));
+    assert.notEqual(leak.ns, Number(outer));
+    assert.equal(leak.fstype, "tmpfs");
+    assert.equal(leak.source, "leak");
+    assert.deepEqual(
+      leak.copies.map((copy) => [copy.ns, copy.target, copy.via?.as]),
+      [[Number(outer), `${T}/x`, "peer"]],
+    );
+    const outside = lines.filter((line) =>
+      [line, ...(line.copies ?? [])].some((spot) =>
+        spot.ns === Number(outer) && spot.target === `${T}/y`
+      )
+    );
+    assert.deepEqual(outside, []);
+    const notices = lines.filter((line) => line.event === "namespace");
+    assert.ok(notices.some((line) => line.change === "appeared"));
+    assert.ok(notices.some((line) => line.change === "gone"));
+  },
+);
+
+rootTest(
+  "watch --all-namespaces reports a namespace created and destroyed while it watches",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      watch --all-namespaces --json "$T" > "$T/w" & w=$!; ready $w
+      unshare -m --propagation private sleep 1.3 & p=$!
+      sleep 0.2; echo "@@inner $(nsof $p)"; wait $p
+      lines 2 "$T/w"
+      kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      echo @@watch; cat "$T/w"`),
+      0,
+    );
+    const { inner, exit } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    const notices = jsonLines(section(outcome.stdout, "watch")).map((line) =>
+      `${line.event} ${line.change} ${line.ns}`
+    );
+    assert.deepEqual(notices, [
+      `namespace appeared ${inner}`,
+      `namespace gone ${inner}`,
+    ]);
+  },
+);
+
+rootTest(
+  "watch --pid N: that namespace's events; when its last process ends, it says so and ends",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      mkdir "$T/in"
+      newns p private; echo "@@inner $(nsof $p)"
+      watch --pid $p --json > "$T/w" & w=$!; ready $w
+      nsenter -t $p -m mount -t tmpfs inner "$T/in"; lines 1 "$T/w"
+      kill $p; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      echo "@@T $T"; echo @@watch; cat "$T/w"`),
+      0,
+    );
+    const { inner, exit, T } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    const lines = jsonLines(section(outcome.stdout, "watch")).map((line) =>
+      `${line.event} ${line.change ?? line.target} ${line.ns}`
+    );
+    assert.deepEqual(lines, [
+      `mount ${T}/in ${inner}`,
+      `namespace gone ${inner}`,
+    ]);
+  },
+);
+
+rootTest(
+  "watch: PATHs filter events, matched byte for byte",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      cd "$T"; odd=$(printf 'b\\377'); mkdir in out "$odd" in/deep
+      watch --json "$T/in" "$T/$odd" > w & w=$!; ready $w
+      mount -t tmpfs o out; mount -t tmpfs i in/deep; lines 1 w
+      mount -t tmpfs odd "$odd"; lines 2 w
+      mount -t tmpfs o2 out/; sleep 0.3
+      kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      echo "@@T $T"; echo @@watch; cat w`),
+      0,
+    );
+    const { T, exit } = values(outcome.stdout);
+    assert.equal(exit, "0");
+    assert.deepEqual(
+      jsonLines(section(outcome.stdout, "watch")).map((line) => line.target),
+      [`${T}/in/deep`, `${T}/b\udcff`],
+    );
+  },
+);
+
+rootTest(
+  "watch: --first-only ends with 0 after the first event; --timeout ends with 1 without one, 0 after one",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      cd "$T"; mkdir a b c
+      watch --first-only "$T" > first & w=$!; ready $w
+      mount -t tmpfs a a; wait $w && echo "@@first 0" || echo "@@first $?"
+      mount -t tmpfs b b
+      echo "@@firstlines $(wc -l < first)"
+      start=$(date +%s%N)
+      (watch --timeout 0.5 "$T") && echo "@@quiet 0" || echo "@@quiet $?"
+      echo "@@quietms $(( ($(date +%s%N) - start) / 1000000 ))"
+      watch --timeout 0.8 --json "$T" > timed & w=$!; ready $w
+      mount -t tmpfs c c; wait $w && echo "@@timed 0" || echo "@@timed $?"
+      echo "@@timedlines $(wc -l < timed)"`),
+      0,
+    );
+    const got = values(outcome.stdout);
+    assert.equal(got.first, "0");
+    assert.equal(got.firstlines, "1");
+    assert.equal(got.quiet, "1");
+    assert.ok(Number(got.quietms) >= 500, got.quietms);
+    assert.equal(got.timed, "0");
+    assert.equal(got.timedlines, "1");
+  },
+);
+
+rootTest(
+  "watch: Ctrl-C and SIGTERM end it with 0; --signal-status gives 128+N",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      for case in "INT" "TERM" "INT --signal-status" "TERM --signal-status"; do
+        set -- $case
+        watch \${2-} "$T" & w=$!; ready $w
+        kill -$1 $w; wait $w && echo "@@$1$# 0" || echo "@@$1$# $?"
+      done`),
+      0,
+    );
+    const got = values(outcome.stdout);
+    assert.deepEqual([got.INT1, got.TERM1, got.INT2, got.TERM2], [
+      "0",
+      "0",
+      "130",
+      "143",
+    ]);
+  },
+);
+
+rootTest(
+  "watch: an idle watch uses no CPU time; with --all-namespaces, the look for new namespaces once a second only",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }
+      runtime() { cat /proc/$1/task/*/schedstat | awk '{ ns += $1 } END { print ns }'; }
+      for scope in one all; do
+        if [ $scope = one ]; then watch "$T" & w=$!; else watch --all-namespaces "$T" & w=$!; fi
+        ready $w; sleep 0.2
+        t=$(ticks $w); r=$(runtime $w); sleep 2
+        echo "@@$scope $(( $(ticks $w) - t )) $(( $(runtime $w) - r ))"
+        kill -INT $w; wait $w
+      done`),
+      0,
+    );
+    const got = values(outcome.stdout);
+    // utime + stime, and the time every thread ran, in nanoseconds.
+    assert.equal(got.one, "0 0");
+    const [, nanos] = got.all.split(" ").map(Number);
+    assert.ok(nanos < 20_000_000, `${nanos} ns of CPU in 2 s`);
+  },
+);
+
+rootTest(
+  "watch: SIGUSR1 a second after start opens no listener; the signals are blocked from its start",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      watch "$T" & w=$!; ready $w
+      echo "@@blocked $(awk '/^SigBlk/ { print $2 }' /proc/$w/status)"
+      sleep 1.1; kill -USR1 $w; sleep 0.5
+      echo "@@listeners $(ss -Hltnp | grep -c -e deno -e :9229 || :)"
+      wait $w && echo "@@exit 0" || echo "@@exit $?"`),
+      0,
+    );
+    const got = values(outcome.stdout);
+    assert.equal(got.listeners, "0");
+    assert.equal(got.exit, "0");
+    const blocked = BigInt(`0x${got.blocked}`);
+    for (const signal of [1, 2, 3, 10, 12, 14, 15]) {
+      assert.equal(
+        (blocked >> BigInt(signal - 1)) & 1n,
+        1n,
+        `signal ${signal}`,
+      );
+    }
+  },
+);
+
+Deno.test("watch: wrong words are usage errors, a missing PATH a failure", async () => {
+  const cases: [string[], number, RegExp][] = [
+    [
+      ["--pid", "1", "--all-namespaces"],
+      2,
+      /--pid and --all-namespaces exclude each other/,
+    ],
+    [
+      ["--timeout", "0"],
+      2,
+      /--timeout takes a number of seconds over 0, not '0'/,
+    ],
+    [["--timeout", "soon"], 2, /--timeout takes a number of seconds/],
+    [[""], 2, /PATH is empty/],
+    [["--pid", "x"], 2, /--pid takes a positive integer/],
+    [
+      ["/nonexistent/watch/path"],
+      1,
+      /\/nonexistent\/watch\/path: no such file or directory/,
+    ],
+  ];
+  for (const [words, code, message] of cases) {
+    const outcome = expectCode(
+      await mntns(["propagation", "watch", ...words]),
+      code,
+    );
+    assert.match(outcome.stderr, message);
+  }
+  const help = expectCode(await mntns(["propagation", "watch", "--help"]), 0);
+  assert.match(help.stdout, /^Usage: mntns propagation watch \[PATH\.\.\.\]/);
+});
