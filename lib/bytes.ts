@@ -127,14 +127,22 @@ export function encodeBytes(text: string): Uint8Array<ArrayBuffer> {
  * ```
  */
 export function splitNulList(bytes: Uint8Array): string[] {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 0
+    ? bytes.length - 1
+    : bytes.length;
+  if (end === 0) return bytes.length === 0 ? [] : [""];
+  // One decoding for the whole list when it is all valid UTF-8 (NUL ends
+  // no sequence, so the words decode the same one by one).
+  const text = lossy.decode(bytes.subarray(0, end));
+  if (!text.includes("\ufffd")) return text.split("\0");
   const words: string[] = [];
   let start = 0;
-  for (let index = 0; index < bytes.length; index++) {
+  for (let index = 0; index < end; index++) {
     if (bytes[index] !== 0) continue;
     words.push(decodeBytes(bytes.subarray(start, index)));
     start = index + 1;
   }
-  if (start < bytes.length) words.push(decodeBytes(bytes.subarray(start)));
+  words.push(decodeBytes(bytes.subarray(start, end)));
   return words;
 }
 

@@ -6,8 +6,9 @@
  * parsers' declarations.
  */
 import assert from "node:assert/strict";
+import { openTerminal } from "./terminal.ts";
 import { cliInterface } from "../lib/cli/command_interface.ts";
-import { expectCode, mntns, PATIENCE, run, shellQuote } from "./helpers.ts";
+import { expectCode, mntns, run, shellQuote } from "./helpers.ts";
 
 const cli = await cliInterface();
 
@@ -24,62 +25,29 @@ function savedScript(text: string, suffix: string): string {
 Deno.test("bash: 'mntns propagation s<Tab>' and 'mntns run --hos<Tab>' complete in bash --norc -i", async () => {
   const path = savedScript(await script("bash"), ".bash");
   const session = `mntns-completion-${Deno.pid}`;
-  const tmux = (...args: string[]): Promise<unknown> => run(["tmux", ...args]);
-  const screen = async (): Promise<string> =>
-    (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
-  const waitFor = async (pattern: RegExp): Promise<string> => {
-    for (let i = 0; i < 600 * PATIENCE; i++) {
-      const text = await screen();
-      if (pattern.test(text)) return text;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
-  };
-  await tmux(
-    "new-session",
-    "-d",
-    "-s",
+  const terminal = await openTerminal(
     session,
-    "-x",
-    "120",
-    "-y",
-    "30",
     "env -i TERM=xterm PATH=/usr/bin:/bin HOME=/ bash --norc -i",
   );
   try {
-    await tmux(
-      "send-keys",
-      "-t",
-      session,
+    await terminal.keys(
       `PS1='comp$ '; mntns() { :; }; source ${shellQuote(path)}; clear`,
       "Enter",
     );
-    await waitFor(/^comp\$$/m);
-    await tmux("send-keys", "-t", session, "mntns propagation s", "Tab", "Tab");
-    const listed = await waitFor(/^set +show\s*$/m);
+    await terminal.waitFor(/^comp\$$/m);
+    await terminal.keys("mntns propagation s", "Tab", "Tab");
+    const listed = await terminal.waitFor(/^set +show\s*$/m);
     assert.match(listed, /^comp\$ mntns propagation s$/m);
-    await tmux("send-keys", "-t", session, "C-u", "mntns run --hos", "Tab");
-    await waitFor(/^comp\$ mntns run --hostname$/m);
-    await tmux(
-      "send-keys",
-      "-t",
-      session,
-      "C-u",
-      "mntns propagation set sla",
-      "Tab",
+    await terminal.keys("C-u", "mntns run --hos", "Tab");
+    await terminal.waitFor(/^comp\$ mntns run --hostname$/m);
+    await terminal.keys("C-u", "mntns propagation set sla", "Tab");
+    await terminal.waitFor(/^comp\$ mntns propagation set slave$/m);
+    await terminal.keys("C-u", "mntns propagation show -o TARGET,PROPA", "Tab");
+    await terminal.waitFor(
+      /^comp\$ mntns propagation show -o TARGET,PROPAGATION$/m,
     );
-    await waitFor(/^comp\$ mntns propagation set slave$/m);
-    await tmux(
-      "send-keys",
-      "-t",
-      session,
-      "C-u",
-      "mntns propagation show -o TARGET,PROPA",
-      "Tab",
-    );
-    await waitFor(/^comp\$ mntns propagation show -o TARGET,PROPAGATION$/m);
   } finally {
-    await tmux("kill-session", "-t", session);
+    await terminal.close();
     Deno.removeSync(path);
   }
 });

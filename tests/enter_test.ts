@@ -5,12 +5,12 @@
  * command gets, its exit statuses, and the waiting process's signal mask.
  */
 import assert from "node:assert/strict";
+import { openTerminal } from "./terminal.ts";
 import {
   expectCode,
   inScratchNamespace,
   MNTNS,
   MNTNS_SHELL_WORDS,
-  PATIENCE,
   rootTest,
   run,
   shellQuote,
@@ -224,18 +224,6 @@ rootTest(
   async () => {
     const session = `mntns-enter-${Deno.pid}`;
     const dir = Deno.makeTempDirSync({ prefix: "mntns-enter-tty-" });
-    const tmux = (...args: string[]): Promise<unknown> =>
-      run(["tmux", ...args]);
-    const screen = async (): Promise<string> =>
-      (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
-    const waitFor = async (pattern: RegExp): Promise<string> => {
-      for (let i = 0; i < 600 * PATIENCE; i++) {
-        const text = await screen();
-        if (pattern.test(text)) return text;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
-    };
     const words = MNTNS.map(shellQuote).join(" ");
     // The run and the session live in a scratch namespace that ends with
     // the script; the run's hostname is unique to this test process.
@@ -246,39 +234,26 @@ until [ -s ${dir}/info ]; do sleep 0.05; done
 env SHELL=/bin/bash PS1='tty$ ' ${words} enter tty-${Deno.pid} -- bash --norc -i
 echo "mntns exited $?"; until [ -e ${dir}/done ]; do sleep 0.05; done`,
     );
-    await tmux(
-      "new-session",
-      "-d",
-      "-s",
+    const terminal = await openTerminal(
       session,
-      "-x",
-      "120",
-      "-y",
-      "30",
       `unshare -m --propagation private bash ${dir}/script`,
     );
     try {
-      await waitFor(/^tty\$\s*$/m);
-      await tmux(
-        "send-keys",
-        "-t",
-        session,
-        "echo flags=$- host=$(hostname) ppid=$PPID",
-        "Enter",
-      );
-      await waitFor(
+      await terminal.waitFor(/^tty\$\s*$/m);
+      await terminal.keys("echo flags=$- host=$(hostname) ppid=$PPID", "Enter");
+      await terminal.waitFor(
         new RegExp(`^flags=\\S*m\\S* host=tty-${Deno.pid} ppid=0$`, "m"),
       );
-      await tmux("send-keys", "-t", session, "sleep 100", "Enter");
+      await terminal.keys("sleep 100", "Enter");
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await tmux("send-keys", "-t", session, "C-c");
-      await tmux("send-keys", "-t", session, "echo status=$?", "Enter");
-      await waitFor(/^status=130$/m);
-      await tmux("send-keys", "-t", session, "exit 5", "Enter");
-      await waitFor(/^mntns exited 5$/m);
+      await terminal.keys("C-c");
+      await terminal.keys("echo status=$?", "Enter");
+      await terminal.waitFor(/^status=130$/m);
+      await terminal.keys("exit 5", "Enter");
+      await terminal.waitFor(/^mntns exited 5$/m);
     } finally {
       Deno.writeTextFileSync(`${dir}/done`, "");
-      await tmux("kill-session", "-t", session);
+      await terminal.close();
       // The run outlives the session's shell: end it (SIGTERM ends its
       // sleep and with it the namespace) and wait until it is gone.
       const info = JSON.parse(Deno.readTextFileSync(`${dir}/info`));

@@ -3,6 +3,7 @@
  * the seed failure, --rootfs, and what is left behind (nothing).
  */
 import assert from "node:assert/strict";
+import { openTerminal } from "./terminal.ts";
 import {
   bash,
   expectCode,
@@ -13,7 +14,6 @@ import {
   mntns,
   MNTNS_EMULATED,
   MNTNS_SHELL_WORDS,
-  PATIENCE,
   rootTest,
   run,
   shellQuote,
@@ -380,50 +380,25 @@ rootTest(
   "interactive: a shell with job control on a terminal; Ctrl-C reaches its foreground job; --init ends with 130",
   async () => {
     const session = `mntns-${Deno.pid}`;
-    const tmux = (...args: string[]): Promise<unknown> =>
-      run(["tmux", ...args]);
-    const screen = async (): Promise<string> =>
-      (await run(["tmux", "capture-pane", "-p", "-t", session])).stdout;
-    const waitFor = async (pattern: RegExp): Promise<string> => {
-      for (let i = 0; i < 600 * PATIENCE; i++) {
-        const text = await screen();
-        if (pattern.test(text)) return text;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
-    };
-    await tmux(
-      "new-session",
-      "-d",
-      "-s",
+    const terminal = await openTerminal(
       session,
-      "-x",
-      "120",
-      "-y",
-      "30",
       `env SHELL=/bin/bash PS1='tty$ ' ${
         MNTNS.map(shellQuote).join(" ")
       } run --hostname ttybox -- bash --norc -i; echo "mntns exited $?"; sleep 30`,
     );
     try {
-      await waitFor(/^tty\$\s*$/m);
-      await tmux(
-        "send-keys",
-        "-t",
-        session,
-        "echo flags=$- host=$(hostname) pid=$$",
-        "Enter",
-      );
-      await waitFor(/^flags=\S*m\S* host=ttybox pid=1$/m);
-      await tmux("send-keys", "-t", session, "sleep 100", "Enter");
+      await terminal.waitFor(/^tty\$\s*$/m);
+      await terminal.keys("echo flags=$- host=$(hostname) pid=$$", "Enter");
+      await terminal.waitFor(/^flags=\S*m\S* host=ttybox pid=1$/m);
+      await terminal.keys("sleep 100", "Enter");
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await tmux("send-keys", "-t", session, "C-c");
-      await tmux("send-keys", "-t", session, "echo status=$?", "Enter");
-      await waitFor(/^status=130$/m);
-      await tmux("send-keys", "-t", session, "exit 5", "Enter");
-      await waitFor(/^mntns exited 5$/m);
+      await terminal.keys("C-c");
+      await terminal.keys("echo status=$?", "Enter");
+      await terminal.waitFor(/^status=130$/m);
+      await terminal.keys("exit 5", "Enter");
+      await terminal.waitFor(/^mntns exited 5$/m);
     } finally {
-      await tmux("kill-session", "-t", session);
+      await terminal.close();
     }
   },
 );

@@ -13,7 +13,7 @@
  */
 
 import type { ChildExit } from "../../ffi/wait.ts";
-import { exitStatus, inMask, SIG, signalMask } from "../system/signals.ts";
+import { exitStatus, inMask, SIG, signalMasks } from "../system/signals.ts";
 
 /** Signals whose default action is not to end the process. */
 const HARMLESS_BY_DEFAULT: ReadonlySet<number> = new Set([
@@ -36,10 +36,10 @@ export type Disposition = "caught" | "ignored" | "default";
  * ```
  */
 export function signalDisposition(pid: number, signal: number): Disposition {
-  const caught = signalMask(pid, "SigCgt");
-  if (caught !== null && inMask(caught, signal)) return "caught";
-  const ignored = signalMask(pid, "SigIgn");
-  if (ignored !== null && inMask(ignored, signal)) return "ignored";
+  const masks = signalMasks(pid);
+  if (masks === null) return "default";
+  if (inMask(masks.caught, signal)) return "caught";
+  if (inMask(masks.ignored, signal)) return "ignored";
   return "default";
 }
 

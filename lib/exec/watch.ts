@@ -28,7 +28,7 @@ import {
   FORWARDED_SIGNALS,
   inMask,
   SIG,
-  signalMask,
+  signalMasks,
 } from "../system/signals.ts";
 import { execSelf } from "./self_command.ts";
 
@@ -62,9 +62,9 @@ export interface WatchRun {
 }
 
 function signalsBlocked(): boolean {
-  const mask = signalMask("self", "SigBlk");
-  return mask !== null &&
-    WATCH_SIGNALS.every((signal) => inMask(mask, signal));
+  const blocked = signalMasks("self")?.blocked;
+  return blocked !== undefined &&
+    WATCH_SIGNALS.every((signal) => inMask(blocked, signal));
 }
 
 /** How long to wait, in milliseconds, until the nearest deadline; -1: none. */

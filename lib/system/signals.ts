@@ -45,28 +45,43 @@ export const FORWARDED_SIGNALS: readonly number[] = [
  */
 export const IGNORED_BY_DENO: readonly number[] = [SIG.PIPE, 32, 33];
 
+/** A process's signal masks: ignored, caught, and blocked by its main thread. */
+export interface SignalMasks {
+  /** `SigIgn`: ignored. */
+  ignored: bigint;
+  /** `SigCgt`: caught. */
+  caught: bigint;
+  /** `SigBlk`: blocked by the main thread. */
+  blocked: bigint;
+}
+
+const MASK_FIELDS = { ignored: "SigIgn", caught: "SigCgt", blocked: "SigBlk" };
+
 /**
- * A signal mask of `/proc/PID/status` (`SigIgn`: ignored, `SigCgt`: caught,
- * `SigBlk`: blocked by its main thread), or null when it cannot be read
- * (the process is gone, or no /proc).
+ * The signal masks of `/proc/PID/status`, read once, or null when it cannot
+ * be read (the process is gone, or no /proc).
  *
  * @example
  * ```ts
- * signalMask("self", "SigIgn"); // 0x1000n: SIGPIPE ignored
+ * signalMasks("self")?.ignored; // 0x1000n: SIGPIPE ignored
  * ```
  */
-export function signalMask(
-  pid: number | "self",
-  field: "SigIgn" | "SigCgt" | "SigBlk",
-): bigint | null {
+export function signalMasks(pid: number | "self"): SignalMasks | null {
   let status: string;
   try {
     status = Deno.readTextFileSync(`/proc/${pid}/status`);
   } catch {
     return null;
   }
-  const hex = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, "m").exec(status)?.[1];
-  return hex === undefined ? null : BigInt(`0x${hex}`);
+  const masks = { ignored: 0n, caught: 0n, blocked: 0n };
+  for (const [key, field] of Object.entries(MASK_FIELDS)) {
+    const at = status.indexOf(`\n${field}:`);
+    if (at < 0) return null;
+    const hex = /[0-9a-f]+/.exec(status.slice(at + field.length + 2))?.[0];
+    if (hex === undefined) return null;
+    masks[key as keyof SignalMasks] = BigInt(`0x${hex}`);
+  }
+  return masks;
 }
 
 /**
@@ -81,10 +96,8 @@ export function inMask(mask: bigint, signal: number): boolean {
   return ((mask >> BigInt(signal - 1)) & 1n) === 1n;
 }
 
-function signalsIn(mask: bigint | null): number[] {
-  return mask === null
-    ? []
-    : CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
+function signalsIn(mask: bigint): number[] {
+  return CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
 }
 
 /**
@@ -100,11 +113,12 @@ function signalsIn(mask: bigint | null): number[] {
  * ```
  */
 export function callerSignalState(): SignalState {
+  const masks = signalMasks("self");
   return {
-    ignored: signalsIn(signalMask("self", "SigIgn")).filter((signal) =>
+    ignored: signalsIn(masks?.ignored ?? 0n).filter((signal) =>
       !IGNORED_BY_DENO.includes(signal)
     ),
-    blocked: signalsIn(signalMask("self", "SigBlk")),
+    blocked: signalsIn(masks?.blocked ?? 0n),
   };
 }
 

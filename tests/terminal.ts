@@ -1,0 +1,69 @@
+/**
+ * A terminal for interactive tests: a detached tmux session of 120×30 that
+ * runs one shell command line, keys sent to it, and its screen read until a
+ * pattern shows (with the suite's patience for a loaded or emulated run).
+ *
+ * @module
+ */
+
+import { PATIENCE, run } from "./helpers.ts";
+
+/** A running tmux session. */
+export interface Terminal {
+  /** Sends keys (tmux key names: "Enter", "C-c", "Tab", or text). */
+  keys(...keys: string[]): Promise<void>;
+  /** The screen's text once `pattern` matches it; throws after 30 s × PATIENCE. */
+  waitFor(pattern: RegExp): Promise<string>;
+  /** Ends the session. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `commandLine` in a new detached tmux session named `name`.
+ *
+ * @example
+ * ```ts
+ * const terminal = await openTerminal("t", "bash --norc -i");
+ * try {
+ *   await terminal.keys("echo hi", "Enter");
+ *   await terminal.waitFor(/^hi$/m);
+ * } finally {
+ *   await terminal.close();
+ * }
+ * ```
+ */
+export async function openTerminal(
+  name: string,
+  commandLine: string,
+): Promise<Terminal> {
+  const tmux = async (...args: string[]): Promise<string> =>
+    (await run(["tmux", ...args])).stdout;
+  const screen = (): Promise<string> => tmux("capture-pane", "-p", "-t", name);
+  await tmux(
+    "new-session",
+    "-d",
+    "-s",
+    name,
+    "-x",
+    "120",
+    "-y",
+    "30",
+    commandLine,
+  );
+  return {
+    keys: async (...keys) => {
+      await tmux("send-keys", "-t", name, ...keys);
+    },
+    waitFor: async (pattern) => {
+      for (let i = 0; i < 600 * PATIENCE; i++) {
+        const text = await screen();
+        if (pattern.test(text)) return text;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`screen never matched ${pattern}:\n${await screen()}`);
+    },
+    close: async () => {
+      await tmux("kill-session", "-t", name);
+    },
+  };
+}
