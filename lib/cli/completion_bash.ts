@@ -15,11 +15,7 @@ import type {
   GroupInterface,
   OptionInterface,
 } from "./command_interface.ts";
-
-/** A word for a POSIX shell, in single quotes. */
-function quoted(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+import { singleQuoted as quoted } from "../plan/shell_quote.ts";
 
 /** The shell code that adds the completions of one value to COMPREPLY. */
 function completing(completes: Completion, list: boolean): string {
@@ -73,6 +69,7 @@ function operandArms(command: CommandInterface): string {
  * @example
  * ```ts
  * import { cliInterface } from "./command_interface.ts";
+import { singleQuoted as quoted } from "../plan/shell_quote.ts";
  * bashCompletion(await cliInterface()).includes("complete -F _mntns mntns"); // true
  * ```
  */

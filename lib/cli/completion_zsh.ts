@@ -14,11 +14,7 @@ import type {
   GroupInterface,
   OptionInterface,
 } from "./command_interface.ts";
-
-/** A word in single quotes, for zsh. */
-function quoted(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+import { singleQuoted as quoted } from "../plan/shell_quote.ts";
 
 /** An explanation for `[...]` in an `_arguments` spec. */
 function explanation(text: string): string {
@@ -155,6 +151,7 @@ ${
  * @example
  * ```ts
  * import { cliInterface } from "./command_interface.ts";
+import { singleQuoted as quoted } from "../plan/shell_quote.ts";
  * zshCompletion(await cliInterface()).startsWith("#compdef mntns"); // true
  * ```
  */

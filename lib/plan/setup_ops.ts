@@ -11,6 +11,7 @@ import { displayText } from "../bytes.ts";
 import type { ExecTarget } from "./exec_target.ts";
 import { describeMinimalDev } from "./minimal_dev.ts";
 import type { RootPropagation } from "./root_propagation.ts";
+import { singleQuoted } from "./shell_quote.ts";
 
 /** The namespaces a stage unshares itself (PID is unshared by its parent). */
 export type NamespaceName = "mnt" | "uts" | "ipc" | "net" | "cgroup";
@@ -209,7 +210,7 @@ export function describeSetupOp(op: SetupOp): string {
 export function describeExec(command: ExecTarget): string {
   const file = command.file ?? command.argv[0];
   const words = command.argv.map((word) =>
-    /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
+    /^[\w@%+=:,./-]+$/.test(word) ? word : singleQuoted(word)
   );
   return `${"exec".padEnd(PAD)} ${displayText(words.join(" "))}${
     file === command.argv[0] ? "" : ` (file ${displayText(file)})`
