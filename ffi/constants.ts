@@ -30,6 +30,9 @@ export const MS = {
  */
 export const O_CLOEXEC = 0o2000000;
 
+/** `openat(2)`'s and `statx(2)`'s directory for a relative path: the working directory. */
+export const AT_FDCWD = -100;
+
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
@@ -76,25 +79,136 @@ export const PR = {
   CAP_AMBIENT_CLEAR_ALL: 4,
 } as const;
 
-/** System call numbers mntns makes through `syscall(2)`, per architecture. */
+/**
+ * System call numbers of every call mntns makes (all through glibc's
+ * `syscall(3)`: see ffi/libc.ts), per architecture. aarch64 has only the
+ * newer calls of the generic table (no open, poll, waitpid, pipe,
+ * signalfd): mntns makes those on both (openat, ppoll, wait4, pipe2,
+ * signalfd4), so each wrapper has one code path.
+ */
 export interface SyscallNumbers {
+  readonly read: bigint;
+  readonly write: bigint;
+  readonly pread64: bigint;
+  readonly openat: bigint;
+  readonly close: bigint;
+  readonly fcntl: bigint;
+  readonly pipe2: bigint;
+  readonly ioctl: bigint;
+  readonly ppoll: bigint;
+  readonly socket: bigint;
+  readonly chdir: bigint;
+  readonly fchdir: bigint;
+  readonly chroot: bigint;
+  readonly statx: bigint;
+  readonly mount: bigint;
+  readonly umount2: bigint;
+  readonly pivot_root: bigint;
+  readonly unshare: bigint;
+  readonly setns: bigint;
+  readonly sethostname: bigint;
+  readonly sched_setaffinity: bigint;
+  readonly sched_getaffinity: bigint;
+  readonly execve: bigint;
+  readonly wait4: bigint;
+  readonly kill: bigint;
   readonly rt_sigaction: bigint;
   readonly rt_sigprocmask: bigint;
-  readonly pivot_root: bigint;
+  readonly signalfd4: bigint;
+  readonly prctl: bigint;
+  readonly capget: bigint;
+  readonly capset: bigint;
+  readonly setgroups: bigint;
+  readonly setresgid: bigint;
+  readonly setresuid: bigint;
+  readonly setsid: bigint;
   readonly pidfd_open: bigint;
 }
 
+/**
+ * x86_64: the kernel's arch/x86/entry/syscalls/syscall_64.tbl (checked
+ * against `<asm/unistd_64.h>` of linux-libc-dev).
+ */
 const X86_64_SYSCALLS: SyscallNumbers = {
+  read: 0n,
+  write: 1n,
+  pread64: 17n,
+  openat: 257n,
+  close: 3n,
+  fcntl: 72n,
+  pipe2: 293n,
+  ioctl: 16n,
+  ppoll: 271n,
+  socket: 41n,
+  chdir: 80n,
+  fchdir: 81n,
+  chroot: 161n,
+  statx: 332n,
+  mount: 165n,
+  umount2: 166n,
+  pivot_root: 155n,
+  unshare: 272n,
+  setns: 308n,
+  sethostname: 170n,
+  sched_setaffinity: 203n,
+  sched_getaffinity: 204n,
+  execve: 59n,
+  wait4: 61n,
+  kill: 62n,
   rt_sigaction: 13n,
   rt_sigprocmask: 14n,
-  pivot_root: 155n,
+  signalfd4: 289n,
+  prctl: 157n,
+  capget: 125n,
+  capset: 126n,
+  setgroups: 116n,
+  setresgid: 119n,
+  setresuid: 117n,
+  setsid: 112n,
   pidfd_open: 434n,
 };
 
+/**
+ * aarch64: the kernel's generic table, include/uapi/asm-generic/unistd.h
+ * (fcntl is its `__NR3264_fcntl`; Linux 6.11 and later generate the same
+ * numbers from scripts/syscall.tbl).
+ */
 const AARCH64_SYSCALLS: SyscallNumbers = {
+  read: 63n,
+  write: 64n,
+  pread64: 67n,
+  openat: 56n,
+  close: 57n,
+  fcntl: 25n,
+  pipe2: 59n,
+  ioctl: 29n,
+  ppoll: 73n,
+  socket: 198n,
+  chdir: 49n,
+  fchdir: 50n,
+  chroot: 51n,
+  statx: 291n,
+  mount: 40n,
+  umount2: 39n,
+  pivot_root: 41n,
+  unshare: 97n,
+  setns: 268n,
+  sethostname: 161n,
+  sched_setaffinity: 122n,
+  sched_getaffinity: 123n,
+  execve: 221n,
+  wait4: 260n,
+  kill: 129n,
   rt_sigaction: 134n,
   rt_sigprocmask: 135n,
-  pivot_root: 41n,
+  signalfd4: 74n,
+  prctl: 167n,
+  capget: 90n,
+  capset: 91n,
+  setgroups: 159n,
+  setresgid: 149n,
+  setresuid: 147n,
+  setsid: 157n,
   pidfd_open: 434n,
 };
 
@@ -168,8 +282,8 @@ export function openDirectoryFlagFor(arch: string): number {
  * @example
  * ```ts
  * import { cString } from "./cstring.ts";
- * import { libc } from "./libc.ts";
- * libc().open(cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
+ * import { systemCall } from "./libc.ts";
+ * systemCall("openat", AT_FDCWD, cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
  * ```
  */
 export function openDirectoryFlag(): number {
