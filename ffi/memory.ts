@@ -43,6 +43,13 @@ export function fixedCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * Where each buffer's memory starts, once asked: it never moves, and asking
+ * Deno costs two calls into the runtime (a loop that passes one buffer
+ * again and again, as setting 62 signal dispositions does, asks once).
+ */
+const starts = new WeakMap<ArrayBufferLike, bigint>();
+
+/**
  * The address of a view's first byte (0 for an empty view), as the integer
  * a system call takes. The view must be on memory that never moves (see
  * the module's note), and the caller keeps it reachable until the call
@@ -55,5 +62,11 @@ export function fixedCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
  * ```
  */
 export function addressOf(view: ArrayBufferView): bigint {
-  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));
+  const buffer = view.buffer;
+  let start = starts.get(buffer);
+  if (start === undefined) {
+    start = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+    starts.set(buffer, start);
+  }
+  return start + BigInt(view.byteOffset);
 }
