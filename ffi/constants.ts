@@ -84,44 +84,82 @@ export const PR = {
  * `syscall(3)`: see ffi/libc.ts), per architecture. aarch64 has only the
  * newer calls of the generic table (no open, poll, waitpid, pipe,
  * signalfd): mntns makes those on both (openat, ppoll, wait4, pipe2,
- * signalfd4), so each wrapper has one code path.
+ * signalfd4), so each wrapper has one code path. Each carries the kernel's
+ * prototype: the arguments ffi/libc.ts `systemCall` passes, pointers as
+ * addresses.
  */
 export interface SyscallNumbers {
+  /** ssize_t read(int fd, void *buf, size_t count); */
   readonly read: bigint;
+  /** ssize_t write(int fd, const void *buf, size_t count); */
   readonly write: bigint;
+  /** ssize_t pread64(int fd, void *buf, size_t count, loff_t offset); */
   readonly pread64: bigint;
+  /** int openat(int dirfd, const char *path, int flags, umode_t mode); */
   readonly openat: bigint;
+  /** int close(int fd); */
   readonly close: bigint;
+  /** int fcntl(int fd, int cmd, unsigned long arg); */
   readonly fcntl: bigint;
+  /** int pipe2(int fds[2], int flags); */
   readonly pipe2: bigint;
+  /** int ioctl(int fd, unsigned int cmd, unsigned long arg); */
   readonly ioctl: bigint;
+  /** int ppoll(struct pollfd *fds, unsigned int nfds, struct timespec *timeout, const sigset_t *mask, size_t sigsetsize); */
   readonly ppoll: bigint;
+  /** int socket(int domain, int type, int protocol); */
   readonly socket: bigint;
+  /** int chdir(const char *path); */
   readonly chdir: bigint;
+  /** int fchdir(int fd); */
   readonly fchdir: bigint;
+  /** int chroot(const char *path); */
   readonly chroot: bigint;
+  /** int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf); */
   readonly statx: bigint;
+  /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
   readonly mount: bigint;
+  /** int umount2(const char *target, int flags); */
   readonly umount2: bigint;
+  /** int pivot_root(const char *new_root, const char *put_old); */
   readonly pivot_root: bigint;
+  /** int unshare(unsigned long flags); */
   readonly unshare: bigint;
+  /** int setns(int fd, int nstype); */
   readonly setns: bigint;
+  /** int sethostname(const char *name, int len); */
   readonly sethostname: bigint;
+  /** int sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *mask); */
   readonly sched_setaffinity: bigint;
+  /** int sched_getaffinity(pid_t pid, unsigned int len, unsigned long *mask) — returns the bytes written; */
   readonly sched_getaffinity: bigint;
+  /** int execve(const char *path, const char *const argv[], const char *const envp[]); */
   readonly execve: bigint;
+  /** pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage); */
   readonly wait4: bigint;
+  /** int kill(pid_t pid, int sig); */
   readonly kill: bigint;
+  /** int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old, size_t sigsetsize); */
   readonly rt_sigaction: bigint;
+  /** int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t sigsetsize); */
   readonly rt_sigprocmask: bigint;
+  /** int signalfd4(int fd, const sigset_t *mask, size_t sizemask, int flags); */
   readonly signalfd4: bigint;
+  /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */
   readonly prctl: bigint;
+  /** int capget(cap_user_header_t header, cap_user_data_t data); */
   readonly capget: bigint;
+  /** int capset(cap_user_header_t header, const cap_user_data_t data); */
   readonly capset: bigint;
+  /** int setgroups(int size, const gid_t *list); */
   readonly setgroups: bigint;
+  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
   readonly setresgid: bigint;
+  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
   readonly setresuid: bigint;
+  /** pid_t setsid(void); */
   readonly setsid: bigint;
+  /** int pidfd_open(pid_t pid, unsigned int flags); */
   readonly pidfd_open: bigint;
 }
 

@@ -22,7 +22,9 @@ export const LIBC_SYMBOLS = {
   /**
    * long syscall(long number, ...); — bound with six integer arguments,
    * which is how the x86_64 and aarch64 calling conventions pass a variadic
-   * call's integers: every system call mntns makes (see {@linkcode systemCall})
+   * call's integers: every system call mntns makes (see
+   * {@linkcode systemCall}; each one's prototype is in ffi/constants.ts
+   * `SyscallNumbers`)
    */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
