@@ -67,6 +67,7 @@ Deno.test("a process binds errno's address and syscall for every system call; po
   const ffi = (file: string): string => new URL(file, import.meta.url).href;
   const script = `
     import { libc } from "${ffi("./libc.ts")}";
+    import { SyscallError } from "${ffi("./errno.ts")}";
     import { closeFd, descriptorState, isReadable, openReadOnly, pidfdOpen, readFromStart, setCloseOnExec } from "${
     ffi("./fds.ts")
   }";
@@ -86,8 +87,10 @@ Deno.test("a process binds errno's address and syscall for every system call; po
     const bound = () => Object.entries(Object.getOwnPropertyDescriptors(libc()))
       .filter(([, d]) => "value" in d).map(([name]) => name).sort();
     const ns = openReadOnly("/proc/self/ns/mnt", { directory: false });
-    namespaceType(ns);
-    mountNamespaceId(ns);
+    // qemu-user (deno task test:arm64) knows no nsfs ioctl: ENOSYS.
+    for (const ask of [namespaceType, mountNamespaceId]) {
+      try { ask(ns); } catch (error) { if (!(error instanceof SyscallError)) throw error; }
+    }
     setCloseOnExec(ns, true);
     descriptorState(ns);
     closeFd(ns);
