@@ -7,7 +7,8 @@
  */
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes, fixedCopy } from "./memory.ts";
 
 /** `sizeof(cpu_set_t)`: room for CPU_SETSIZE (1024) CPUs. */
 const CPU_SET_SIZE = 128;
@@ -24,8 +25,9 @@ export const CPU_SET_CPUS: number = CPU_SET_SIZE * 8;
  * ```
  */
 export function threadAffinity(): Uint8Array<ArrayBuffer> {
-  const mask = new Uint8Array(CPU_SET_SIZE);
-  if (libc().sched_getaffinity(0, BigInt(CPU_SET_SIZE), mask) !== 0) {
+  const mask = fixedBytes(CPU_SET_SIZE);
+  // The system call returns how many bytes it wrote (glibc's wrapper, 0).
+  if (systemCall("sched_getaffinity", 0, CPU_SET_SIZE, mask) < 0) {
     throw new SyscallError({ call: "sched_getaffinity", errno: lastErrno() });
   }
   return mask;
@@ -42,7 +44,8 @@ export function threadAffinity(): Uint8Array<ArrayBuffer> {
  * ```
  */
 export function setThreadAffinity(mask: Uint8Array<ArrayBuffer>): boolean {
-  if (libc().sched_setaffinity(0, BigInt(mask.length), mask) === 0) {
+  const fixed = fixedCopy(mask);
+  if (systemCall("sched_setaffinity", 0, fixed.length, fixed) === 0) {
     return true;
   }
   const errno = lastErrno();
@@ -59,7 +62,7 @@ export function setThreadAffinity(mask: Uint8Array<ArrayBuffer>): boolean {
  * ```
  */
 export function cpuMask(cpu: number): Uint8Array<ArrayBuffer> {
-  const mask = new Uint8Array(CPU_SET_SIZE);
+  const mask = fixedBytes(CPU_SET_SIZE);
   mask[cpu >> 3] = 1 << (cpu & 7);
   return mask;
 }

@@ -30,6 +30,9 @@ export const MS = {
  */
 export const O_CLOEXEC = 0o2000000;
 
+/** `openat(2)`'s and `statx(2)`'s directory for a relative path: the working directory. */
+export const AT_FDCWD = -100;
+
 /** `umount2(2)` flags. */
 export const MNT_DETACH = 0x2;
 
@@ -76,25 +79,174 @@ export const PR = {
   CAP_AMBIENT_CLEAR_ALL: 4,
 } as const;
 
-/** System call numbers mntns makes through `syscall(2)`, per architecture. */
+/**
+ * System call numbers of every call mntns makes (all through glibc's
+ * `syscall(3)`: see ffi/libc.ts), per architecture. aarch64 has only the
+ * newer calls of the generic table (no open, poll, waitpid, pipe,
+ * signalfd): mntns makes those on both (openat, ppoll, wait4, pipe2,
+ * signalfd4), so each wrapper has one code path. Each carries the kernel's
+ * prototype: the arguments ffi/libc.ts `systemCall` passes, pointers as
+ * addresses.
+ */
 export interface SyscallNumbers {
-  readonly rt_sigaction: bigint;
-  readonly rt_sigprocmask: bigint;
+  /** ssize_t read(int fd, void *buf, size_t count); */
+  readonly read: bigint;
+  /** ssize_t write(int fd, const void *buf, size_t count); */
+  readonly write: bigint;
+  /** ssize_t pread64(int fd, void *buf, size_t count, loff_t offset); */
+  readonly pread64: bigint;
+  /** int openat(int dirfd, const char *path, int flags, umode_t mode); */
+  readonly openat: bigint;
+  /** int close(int fd); */
+  readonly close: bigint;
+  /** int fcntl(int fd, int cmd, unsigned long arg); */
+  readonly fcntl: bigint;
+  /** int pipe2(int fds[2], int flags); */
+  readonly pipe2: bigint;
+  /** int ioctl(int fd, unsigned int cmd, unsigned long arg); */
+  readonly ioctl: bigint;
+  /** int ppoll(struct pollfd *fds, unsigned int nfds, struct timespec *timeout, const sigset_t *mask, size_t sigsetsize); */
+  readonly ppoll: bigint;
+  /** int socket(int domain, int type, int protocol); */
+  readonly socket: bigint;
+  /** int chdir(const char *path); */
+  readonly chdir: bigint;
+  /** int fchdir(int fd); */
+  readonly fchdir: bigint;
+  /** int chroot(const char *path); */
+  readonly chroot: bigint;
+  /** int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf); */
+  readonly statx: bigint;
+  /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
+  readonly mount: bigint;
+  /** int umount2(const char *target, int flags); */
+  readonly umount2: bigint;
+  /** int pivot_root(const char *new_root, const char *put_old); */
   readonly pivot_root: bigint;
+  /** int unshare(unsigned long flags); */
+  readonly unshare: bigint;
+  /** int setns(int fd, int nstype); */
+  readonly setns: bigint;
+  /** int sethostname(const char *name, int len); */
+  readonly sethostname: bigint;
+  /** int sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *mask); */
+  readonly sched_setaffinity: bigint;
+  /** int sched_getaffinity(pid_t pid, unsigned int len, unsigned long *mask) — returns the bytes written; */
+  readonly sched_getaffinity: bigint;
+  /** int execve(const char *path, const char *const argv[], const char *const envp[]); */
+  readonly execve: bigint;
+  /** pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage); */
+  readonly wait4: bigint;
+  /** int kill(pid_t pid, int sig); */
+  readonly kill: bigint;
+  /** int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old, size_t sigsetsize); */
+  readonly rt_sigaction: bigint;
+  /** int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t sigsetsize); */
+  readonly rt_sigprocmask: bigint;
+  /** int signalfd4(int fd, const sigset_t *mask, size_t sizemask, int flags); */
+  readonly signalfd4: bigint;
+  /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */
+  readonly prctl: bigint;
+  /** int capget(cap_user_header_t header, cap_user_data_t data); */
+  readonly capget: bigint;
+  /** int capset(cap_user_header_t header, const cap_user_data_t data); */
+  readonly capset: bigint;
+  /** int setgroups(int size, const gid_t *list); */
+  readonly setgroups: bigint;
+  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
+  readonly setresgid: bigint;
+  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
+  readonly setresuid: bigint;
+  /** pid_t setsid(void); */
+  readonly setsid: bigint;
+  /** int pidfd_open(pid_t pid, unsigned int flags); */
   readonly pidfd_open: bigint;
 }
 
+/**
+ * x86_64: the kernel's arch/x86/entry/syscalls/syscall_64.tbl (checked
+ * against `<asm/unistd_64.h>` of linux-libc-dev).
+ */
 const X86_64_SYSCALLS: SyscallNumbers = {
+  read: 0n,
+  write: 1n,
+  pread64: 17n,
+  openat: 257n,
+  close: 3n,
+  fcntl: 72n,
+  pipe2: 293n,
+  ioctl: 16n,
+  ppoll: 271n,
+  socket: 41n,
+  chdir: 80n,
+  fchdir: 81n,
+  chroot: 161n,
+  statx: 332n,
+  mount: 165n,
+  umount2: 166n,
+  pivot_root: 155n,
+  unshare: 272n,
+  setns: 308n,
+  sethostname: 170n,
+  sched_setaffinity: 203n,
+  sched_getaffinity: 204n,
+  execve: 59n,
+  wait4: 61n,
+  kill: 62n,
   rt_sigaction: 13n,
   rt_sigprocmask: 14n,
-  pivot_root: 155n,
+  signalfd4: 289n,
+  prctl: 157n,
+  capget: 125n,
+  capset: 126n,
+  setgroups: 116n,
+  setresgid: 119n,
+  setresuid: 117n,
+  setsid: 112n,
   pidfd_open: 434n,
 };
 
+/**
+ * aarch64: the kernel's generic table, include/uapi/asm-generic/unistd.h
+ * (fcntl is its `__NR3264_fcntl`; Linux 6.11 and later generate the same
+ * numbers from scripts/syscall.tbl).
+ */
 const AARCH64_SYSCALLS: SyscallNumbers = {
+  read: 63n,
+  write: 64n,
+  pread64: 67n,
+  openat: 56n,
+  close: 57n,
+  fcntl: 25n,
+  pipe2: 59n,
+  ioctl: 29n,
+  ppoll: 73n,
+  socket: 198n,
+  chdir: 49n,
+  fchdir: 50n,
+  chroot: 51n,
+  statx: 291n,
+  mount: 40n,
+  umount2: 39n,
+  pivot_root: 41n,
+  unshare: 97n,
+  setns: 268n,
+  sethostname: 161n,
+  sched_setaffinity: 122n,
+  sched_getaffinity: 123n,
+  execve: 221n,
+  wait4: 260n,
+  kill: 129n,
   rt_sigaction: 134n,
   rt_sigprocmask: 135n,
-  pivot_root: 41n,
+  signalfd4: 74n,
+  prctl: 167n,
+  capget: 90n,
+  capset: 91n,
+  setgroups: 159n,
+  setresgid: 149n,
+  setresuid: 147n,
+  setsid: 157n,
   pidfd_open: 434n,
 };
 
@@ -168,8 +320,8 @@ export function openDirectoryFlagFor(arch: string): number {
  * @example
  * ```ts
  * import { cString } from "./cstring.ts";
- * import { libc } from "./libc.ts";
- * libc().open(cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
+ * import { systemCall } from "./libc.ts";
+ * systemCall("openat", AT_FDCWD, cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
  * ```
  */
 export function openDirectoryFlag(): number {

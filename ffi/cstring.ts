@@ -9,10 +9,12 @@
  */
 
 import { encodeBytes } from "../lib/bytes.ts";
+import { addressOf, fixedBytes } from "./memory.ts";
 
 /**
  * Encodes a string as its bytes (UTF-8, with kept bytes written back as they
- * were: see lib/bytes.ts) and a terminating NUL.
+ * were: see lib/bytes.ts) and a terminating NUL, at an address that never
+ * moves (see ffi/memory.ts).
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
     );
   }
   const encoded = encodeBytes(text);
-  const bytes = new Uint8Array(encoded.length + 1);
+  const bytes = fixedBytes(encoded.length + 1);
   bytes.set(encoded);
   return bytes;
 }
@@ -41,24 +43,25 @@ export interface CStringArray {
 
 /**
  * Builds a NULL-terminated array of C strings, as `execve` takes for argv and
- * envp. Empty strings stay as empty strings (a lone NUL), not as NULL.
+ * envp, the array and the strings at addresses that never move. Empty
+ * strings stay as empty strings (a lone NUL), not as NULL.
  *
  * @example
  * ```ts
- * import { environPointer } from "./environ.ts";
- * import { libc } from "./libc.ts";
+ * import { systemCall } from "./libc.ts";
  *
  * const argv = cStringArray(["ls", "-la"]);
- * libc().execve(cString("/bin/ls"), argv.pointers, environPointer());
+ * const envp = cStringArray(["PATH=/usr/bin:/bin"]);
+ * systemCall("execve", cString("/bin/ls"), argv, envp);
  * ```
  */
 export function cStringArray(items: readonly string[]): CStringArray {
   const strings = items.map(cString);
-  const pointers = new BigUint64Array(strings.length + 1);
+  const pointers = new BigUint64Array(
+    new ArrayBuffer((strings.length + 1) * 8),
+  );
   strings.forEach((bytes, index) => {
-    pointers[index] = BigInt(
-      Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)),
-    );
+    pointers[index] = addressOf(bytes);
   });
   return { pointers, strings };
 }

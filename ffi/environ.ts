@@ -16,8 +16,9 @@ import { libc } from "./libc.ts";
  * import { cString, cStringArray } from "./cstring.ts";
  * import { libc } from "./libc.ts";
  *
+ * const pid = new Int32Array(new ArrayBuffer(4));
  * const argv = cStringArray(["ls", "-la"]);
- * libc().execve(cString("/bin/ls"), argv.pointers, environPointer());
+ * libc().posix_spawn(pid, cString("/bin/ls"), null, null, argv.pointers, environPointer());
  * ```
  */
 export function environPointer(): Deno.PointerValue {

@@ -7,9 +7,10 @@
  */
 
 import { cString } from "./cstring.ts";
-import { O_CLOEXEC, openDirectoryFlag, syscallNumbers } from "./constants.ts";
+import { AT_FDCWD, O_CLOEXEC, openDirectoryFlag } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 import { POLL, pollFds } from "./poll.ts";
 
 const O_RDONLY = 0;
@@ -22,8 +23,9 @@ const O_RDWR = 2;
 const FD_CLOEXEC = 1;
 
 /**
- * Opens a file read-only and close-on-exec, and returns its descriptor;
- * with `directory`, it must be a directory.
+ * Opens a file read-only and close-on-exec (`openat(2)` from the working
+ * directory), and returns its descriptor; with `directory`, it must be a
+ * directory.
  *
  * @example
  * ```ts
@@ -36,7 +38,7 @@ export function openReadOnly(
 ): number {
   const flags = O_RDONLY | O_CLOEXEC |
     (options.directory ? openDirectoryFlag() : 0);
-  const fd = libc().open(cString(path), flags, 0);
+  const fd = systemCall("openat", AT_FDCWD, cString(path), flags, 0);
   if (fd < 0) {
     throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
   }
@@ -53,7 +55,7 @@ export function openReadOnly(
  * ```
  */
 export function closeFd(fd: number): void {
-  if (libc().close(fd) !== 0) {
+  if (systemCall("close", fd) !== 0) {
     throw new SyscallError({ call: `close(${fd})`, errno: lastErrno() });
   }
 }
@@ -68,7 +70,7 @@ export function closeFd(fd: number): void {
  * ```
  */
 export function fchdir(fd: number): void {
-  if (libc().fchdir(fd) !== 0) {
+  if (systemCall("fchdir", fd) !== 0) {
     throw new SyscallError({ call: `fchdir(${fd})`, errno: lastErrno() });
   }
 }
@@ -83,7 +85,7 @@ export function fchdir(fd: number): void {
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
-  if (libc().fcntl(fd, F_SETFD, closeOnExec ? BigInt(FD_CLOEXEC) : 0n) !== 0) {
+  if (systemCall("fcntl", fd, F_SETFD, closeOnExec ? FD_CLOEXEC : 0) !== 0) {
     throw new SyscallError({
       call: `fcntl(${fd}, F_SETFD)`,
       errno: lastErrno(),
@@ -109,9 +111,8 @@ export interface DescriptorState {
  * ```
  */
 export function descriptorState(fd: number): DescriptorState {
-  const lib = libc();
-  const status = lib.fcntl(fd, F_GETFL, 0n);
-  const flags = status < 0 ? status : lib.fcntl(fd, F_GETFD, 0n);
+  const status = systemCall("fcntl", fd, F_GETFL, 0);
+  const flags = status < 0 ? status : systemCall("fcntl", fd, F_GETFD, 0);
   if (flags < 0) {
     throw new SyscallError({ call: `fcntl(${fd})`, errno: lastErrno() });
   }
@@ -132,23 +133,15 @@ export function descriptorState(fd: number): DescriptorState {
  * ```
  */
 export function pidfdOpen(pid: number): number {
-  const fd = libc().syscall(
-    syscallNumbers().pidfd_open,
-    BigInt(pid),
-    0n,
-    0n,
-    0n,
-    0n,
-    0n,
-  );
-  if (fd < 0n) {
+  const fd = systemCall("pidfd_open", pid, 0);
+  if (fd < 0) {
     throw new SyscallError({
       call: `pidfd_open(${pid})`,
       errno: lastErrno(),
       hint: "needs Linux 5.3 or later",
     });
   }
-  return Number(fd);
+  return fd;
 }
 
 /**
@@ -166,7 +159,7 @@ export function isReadable(fd: number): boolean {
 }
 
 /**
- * The whole content of an open file, read from its start with `pread` (the
+ * The whole content of an open file, read from its start with `pread64` (the
  * file position is left alone, and a generated file such as
  * `/proc/PID/mountinfo` is generated afresh), or null when it holds more
  * than `maxBytes`. `sizeHint` (its size last time) sizes the first buffer.
@@ -182,29 +175,30 @@ export function readFromStart(
   options: { maxBytes: number; sizeHint: number },
 ): Uint8Array | null {
   const limit = options.maxBytes + 1;
-  let buffer = new Uint8Array(
+  let buffer = fixedBytes(
     Math.min(limit, Math.max(options.sizeHint + 65536, 65536)),
   );
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
       if (length === limit) return null;
-      const bigger = new Uint8Array(Math.min(limit, buffer.length * 2));
+      const bigger = fixedBytes(Math.min(limit, buffer.length * 2));
       bigger.set(buffer);
       buffer = bigger;
     }
-    const count = libc().pread(
+    const count = systemCall(
+      "pread64",
       fd,
       buffer.subarray(length),
-      BigInt(buffer.length - length),
-      BigInt(length),
+      buffer.length - length,
+      length,
     );
-    if (count < 0n) {
+    if (count < 0) {
       const errno = lastErrno();
       if (errno === E.INTR) continue;
       throw new SyscallError({ call: `pread(${fd})`, errno });
     }
-    if (count === 0n) return buffer.subarray(0, length);
-    length += Number(count);
+    if (count === 0) return buffer.subarray(0, length);
+    length += count;
   }
 }

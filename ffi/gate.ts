@@ -10,7 +10,8 @@
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { O_CLOEXEC } from "./constants.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes, fixedCopy } from "./memory.ts";
 
 /** Both ends of a gate's pipe. Both are close-on-exec. */
 export interface Gate {
@@ -29,8 +30,8 @@ export interface Gate {
  * ```
  */
 export function makeGate(): Gate {
-  const fds = new Int32Array(2);
-  if (libc().pipe2(fds, O_CLOEXEC) !== 0) {
+  const fds = new Int32Array(new ArrayBuffer(8));
+  if (systemCall("pipe2", fds, O_CLOEXEC) !== 0) {
     throw new SyscallError({ call: "pipe2", errno: lastErrno() });
   }
   return { readFd: fds[0], writeFd: fds[1] };
@@ -46,7 +47,9 @@ export function makeGate(): Gate {
  * ```
  */
 export function openGate(writeFd: number): void {
-  if (libc().write(writeFd, new Uint8Array([1]), 1n) !== 1n) {
+  const byte = fixedBytes(1);
+  byte[0] = 1;
+  if (systemCall("write", writeFd, byte, 1) !== 1) {
     throw new SyscallError({ call: "write(gate)", errno: lastErrno() });
   }
 }
@@ -61,10 +64,10 @@ export function openGate(writeFd: number): void {
  * ```
  */
 export function waitAtGate(readFd: number): boolean {
-  const byte = new Uint8Array(1);
+  const byte = fixedBytes(1);
   for (;;) {
-    const result = libc().read(readFd, byte, 1n);
-    if (result >= 0n) return result === 1n;
+    const result = systemCall("read", readFd, byte, 1);
+    if (result >= 0) return result === 1;
     const errno = lastErrno();
     if (errno !== E.INTR) {
       throw new SyscallError({ call: "read(gate)", errno });
@@ -84,19 +87,20 @@ export function waitAtGate(readFd: number): boolean {
  * ```
  */
 export function sendMessage(writeFd: number, bytes: Uint8Array): void {
+  const message = fixedCopy(bytes);
   try {
-    for (let offset = 0; offset < bytes.length;) {
-      const rest = bytes.subarray(offset);
-      const written = libc().write(writeFd, rest, BigInt(rest.length));
-      if (written < 0n) {
+    for (let offset = 0; offset < message.length;) {
+      const rest = message.subarray(offset);
+      const written = systemCall("write", writeFd, rest, rest.length);
+      if (written < 0) {
         const errno = lastErrno();
         if (errno === E.INTR) continue;
         throw new SyscallError({ call: "write(message)", errno });
       }
-      offset += Number(written);
+      offset += written;
     }
   } finally {
-    libc().close(writeFd);
+    systemCall("close", writeFd);
   }
 }
 
@@ -114,19 +118,19 @@ export function receiveMessage(readFd: number): Uint8Array {
   let total = 0;
   try {
     for (;;) {
-      const chunk = new Uint8Array(65536);
-      const count = libc().read(readFd, chunk, BigInt(chunk.length));
-      if (count < 0n) {
+      const chunk = fixedBytes(65536);
+      const count = systemCall("read", readFd, chunk, chunk.length);
+      if (count < 0) {
         const errno = lastErrno();
         if (errno === E.INTR) continue;
         throw new SyscallError({ call: "read(message)", errno });
       }
-      if (count === 0n) break;
-      chunks.push(chunk.subarray(0, Number(count)));
-      total += Number(count);
+      if (count === 0) break;
+      chunks.push(chunk.subarray(0, count));
+      total += count;
     }
   } finally {
-    libc().close(readFd);
+    systemCall("close", readFd);
   }
   const message = new Uint8Array(total);
   let offset = 0;

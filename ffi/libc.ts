@@ -1,122 +1,42 @@
 /**
- * The libc binding: one symbol table, opened once, on first use.
+ * The libc binding: one symbol table, opened once, each symbol bound on
+ * first use.
  *
- * Every symbol carries its C signature. Pointers to strings are passed as
- * `buffer` (a NUL-terminated `Uint8Array`, or `null` for NULL); the variadic
- * `syscall` is bound with six integer arguments, which is how the x86_64 and
- * aarch64 calling conventions pass them.
+ * Binding a function costs 0.25–0.8 ms a symbol (Deno compiles a call
+ * trampoline for each), a call about 3 µs. So every system call mntns makes
+ * goes through one binding of glibc's `syscall(3)`, all of whose arguments
+ * are 64-bit integers (pointers passed as addresses: see ffi/memory.ts and
+ * {@linkcode systemCall}), and a process binds at most that, errno's
+ * address, and the few glibc functions that are not system calls
+ * (`posix_spawn`, `realpath`, the `environ` static), on first use.
  *
  * @module
  */
 
+import type { CStringArray } from "./cstring.ts";
+import { type SyscallNumbers, syscallNumbers } from "./constants.ts";
+import { addressOf } from "./memory.ts";
+
 /** The symbols mntns binds from glibc. */
 export const LIBC_SYMBOLS = {
-  /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
-  mount: {
-    parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
-    result: "i32",
-  },
-  /** int umount2(const char *target, int flags); */
-  umount2: { parameters: ["buffer", "i32"], result: "i32" },
-  /** int unshare(int flags); */
-  unshare: { parameters: ["i32"], result: "i32" },
-  /** int setns(int fd, int nstype); */
-  setns: { parameters: ["i32", "i32"], result: "i32" },
-  /** int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); */
-  sched_getaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
-  /** int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask); */
-  sched_setaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
-  /** int sethostname(const char *name, size_t len); */
-  sethostname: { parameters: ["buffer", "usize"], result: "i32" },
-  /** int execve(const char *path, char *const argv[], char *const envp[]); */
-  execve: { parameters: ["buffer", "buffer", "pointer"], result: "i32" },
-  /** int chdir(const char *path); */
-  chdir: { parameters: ["buffer"], result: "i32" },
-  /** int chroot(const char *path); */
-  chroot: { parameters: ["buffer"], result: "i32" },
-  /** char *realpath(const char *restrict path, char *restrict resolved_path); */
-  realpath: { parameters: ["buffer", "buffer"], result: "pointer" },
-  /** int statx(int dirfd, const char *restrict pathname, int flags, unsigned int mask, struct statx *restrict statxbuf); */
-  statx: {
-    parameters: ["i32", "buffer", "i32", "u32", "buffer"],
-    result: "i32",
-  },
-  /** long syscall(long number, ...); — bound with six integer arguments: pidfd_open */
+  /**
+   * long syscall(long number, ...); — bound with six integer arguments,
+   * which is how the x86_64 and aarch64 calling conventions pass a variadic
+   * call's integers: every system call mntns makes (see
+   * {@linkcode systemCall}; each one's prototype is in ffi/constants.ts
+   * `SyscallNumbers`)
+   */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
     result: "i64",
   },
-  /** long syscall(long number, void *a, void *b); — pivot_root(new_root, put_old), with buffers held by the call */
-  syscall_buffers: {
-    name: "syscall",
-    parameters: ["i64", "buffer", "buffer"],
-    result: "i64",
-  },
-  /** long syscall(long number, long a, void *b, void *c, long d); — rt_sigaction and rt_sigprocmask */
-  syscall_signals: {
-    name: "syscall",
-    parameters: ["i64", "i64", "buffer", "buffer", "i64"],
-    result: "i64",
-  },
-  /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */
-  prctl: {
-    parameters: ["i32", "u64", "u64", "u64", "u64"],
-    result: "i32",
-  },
-  /** int open(const char *path, int flags, ...); — bound with its mode argument */
-  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
-  /** int pipe2(int pipefd[2], int flags); */
-  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
-  /** ssize_t read(int fd, void *buf, size_t count); */
-  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-  /** ssize_t pread(int fd, void *buf, size_t count, off_t offset); */
-  pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
-  /** ssize_t write(int fd, const void *buf, size_t count); */
-  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-  /** int close(int fd); */
-  close: { parameters: ["i32"], result: "i32" },
-  /** int fchdir(int fd); */
-  fchdir: { parameters: ["i32"], result: "i32" },
-  /** int fcntl(int fd, int cmd, ...); — bound with one integer argument */
-  fcntl: { parameters: ["i32", "i32", "i64"], result: "i32" },
-  /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
-  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
-  /** pid_t waitpid(pid_t pid, int *status, int options); */
-  waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
-  /** int socket(int domain, int type, int protocol); */
-  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
-  /** int ioctl(int fd, unsigned long request, ...); — bound with a pointer argument */
-  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
-  /** int kill(pid_t pid, int sig); */
-  kill: { parameters: ["i32", "i32"], result: "i32" },
-  /** int signalfd(int fd, const sigset_t *mask, int flags); */
-  signalfd: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  /** char *realpath(const char *restrict path, char *restrict resolved_path); */
+  realpath: { parameters: ["buffer", "buffer"], result: "pointer" },
   /** int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions, const posix_spawnattr_t *attrp, char *const argv[], char *const envp[]); */
   posix_spawn: {
     parameters: ["buffer", "buffer", "pointer", "buffer", "buffer", "pointer"],
     result: "i32",
   },
-  /** int posix_spawnattr_init(posix_spawnattr_t *attr); */
-  posix_spawnattr_init: { parameters: ["buffer"], result: "i32" },
-  /** int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags); */
-  posix_spawnattr_setflags: { parameters: ["buffer", "i16"], result: "i32" },
-  /** int posix_spawnattr_setsigmask(posix_spawnattr_t *attr, const sigset_t *sigmask); */
-  posix_spawnattr_setsigmask: {
-    parameters: ["buffer", "buffer"],
-    result: "i32",
-  },
-  /** int setgroups(size_t size, const gid_t *list); */
-  setgroups: { parameters: ["usize", "buffer"], result: "i32" },
-  /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
-  setresgid: { parameters: ["u32", "u32", "u32"], result: "i32" },
-  /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
-  setresuid: { parameters: ["u32", "u32", "u32"], result: "i32" },
-  /** int capget(cap_user_header_t hdrp, cap_user_data_t datap); */
-  capget: { parameters: ["buffer", "buffer"], result: "i32" },
-  /** int capset(cap_user_header_t hdrp, const cap_user_data_t datap); */
-  capset: { parameters: ["buffer", "buffer"], result: "i32" },
-  /** pid_t setsid(void); */
-  setsid: { parameters: [], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno */
   __errno_location: { parameters: [], result: "pointer" },
   /** extern char **environ; — the process's own environment, untouched */
@@ -169,16 +89,16 @@ function bind<K extends keyof LibcSymbols>(name: K): LibcSymbols[K] {
 }
 
 /**
- * glibc's symbols, each bound on first use: binding costs about a quarter of
- * a millisecond a symbol (all of them: 6.6 ms at every start), and a
- * subcommand uses a few. Opening also takes errno's address, before any
+ * glibc's symbols, each bound on first use (a symbol's property becomes a
+ * plain value once bound). Opening also takes errno's address, before any
  * call can fail: see {@linkcode lastErrno}.
  *
  * @example
  * ```ts
  * import { cString } from "./cstring.ts";
  *
- * const fd = libc().open(cString("/"), 0, 0);
+ * const resolved = new Uint8Array(4096);
+ * libc().realpath(cString("/proc/self"), resolved);
  * ```
  */
 export function libc(): LibcSymbols {
@@ -218,11 +138,86 @@ export function libc(): LibcSymbols {
  * import { SyscallError } from "./errno.ts";
  *
  * const path = "/srv";
- * if (libc().chdir(cString(path)) !== 0) {
+ * if (systemCall("chdir", cString(path)) !== 0) {
  *   throw new SyscallError({ call: "chdir", errno: lastErrno(), paths: [path] });
  * }
  * ```
  */
 export function lastErrno(): number {
   return errnoCell?.[0] ?? 0;
+}
+
+/**
+ * An argument of {@linkcode systemCall}: an integer, NULL, or memory passed
+ * by its address (a view on memory that never moves: see ffi/memory.ts; a
+ * C string array passes its pointer array).
+ */
+export type SyscallArgument =
+  | number
+  | bigint
+  | null
+  | ArrayBufferView<ArrayBuffer>
+  | CStringArray;
+
+/** What {@linkcode systemCall} passes after the number: at most six. */
+export type SyscallArguments = [
+  SyscallArgument?,
+  SyscallArgument?,
+  SyscallArgument?,
+  SyscallArgument?,
+  SyscallArgument?,
+  SyscallArgument?,
+];
+
+const NO_ARGUMENTS: Readonly<SyscallArguments> = [];
+/**
+ * The arguments of the call being made: the memory behind their addresses
+ * stays reachable from here until the call has returned. Only written: a
+ * store to a module's variable is one no compiler may drop, which a local
+ * variable's last use is not.
+ */
+// deno-lint-ignore no-unused-vars
+let held: Readonly<SyscallArguments> = NO_ARGUMENTS;
+let numbers: SyscallNumbers | undefined;
+
+function word(argument: SyscallArgument | undefined): bigint {
+  if (argument === undefined || argument === null) return 0n;
+  if (typeof argument === "bigint") return argument;
+  if (typeof argument === "number") return BigInt(argument);
+  if (ArrayBuffer.isView(argument)) return addressOf(argument);
+  return addressOf(argument.pointers);
+}
+
+/**
+ * Makes a system call through glibc's `syscall(3)`, by name (its number is
+ * this architecture's), with at most six arguments, and returns what it
+ * returned: -1 when it failed, with errno set (read it at once with
+ * {@linkcode lastErrno}). Buffers are passed by address and held until the
+ * call returns.
+ *
+ * @example
+ * ```ts
+ * import { fixedBytes } from "./memory.ts";
+ *
+ * const fds = new Int32Array(new ArrayBuffer(8));
+ * if (systemCall("pipe2", fds, 0) === 0) systemCall("write", fds[1], fixedBytes(1), 1);
+ * ```
+ */
+export function systemCall(
+  name: keyof SyscallNumbers,
+  ...args: SyscallArguments
+): number {
+  held = args;
+  numbers ??= syscallNumbers();
+  const result = libc().syscall(
+    numbers[name],
+    word(args[0]),
+    word(args[1]),
+    word(args[2]),
+    word(args[3]),
+    word(args[4]),
+    word(args[5]),
+  );
+  held = NO_ARGUMENTS;
+  return Number(result);
 }

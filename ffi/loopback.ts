@@ -7,12 +7,13 @@
 
 import { lastErrno, SyscallError } from "./errno.ts";
 import { O_CLOEXEC } from "./constants.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 
 const AF_INET = 2;
 const SOCK_DGRAM = 2;
-const SIOCGIFFLAGS = 0x8913n;
-const SIOCSIFFLAGS = 0x8914n;
+const SIOCGIFFLAGS = 0x8913;
+const SIOCSIFFLAGS = 0x8914;
 const IFF_UP = 0x1;
 /** struct ifreq: a 16-byte name, then a 24-byte union (flags: a short). */
 const IFREQ_SIZE = 40;
@@ -27,14 +28,13 @@ const IFREQ_FLAGS = 16;
  * ```
  */
 export function bringLoopbackUp(): void {
-  const lib = libc();
-  const fd = lib.socket(AF_INET, SOCK_DGRAM | O_CLOEXEC, 0);
+  const fd = systemCall("socket", AF_INET, SOCK_DGRAM | O_CLOEXEC, 0);
   if (fd < 0) throw new SyscallError({ call: "socket", errno: lastErrno() });
   try {
-    const ifreq = new Uint8Array(IFREQ_SIZE);
+    const ifreq = fixedBytes(IFREQ_SIZE);
     new TextEncoder().encodeInto("lo", ifreq);
     const view = new DataView(ifreq.buffer);
-    if (lib.ioctl(fd, SIOCGIFFLAGS, ifreq) !== 0) {
+    if (systemCall("ioctl", fd, SIOCGIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCGIFFLAGS)",
         errno: lastErrno(),
@@ -42,7 +42,7 @@ export function bringLoopbackUp(): void {
       });
     }
     view.setInt16(IFREQ_FLAGS, view.getInt16(IFREQ_FLAGS, true) | IFF_UP, true);
-    if (lib.ioctl(fd, SIOCSIFFLAGS, ifreq) !== 0) {
+    if (systemCall("ioctl", fd, SIOCSIFFLAGS, ifreq) !== 0) {
       throw new SyscallError({
         call: "ioctl(SIOCSIFFLAGS)",
         errno: lastErrno(),
@@ -50,6 +50,6 @@ export function bringLoopbackUp(): void {
       });
     }
   } finally {
-    lib.close(fd);
+    systemCall("close", fd);
   }
 }

@@ -17,12 +17,12 @@
 
 import { CLONE } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
 
 /** `NS_GET_NSTYPE` (`<linux/nsfs.h>`: `_IO(0xb7, 0x3)`). */
-const NS_GET_NSTYPE = 0xb703n;
+const NS_GET_NSTYPE = 0xb703;
 /** `NS_GET_MNTNS_ID` (`_IOR(0xb7, 0x5, __u64)`, Linux 6.8 and later). */
-const NS_GET_MNTNS_ID = 0x8008b705n;
+const NS_GET_MNTNS_ID = 0x8008b705;
 const ENOTTY = 25;
 
 /**
@@ -37,7 +37,7 @@ const ENOTTY = 25;
  * ```
  */
 export function namespaceType(fd: number): number | null {
-  const type = libc().ioctl(fd, NS_GET_NSTYPE, null);
+  const type = systemCall("ioctl", fd, NS_GET_NSTYPE, null);
   if (type >= 0) return type;
   const errno = lastErrno();
   if (errno === ENOTTY || errno === E.INVAL) return null;
@@ -58,8 +58,8 @@ export function namespaceType(fd: number): number | null {
  * ```
  */
 export function mountNamespaceId(fd: number): bigint | null {
-  const id = new BigUint64Array(1);
-  if (libc().ioctl(fd, NS_GET_MNTNS_ID, new Uint8Array(id.buffer)) === 0) {
+  const id = new BigUint64Array(new ArrayBuffer(8));
+  if (systemCall("ioctl", fd, NS_GET_MNTNS_ID, id) === 0) {
     return id[0];
   }
   const errno = lastErrno();
@@ -81,11 +81,10 @@ export function mountNamespaceId(fd: number): bigint | null {
  * ```
  */
 export function joinNamespace(fd: number, nstype: number): void {
-  const lib = libc();
-  if (nstype === CLONE.NEWNS && lib.unshare(CLONE.FS) !== 0) {
+  if (nstype === CLONE.NEWNS && systemCall("unshare", CLONE.FS) !== 0) {
     throw new SyscallError({ call: "unshare(CLONE_FS)", errno: lastErrno() });
   }
-  if (lib.setns(fd, nstype) !== 0) {
+  if (systemCall("setns", fd, nstype) !== 0) {
     throw new SyscallError({ call: "setns", errno: lastErrno() });
   }
 }

@@ -8,13 +8,14 @@
  */
 
 import { decodeBytes } from "../lib/bytes.ts";
+import { AT_FDCWD } from "./constants.ts";
 import { cString } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { libc, systemCall } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 
 /** `PATH_MAX` (`<linux/limits.h>`): the size realpath(3) writes into. */
 const PATH_MAX = 4096;
-const AT_FDCWD = -100;
 const STATX_TYPE = 0x1;
 /** `sizeof(struct statx)`, and where `stx_mode` (a `__u16`) sits in it. */
 const STATX_SIZE = 256;
@@ -58,8 +59,10 @@ export type FileType = "directory" | "file" | "other";
  * ```
  */
 export function fileType(path: string): FileType {
-  const buffer = new Uint8Array(STATX_SIZE);
-  if (libc().statx(AT_FDCWD, cString(path), 0, STATX_TYPE, buffer) !== 0) {
+  const buffer = fixedBytes(STATX_SIZE);
+  if (
+    systemCall("statx", AT_FDCWD, cString(path), 0, STATX_TYPE, buffer) !== 0
+  ) {
     throw new SyscallError({
       call: "statx",
       errno: lastErrno(),

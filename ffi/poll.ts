@@ -1,5 +1,5 @@
 /**
- * `poll(2)` on several descriptors at once: how mntns waits, blocking its
+ * `ppoll(2)` on several descriptors at once: how mntns waits, blocking its
  * main thread, for a mount table to change (`POLLPRI` on
  * `/proc/PID/mountinfo`), a process to end (`POLLIN` on its pidfd) or a
  * signal to come (`POLLIN` on a signalfd) — without turning Deno's event
@@ -9,7 +9,8 @@
  */
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 
 /** The `poll` event bits mntns uses. */
 export const POLL = {
@@ -26,6 +27,17 @@ const POLLFD_SIZE = 8;
 const POLLFD_FD = 0;
 const POLLFD_EVENTS = 4;
 const POLLFD_REVENTS = 6;
+/** Size of `sigset_t` for `ppoll`'s last argument (no mask is passed). */
+const KERNEL_SIGSET_SIZE = 8;
+
+/** A `struct timespec` (seconds, nanoseconds) of whole milliseconds. */
+function timespec(ms: number): BigInt64Array<ArrayBuffer> {
+  const whole = Math.trunc(ms);
+  const time = new BigInt64Array(new ArrayBuffer(16));
+  time[0] = BigInt(Math.trunc(whole / 1000));
+  time[1] = BigInt((whole % 1000) * 1_000_000);
+  return time;
+}
 
 /** One descriptor to wait on, and the events wanted. */
 export interface PollRequest {
@@ -53,17 +65,24 @@ export function pollFds(
   requests: readonly PollRequest[],
   timeoutMs: number,
 ): number[] {
-  const pollfds = new Uint8Array(POLLFD_SIZE * requests.length);
+  const pollfds = fixedBytes(POLLFD_SIZE * requests.length);
   const view = new DataView(pollfds.buffer);
   requests.forEach((request, index) => {
     view.setInt32(index * POLLFD_SIZE + POLLFD_FD, request.fd, true);
     view.setInt16(index * POLLFD_SIZE + POLLFD_EVENTS, request.events, true);
   });
-  const ready = libc().poll(pollfds, BigInt(requests.length), timeoutMs);
+  const ready = systemCall(
+    "ppoll",
+    pollfds,
+    requests.length,
+    timeoutMs < 0 ? null : timespec(timeoutMs),
+    null,
+    KERNEL_SIGSET_SIZE,
+  );
   if (ready < 0) {
     const errno = lastErrno();
     if (errno === E.INTR) return requests.map(() => 0);
-    throw new SyscallError({ call: "poll", errno });
+    throw new SyscallError({ call: "ppoll", errno });
   }
   return requests.map((_, index) =>
     view.getUint16(index * POLLFD_SIZE + POLLFD_REVENTS, true)

@@ -3,17 +3,27 @@
  * and group ids, capabilities (bounding, effective, permitted, inheritable,
  * ambient), no_new_privs and the session.
  *
- * Capabilities, no_new_privs and keep-caps belong to the calling thread:
- * mntns makes them on the main thread, the one that then calls `execve`
- * (the new program takes that thread's credentials). glibc's `setgroups`,
- * `setresgid` and `setresuid` change every thread of the process.
+ * Every one of these belongs to the calling thread: capabilities,
+ * no_new_privs and keep-caps always, and the groups and ids too as the raw
+ * system calls make them (glibc's `setgroups`, `setresgid` and `setresuid`
+ * would signal every thread to change all of them: its "setxid"). That is
+ * right only in a process that calls `execve` on the same thread right
+ * after, and that is the one caller: lib/exec/privileges.ts
+ * `dropPrivileges`, run on the main thread by the run stage
+ * (lib/exec/run_stage.ts) and by `run --init`'s exec stage
+ * (lib/exec/stages.ts), each of which then only sets the parent-death
+ * signal, closes and writes its own descriptors, and execs the command
+ * (lib/exec/exec_command.ts; the kernel checks the exec's permissions with
+ * that thread's credentials). `execve` ends the other threads (Deno's own,
+ * which run none of mntns's code) and gives the new program the calling
+ * thread's credentials; when every exec fails, the process exits.
  *
  * @module
  */
 
 import { PR } from "./constants.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
 
 /** `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words a set. */
 const CAPABILITY_VERSION_3 = 0x20080522;
@@ -24,7 +34,7 @@ function prctl(
   args: [number, number?, number?],
 ): number {
   const [option, arg2 = 0, arg3 = 0] = args;
-  const result = libc().prctl(option, BigInt(arg2), BigInt(arg3), 0n, 0n);
+  const result = systemCall("prctl", option, arg2, arg3, 0, 0);
   if (result < 0) {
     throw new SyscallError({ call: `prctl(${name})`, errno: lastErrno() });
   }
@@ -32,7 +42,8 @@ function prctl(
 }
 
 /**
- * `setgroups(2)`: the supplementary groups.
+ * `setgroups(2)`: the calling thread's supplementary groups (see the
+ * module's note: only before an `execve`).
  *
  * @example
  * ```ts
@@ -40,15 +51,18 @@ function prctl(
  * ```
  */
 export function setGroups(groups: readonly number[]): void {
-  const list = new Uint32Array(Math.max(groups.length, 1));
+  const list = new Uint32Array(
+    new ArrayBuffer(Math.max(groups.length, 1) * 4),
+  );
   list.set(groups);
-  if (libc().setgroups(BigInt(groups.length), list) !== 0) {
+  if (systemCall("setgroups", groups.length, list) !== 0) {
     throw new SyscallError({ call: "setgroups", errno: lastErrno() });
   }
 }
 
 /**
- * `setresgid(2)` with all three ids the same.
+ * `setresgid(2)` with all three ids the same, for the calling thread (see
+ * the module's note: only before an `execve`).
  *
  * @example
  * ```ts
@@ -56,13 +70,14 @@ export function setGroups(groups: readonly number[]): void {
  * ```
  */
 export function setGroupId(gid: number): void {
-  if (libc().setresgid(gid, gid, gid) !== 0) {
+  if (systemCall("setresgid", gid, gid, gid) !== 0) {
     throw new SyscallError({ call: `setresgid(${gid})`, errno: lastErrno() });
   }
 }
 
 /**
- * `setresuid(2)` with all three ids the same.
+ * `setresuid(2)` with all three ids the same, for the calling thread (see
+ * the module's note: only before an `execve`).
  *
  * @example
  * ```ts
@@ -70,13 +85,22 @@ export function setGroupId(gid: number): void {
  * ```
  */
 export function setUserId(uid: number): void {
-  if (libc().setresuid(uid, uid, uid) !== 0) {
+  if (systemCall("setresuid", uid, uid, uid) !== 0) {
     throw new SyscallError({ call: `setresuid(${uid})`, errno: lastErrno() });
   }
 }
 
+/** A capability set's data: three words a half (effective, permitted, inheritable). */
+function capabilityData(words: readonly number[]): Uint32Array<ArrayBuffer> {
+  const data = new Uint32Array(new ArrayBuffer(24));
+  data.set(words);
+  return data;
+}
+
 function capabilityHeader(): Uint32Array<ArrayBuffer> {
-  return new Uint32Array([CAPABILITY_VERSION_3, 0]);
+  const header = new Uint32Array(new ArrayBuffer(8));
+  header[0] = CAPABILITY_VERSION_3;
+  return header;
 }
 
 function numbersOf(low: number, high: number): number[] {
@@ -98,8 +122,8 @@ function numbersOf(low: number, high: number): number[] {
  */
 export function permittedCapabilities(): number[] {
   // Three words a half: effective, permitted, inheritable (low, then high).
-  const data = new Uint32Array(6);
-  if (libc().capget(capabilityHeader(), data) !== 0) {
+  const data = capabilityData([]);
+  if (systemCall("capget", capabilityHeader(), data) !== 0) {
     throw new SyscallError({ call: "capget", errno: lastErrno() });
   }
   return numbersOf(data[1], data[4]);
@@ -121,8 +145,8 @@ export function setCapabilities(capabilities: readonly number[]): void {
     if (capability < 32) low |= 1 << capability;
     else high |= 1 << (capability - 32);
   }
-  const data = new Uint32Array([low, low, low, high, high, high]);
-  if (libc().capset(capabilityHeader(), data) !== 0) {
+  const data = capabilityData([low, low, low, high, high, high]);
+  if (systemCall("capset", capabilityHeader(), data) !== 0) {
     throw new SyscallError({ call: "capset", errno: lastErrno() });
   }
 }
@@ -138,13 +162,7 @@ export function setCapabilities(capabilities: readonly number[]): void {
  */
 export function limitBoundingSet(kept: readonly number[]): void {
   for (let capability = 0; capability < 64; capability++) {
-    const result = libc().prctl(
-      PR.CAPBSET_READ,
-      BigInt(capability),
-      0n,
-      0n,
-      0n,
-    );
+    const result = systemCall("prctl", PR.CAPBSET_READ, capability, 0, 0, 0);
     if (result < 0 && lastErrno() === EINVAL) return;
     if (result === 1 && !kept.includes(capability)) {
       prctl(`PR_CAPBSET_DROP, ${capability}`, [PR.CAPBSET_DROP, capability]);
@@ -208,7 +226,7 @@ export function setNoNewPrivileges(): void {
  * ```
  */
 export function newSession(): void {
-  if (libc().setsid() < 0) {
+  if (systemCall("setsid") < 0) {
     throw new SyscallError({ call: "setsid", errno: lastErrno() });
   }
 }

@@ -1,26 +1,28 @@
 /**
- * Signal state through the raw system calls and glibc: dispositions, the
- * blocked mask, signals read from a `signalfd`, and `kill`.
+ * Signal state through the system calls: dispositions, the blocked mask,
+ * signals read from a `signalfd`, and `kill`.
  *
- * glibc's `sigaction` refuses signals 32 and 33 (its own), so dispositions
- * are set with the raw `rt_sigaction`; masks go through `rt_sigprocmask`
- * with the kernel's 8-byte `sigset_t`, and to glibc (`signalfd`,
- * `posix_spawnattr_setsigmask`) as its 128-byte `sigset_t`. Both are arrays
- * of little-endian words with bit N−1 for signal N on x86_64 and aarch64.
+ * Dispositions are set with `rt_sigaction` (glibc's `sigaction` would
+ * refuse signals 32 and 33, its own); masks go to the kernel
+ * (`rt_sigprocmask`, `signalfd4`) with its 8-byte `sigset_t`, and to glibc
+ * (`posix_spawn`'s attributes) as its 128-byte `sigset_t`, whose first 8
+ * bytes are the kernel's. Both are arrays of little-endian words with bit
+ * N−1 for signal N on x86_64 and aarch64.
  *
  * @module
  */
 
-import { O_CLOEXEC, syscallNumbers } from "./constants.ts";
+import { O_CLOEXEC } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 
 /** Size of the kernel's `sigset_t`, in bytes: 64 signals. */
-const KERNEL_SIGSET_SIZE = 8n;
+const KERNEL_SIGSET_SIZE = 8;
 /** Size of glibc's `sigset_t`, in bytes. */
 const GLIBC_SIGSET_SIZE = 128;
 /** `SIG_SETMASK` of `rt_sigprocmask`. */
-const SIG_SETMASK = 2n;
+const SIG_SETMASK = 2;
 /** `SIG_DFL` and `SIG_IGN` as handler values. */
 const SIG_DFL = 0n;
 const SIG_IGN = 1n;
@@ -34,17 +36,18 @@ export const CHANGEABLE_SIGNALS: readonly number[] = Array.from(
 ).filter((signal) => signal !== 9 && signal !== 19);
 
 /**
- * A glibc `sigset_t` holding the given signals.
+ * A glibc `sigset_t` holding the given signals, at an address that never
+ * moves (its first 8 bytes are the kernel's `sigset_t`).
  *
  * @example
  * ```ts
- * import { libc } from "./libc.ts";
+ * import { systemCall } from "./libc.ts";
  *
- * libc().signalfd(-1, signalSet([1, 15]), 0);
+ * systemCall("rt_sigprocmask", 0, signalSet([1, 15]), null, 8); // SIG_BLOCK
  * ```
  */
 export function signalSet(signals: readonly number[]): Uint8Array<ArrayBuffer> {
-  const set = new Uint8Array(GLIBC_SIGSET_SIZE);
+  const set = fixedBytes(GLIBC_SIGSET_SIZE);
   for (const signal of signals) {
     set[(signal - 1) >> 3] |= 1 << ((signal - 1) & 7);
   }
@@ -61,15 +64,14 @@ export function signalSet(signals: readonly number[]): Uint8Array<ArrayBuffer> {
  * ```
  */
 export function setBlockedSignals(signals: readonly number[]): void {
-  const set = signalSet(signals);
   if (
-    libc().syscall_signals(
-      syscallNumbers().rt_sigprocmask,
+    systemCall(
+      "rt_sigprocmask",
       SIG_SETMASK,
-      set,
+      signalSet(signals),
       null,
       KERNEL_SIGSET_SIZE,
-    ) !== 0n
+    ) !== 0
   ) {
     throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
   }
@@ -89,21 +91,19 @@ export function setBlockedSignals(signals: readonly number[]): void {
 export function setSignalState(
   state: { ignored: readonly number[]; blocked: readonly number[] },
 ): void {
-  const { syscall_signals } = libc();
-  const { rt_sigaction } = syscallNumbers();
   const ignored = new Set(state.ignored);
   // struct kernel_sigaction: handler, flags, restorer, mask (8 bytes each).
-  const action = new BigUint64Array(4);
+  const action = new BigUint64Array(new ArrayBuffer(32));
   for (const signal of CHANGEABLE_SIGNALS) {
     action[0] = ignored.has(signal) ? SIG_IGN : SIG_DFL;
-    const result = syscall_signals(
-      rt_sigaction,
-      BigInt(signal),
+    const result = systemCall(
+      "rt_sigaction",
+      signal,
       action,
       null,
       KERNEL_SIGSET_SIZE,
     );
-    if (result !== 0n) {
+    if (result !== 0) {
       throw new SyscallError({
         call: `rt_sigaction(${signal})`,
         errno: lastErrno(),
@@ -115,7 +115,8 @@ export function setSignalState(
 
 /**
  * A `signalfd` for signals that are blocked in every thread: reading it
- * takes them off the pending set. Close-on-exec.
+ * takes them off the pending set. Close-on-exec. (`signalfd4(2)` with the
+ * kernel's 8-byte mask, as glibc's `signalfd` passes it.)
  *
  * @example
  * ```ts
@@ -123,7 +124,13 @@ export function setSignalState(
  * ```
  */
 export function openSignalFd(signals: readonly number[]): number {
-  const fd = libc().signalfd(-1, signalSet(signals), O_CLOEXEC);
+  const fd = systemCall(
+    "signalfd4",
+    -1,
+    signalSet(signals),
+    KERNEL_SIGSET_SIZE,
+    O_CLOEXEC,
+  );
   if (fd < 0) throw new SyscallError({ call: "signalfd", errno: lastErrno() });
   return fd;
 }
@@ -140,17 +147,17 @@ export function openSignalFd(signals: readonly number[]): number {
  * ```
  */
 export function readSignals(fd: number): number[] {
-  const buffer = new Uint8Array(SIGINFO_SIZE * 16);
+  const buffer = fixedBytes(SIGINFO_SIZE * 16);
   for (;;) {
-    const count = libc().read(fd, buffer, BigInt(buffer.length));
-    if (count < 0n) {
+    const count = systemCall("read", fd, buffer, buffer.length);
+    if (count < 0) {
       const errno = lastErrno();
       if (errno === E.INTR) continue;
       throw new SyscallError({ call: `read(signalfd ${fd})`, errno });
     }
     const view = new DataView(buffer.buffer);
     const signals: number[] = [];
-    for (let offset = 0; offset < Number(count); offset += SIGINFO_SIZE) {
+    for (let offset = 0; offset < count; offset += SIGINFO_SIZE) {
       signals.push(view.getUint32(offset, true));
     }
     return signals;
@@ -167,7 +174,7 @@ export function readSignals(fd: number): number[] {
  * ```
  */
 export function sendSignal(pid: number, signal: number): boolean {
-  if (libc().kill(pid, signal) === 0) return true;
+  if (systemCall("kill", pid, signal) === 0) return true;
   const errno = lastErrno();
   if (errno === E.SRCH) return false;
   throw new SyscallError({ call: `kill(${pid}, ${signal})`, errno });

@@ -14,12 +14,36 @@ import { cString, cStringArray } from "./cstring.ts";
 import { environPointer } from "./environ.ts";
 import { SyscallError } from "./errno.ts";
 import { libc } from "./libc.ts";
+import { fixedBytes } from "./memory.ts";
 import { signalSet } from "./signals.ts";
 
 /** `POSIX_SPAWN_SETSIGMASK`. */
 const POSIX_SPAWN_SETSIGMASK = 0x08;
-/** Room for glibc's `posix_spawnattr_t` (336 bytes on x86_64 and aarch64). */
-const SPAWNATTR_SIZE = 512;
+/**
+ * glibc's `posix_spawnattr_t` (`<spawn.h>`, glibc's posix/spawn.h; the
+ * same on x86_64 and aarch64, part of its stable ABI): `short __flags` at
+ * 0, `pid_t __pgrp` at 4, `sigset_t __sd` at 8 and `sigset_t __ss` at 136
+ * (128 bytes each), `struct sched_param __sp` at 264, `int __policy` at
+ * 268, `int __pad[16]`: 336 bytes (checked with offsetof and sizeof).
+ * `posix_spawnattr_init` only zeroes it, `posix_spawnattr_setflags` sets
+ * `__flags` and `posix_spawnattr_setsigmask` copies the mask into `__ss`
+ * (glibc's posix/spawnattr_*.c): mntns fills it the same way by hand,
+ * rather than bind three more functions (each binding costs more than the
+ * call).
+ */
+const SPAWNATTR = { size: 336, flags: 0, sigmask: 136 } as const;
+
+/** A `posix_spawnattr_t` that sets the child's blocked mask to `blocked`. */
+function spawnAttributes(blocked: readonly number[]): Uint8Array<ArrayBuffer> {
+  const attr = fixedBytes(SPAWNATTR.size);
+  new DataView(attr.buffer).setInt16(
+    SPAWNATTR.flags,
+    POSIX_SPAWN_SETSIGMASK,
+    true,
+  );
+  attr.set(signalSet(blocked), SPAWNATTR.sigmask);
+  return attr;
+}
 
 /** What {@linkcode spawnProcess} starts. */
 export interface SpawnOptions {
@@ -41,19 +65,14 @@ export interface SpawnOptions {
  * ```
  */
 export function spawnProcess(options: SpawnOptions): number {
-  const lib = libc();
-  const attr = new Uint8Array(SPAWNATTR_SIZE);
-  lib.posix_spawnattr_init(attr);
-  lib.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK);
-  lib.posix_spawnattr_setsigmask(attr, signalSet(options.blocked));
-  const pid = new Int32Array(1);
+  const pid = new Int32Array(new ArrayBuffer(4));
   const argv = cStringArray(options.argv);
   // posix_spawn returns the error number itself; it does not set errno.
-  const error = lib.posix_spawn(
+  const error = libc().posix_spawn(
     pid,
     cString(options.path),
     null,
-    attr,
+    spawnAttributes(options.blocked),
     argv.pointers,
     environPointer(),
   );

@@ -1,6 +1,7 @@
 /**
- * Typed wrappers over the libc binding: each one makes one call, reads errno
- * right after it, and throws a {@linkcode SyscallError} when it fails.
+ * Typed wrappers over the system calls (made through glibc's `syscall(3)`:
+ * see ffi/libc.ts): each one makes one call, reads errno right after it,
+ * and throws a {@linkcode SyscallError} when it fails.
  *
  * All of them are synchronous on purpose: after `unshare(CLONE_NEWNS)` only
  * the calling (main) thread is in the new mount namespace; Deno's async file
@@ -10,10 +11,10 @@
  */
 
 import { cString, cStringArray } from "./cstring.ts";
-import { MS, PR_SET_PDEATHSIG, syscallNumbers } from "./constants.ts";
+import { MS, PR_SET_PDEATHSIG } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { environPointer } from "./environ.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
 
 function orNull(text: string | undefined): Uint8Array<ArrayBuffer> | null {
   return text === undefined ? null : cString(text);
@@ -46,11 +47,12 @@ export interface MountOptions {
  * ```
  */
 export function mount(options: MountOptions): void {
-  const result = libc().mount(
+  const result = systemCall(
+    "mount",
     orNull(options.source),
     cString(options.target),
     orNull(options.fstype),
-    BigInt(options.flags),
+    options.flags,
     orNull(options.data),
   );
   if (result !== 0) {
@@ -80,7 +82,7 @@ export function mount(options: MountOptions): void {
  * ```
  */
 export function umount2(target: string, flags: number): void {
-  if (libc().umount2(cString(target), flags) !== 0) {
+  if (systemCall("umount2", cString(target), flags) !== 0) {
     throw new SyscallError({
       call: "umount2",
       errno: lastErrno(),
@@ -100,7 +102,7 @@ export function umount2(target: string, flags: number): void {
  * ```
  */
 export function unshare(flags: number): void {
-  if (libc().unshare(flags) !== 0) {
+  if (systemCall("unshare", flags) !== 0) {
     const errno = lastErrno();
     throw new SyscallError({
       call: "unshare",
@@ -129,7 +131,7 @@ export function unshare(flags: number): void {
  * ```
  */
 export function setns(fd: number, nstype: number): void {
-  if (libc().setns(fd, nstype) !== 0) {
+  if (systemCall("setns", fd, nstype) !== 0) {
     throw new SyscallError({ call: `setns(${fd})`, errno: lastErrno() });
   }
 }
@@ -144,7 +146,7 @@ export function setns(fd: number, nstype: number): void {
  */
 export function sethostname(name: string): void {
   const bytes = cString(name);
-  if (libc().sethostname(bytes, BigInt(bytes.length - 1)) !== 0) {
+  if (systemCall("sethostname", bytes, bytes.length - 1) !== 0) {
     const errno = lastErrno();
     throw new SyscallError({
       call: "sethostname",
@@ -164,7 +166,7 @@ export function sethostname(name: string): void {
  * ```
  */
 export function chdir(path: string): void {
-  if (libc().chdir(cString(path)) !== 0) {
+  if (systemCall("chdir", cString(path)) !== 0) {
     throw new SyscallError({
       call: "chdir",
       errno: lastErrno(),
@@ -182,7 +184,7 @@ export function chdir(path: string): void {
  * ```
  */
 export function chroot(path: string): void {
-  if (libc().chroot(cString(path)) !== 0) {
+  if (systemCall("chroot", cString(path)) !== 0) {
     throw new SyscallError({
       call: "chroot",
       errno: lastErrno(),
@@ -192,7 +194,7 @@ export function chroot(path: string): void {
 }
 
 /**
- * `pivot_root(2)`, through `syscall(2)` (glibc has no wrapper).
+ * `pivot_root(2)`.
  *
  * @example
  * ```ts
@@ -200,10 +202,7 @@ export function chroot(path: string): void {
  * ```
  */
 export function pivotRoot(newRoot: string, putOld: string): void {
-  const a = cString(newRoot);
-  const b = cString(putOld);
-  const result = libc().syscall_buffers(syscallNumbers().pivot_root, a, b);
-  if (result !== 0n) {
+  if (systemCall("pivot_root", cString(newRoot), cString(putOld)) !== 0) {
     const errno = lastErrno();
     throw new SyscallError({
       call: "pivot_root",
@@ -226,7 +225,7 @@ export function pivotRoot(newRoot: string, putOld: string): void {
  * ```
  */
 export function setParentDeathSignal(signal: number): void {
-  if (libc().prctl(PR_SET_PDEATHSIG, BigInt(signal), 0n, 0n, 0n) !== 0) {
+  if (systemCall("prctl", PR_SET_PDEATHSIG, signal, 0, 0, 0) !== 0) {
     throw new SyscallError({
       call: "prctl(PR_SET_PDEATHSIG)",
       errno: lastErrno(),
@@ -253,13 +252,14 @@ export interface ExecveOptions {
  * ```
  */
 export function execve(options: ExecveOptions): number {
-  const lib = libc();
-  const argv = cStringArray(options.argv);
-  const env = options.env ? cStringArray(options.env) : undefined;
-  const envp = env ? Deno.UnsafePointer.of(env.pointers) : environPointer();
-  lib.execve(cString(options.path), argv.pointers, envp);
-  const errno = lastErrno();
-  // Keep the marshalled strings reachable until execve has returned.
-  void [argv.strings, env?.strings];
-  return errno;
+  const envp = options.env
+    ? cStringArray(options.env)
+    : BigInt(Deno.UnsafePointer.value(environPointer()));
+  systemCall(
+    "execve",
+    cString(options.path),
+    cStringArray(options.argv),
+    envp,
+  );
+  return lastErrno();
 }

@@ -1,12 +1,12 @@
 /**
- * Collecting exited children with `waitpid(2)`, without waiting: the caller
+ * Collecting exited children with `wait4(2)`, without waiting: the caller
  * learns of exits from SIGCHLD on a signalfd.
  *
  * @module
  */
 
 import { E, lastErrno, SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { systemCall } from "./libc.ts";
 
 const WNOHANG = 1;
 
@@ -30,9 +30,9 @@ export interface ChildExit {
  * ```
  */
 export function reapExited(pid: number): ChildExit | null {
-  const status = new Int32Array(1);
+  const status = new Int32Array(new ArrayBuffer(4));
   for (;;) {
-    const result = libc().waitpid(pid, status, WNOHANG);
+    const result = systemCall("wait4", pid, status, WNOHANG, null);
     if (result > 0) {
       const termination = status[0] & 0x7f;
       return termination === 0
