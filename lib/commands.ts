@@ -206,15 +206,15 @@ export const STAGES: Readonly<
   Record<string, (args: readonly string[]) => Promise<number>>
 > = {
   [RUN_STAGE]: async (args) =>
-    (await import("./exec/stages.ts")).runStageMain(args),
+    (await import("./exec/run_stage.ts")).runStageMain(args),
   [WAIT_STAGE]: async (args) =>
-    (await import("./exec/stages.ts")).waitStageMain(args),
+    (await import("./exec/wait_stage.ts")).waitStageMain(args),
   [EXEC_STAGE]: async (args) =>
-    (await import("./exec/stages.ts")).execStageMain(args),
+    (await import("./exec/exec_stage.ts")).execStageMain(args),
   [ENTER_STAGE]: async (args) =>
-    (await import("./exec/stages.ts")).enterStageMain(args),
+    (await import("./exec/enter_stage.ts")).enterStageMain(args),
   [ENTER_WAIT_STAGE]: async (args) =>
-    (await import("./exec/stages.ts")).waitStageMain(args),
+    (await import("./exec/wait_stage.ts")).waitStageMain(args),
 };
 
 /** What the words name: a command and the words after its name, or a group. */

@@ -19,6 +19,7 @@ import { SIG } from "../system/signals.ts";
 import { execCommand } from "./exec_command.ts";
 import { dropPrivileges } from "./privileges.ts";
 import { readRunInfo, writeRunInfo } from "./run_info.ts";
+import { receivePlan } from "./received_plan.ts";
 import { executeSetup } from "./setup.ts";
 
 /** The plan as the stage receives it: the run plan and the signals it passes on. */
@@ -97,4 +98,19 @@ export async function runStage(
   closeFd(parent);
   report();
   return execCommand(plan.command);
+}
+
+/**
+ * The run stage: PID 1 of `mntns run`'s new PID namespace. Words: the plan's
+ * pipe, a pidfd of mntns.
+ *
+ * @example
+ * ```ts
+ * await runStageMain(["5", "6"]);
+ * ```
+ */
+export function runStageMain(args: readonly string[]): Promise<number> {
+  const parent = Number(args[1]);
+  followParent(parent);
+  return runStage(receivePlan<StagePlan>(Number(args[0])), parent);
 }
