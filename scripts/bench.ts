@@ -5,8 +5,9 @@
  *
  * The mount-table part works in a throw-away mount namespace of this process
  * (unshare on its main thread; the children it starts inherit it): it makes
- * 2,000, then 20,000, then 40,000 bind mounts there, and all of them vanish
- * with the process.
+ * 2,000, then 20,000, then 40,000 bind mounts there, then (those gone) 10,000
+ * bind mounts stacked each on the previous one's subdirectory, and all of
+ * them vanish with the process.
  *
  * @module
  */
@@ -104,6 +105,42 @@ async function peakRssMiB(argv: readonly string[]): Promise<number> {
   }).output();
   const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
   return Number(lines.at(-1)) / 1024;
+}
+
+/** Wall milliseconds and peak RSS (MiB) of one run, its output discarded. */
+async function timeAndPeak(
+  argv: readonly string[],
+): Promise<{ ms: number; mib: number }> {
+  const result = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%e %M", ...argv],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const last = new TextDecoder().decode(result.stderr).trim().split("\n").at(
+    -1,
+  )!;
+  if (!result.success) throw new Error(`${argv.join(" ")} failed: ${last}`);
+  const [seconds, kib] = last.split(" ").map(Number);
+  return { ms: seconds * 1000, mib: kib / 1024 };
+}
+
+/**
+ * Mounts a tmpfs at `dir` and stacks `count` bind mounts of its `src` on
+ * it, each on the previous one's subdirectory `d` (by relative paths: the
+ * deepest is 2 × count characters below `dir`, past PATH_MAX).
+ */
+function stackMounts(dir: string, count: number): void {
+  Deno.mkdirSync(dir);
+  mount({ source: "bench", target: dir, fstype: "tmpfs", flags: 0 });
+  Deno.mkdirSync(`${dir}/src/d`, { recursive: true });
+  Deno.mkdirSync(`${dir}/d`);
+  const back = Deno.cwd();
+  Deno.chdir(dir);
+  for (let i = 0; i < count; i++) {
+    mount({ source: `${dir}/src`, target: "d", flags: MS.BIND });
+    Deno.chdir("d");
+  }
+  Deno.chdir(back);
 }
 
 /** Adds bind mounts of `source` at `dir/m<i>` for i in [from, to). */
@@ -236,6 +273,26 @@ async function main(): Promise<void> {
     target: "≤ 2.2",
   });
 
+  // The 40,000 mounts go (findmnt's tree is quadratic in them); then a
+  // deep stack, whose output is far larger than its mountinfo.
+  umount2(dir, MNT_DETACH);
+  const stackDir = `${work}/stacked`;
+  stackMounts(stackDir, 10000);
+  const stackTree = await timeAndPeak(showTree);
+  const findmntStackTree = await timeAndPeak(findmntTree);
+  const saved = `${work}/stacked.mountinfo`;
+  Deno.writeFileSync(saved, Deno.readFileSync("/proc/self/mountinfo"));
+  const savedMiB = Deno.statSync(saved).size / 1024 / 1024;
+  const savedList = await timeAndPeak([
+    ...mntns,
+    "propagation",
+    "show",
+    "--list",
+    "--mountinfo",
+    saved,
+  ]);
+  umount2(stackDir, MNT_DETACH);
+
   const table = renderTable({
     headers: ["WHAT (A / B)", "RATIO", "A ms", "B ms", "TARGET"],
     rows: rows.map((row) => [
@@ -262,9 +319,18 @@ async function main(): Promise<void> {
         median(watched.millis).toFixed(1)
       } ms (target ≤ 100); idle: ${watched.idleTicks} ticks of CPU time in ${
         watched.idleMillis / 1000
-      } s (target 0)`,
+      } s (target 0)\n` +
+      `show (tree) of 10,000 stacked mounts: ${stackTree.ms.toFixed(0)} ms, ${
+        stackTree.mib.toFixed(0)
+      } MiB (target ≤ 100 MiB); findmnt (tree): ${
+        findmntStackTree.ms.toFixed(0)
+      } ms, ${findmntStackTree.mib.toFixed(0)} MiB\n` +
+      `show --list --mountinfo of their saved mountinfo (${
+        savedMiB.toFixed(0)
+      } MiB): ${savedList.ms.toFixed(0)} ms, ${
+        savedList.mib.toFixed(0)
+      } MiB (target ≤ ${(2 * savedMiB).toFixed(0)} MiB, twice the file)`,
   );
-  umount2(dir, MNT_DETACH);
   Deno.removeSync(work, { recursive: true });
 }
 

@@ -10,6 +10,13 @@ import { colorOn, painted, SGR } from "./color.ts";
 const encoder = new TextEncoder();
 
 /**
+ * About how many characters a long output is written in at once (64 Ki): a
+ * table or JSON is made and written a piece at a time, so that its text is
+ * never held whole.
+ */
+export const OUTPUT_CHUNK_CHARS = 64 * 1024;
+
+/**
  * Writing to stdout or stderr failed (a full disk, a closed descriptor); the
  * message names the stream. A broken pipe is not one: it stays
  * `Deno.errors.BrokenPipe`, which ends mntns quietly, as a reader that

@@ -11,7 +11,7 @@ import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
 import { canonicalPath } from "../system/mount_source.ts";
-import { mountTree, topLevelWarning } from "../mount/tree.ts";
+import { mountTreeSteps, topLevelWarning, treeRows } from "../mount/tree.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import { peerGroups } from "../mount/peer_groups.ts";
 import type { Propagation } from "../mount/propagation.ts";
@@ -37,7 +37,7 @@ import {
   type ShowRow,
 } from "./show_columns.ts";
 import { tableChunks } from "./table.ts";
-import { writeOut, writeWarning } from "./output.ts";
+import { OUTPUT_CHUNK_CHARS, writeOut, writeWarning } from "./output.ts";
 import {
   MOUNTINFO_MAX_BYTES,
   readMountinfo,
@@ -163,26 +163,22 @@ export function showCommand(args: readonly string[]): number {
     ? found
     : found.filter((mount) => matchesTypes(mount.fstype, types));
   if (style.json) {
-    writeOut(
-      JSON.stringify({
-        mounts: selected.map((mount) => jsonOf(columns, { mount, prefix: "" })),
-      }) + "\n",
-    );
+    writeJson(columns, selected);
     return 0;
   }
   const asTree = !values.list && !style.raw && paths.length === 0 &&
     columns.some((column) => column.name === "TARGET");
-  let rows: ShowRow[];
+  let rows: { readonly length: number; at(index: number): ShowRow | undefined };
   let warning: string | null = null;
   if (asTree) {
-    const tree = mountTree(selected);
+    const tree = mountTreeSteps(selected);
     const ids = new Set(all.map((mount) => mount.id));
     warning = topLevelWarning(
       tree.topLevel.filter((top) =>
         top.reason !== "missing-parent" || !ids.has(top.mount.parent)
       ),
     );
-    rows = tree.rows;
+    rows = treeRows(tree.steps);
   } else {
     rows = selected.map((mount) => ({ mount, prefix: "" }));
   }
@@ -196,6 +192,28 @@ export function showCommand(args: readonly string[]): number {
   }
   if (warning !== null) writeWarning(warning);
   return 0;
+}
+
+/**
+ * Writes `{"mounts":[...]}` as JSON.stringify would, a piece at a time:
+ * mount by mount, in pieces of about {@linkcode OUTPUT_CHUNK_CHARS}.
+ */
+function writeJson(
+  columns: readonly Column<ShowRow>[],
+  mounts: readonly Mount[],
+): void {
+  let chunk = '{"mounts":[';
+  for (let index = 0; index < mounts.length; index++) {
+    if (index > 0) chunk += ",";
+    chunk += JSON.stringify(
+      jsonOf(columns, { mount: mounts[index], prefix: "" }),
+    );
+    if (chunk.length >= OUTPUT_CHUNK_CHARS) {
+      writeOut(chunk);
+      chunk = "";
+    }
+  }
+  writeOut(chunk + "]}\n");
 }
 
 function jsonOf(

@@ -7,8 +7,12 @@
  */
 
 import { decodeBytes } from "../bytes.ts";
-import { type Mount, parseMountinfo } from "../mount/mountinfo.ts";
-import { notRegularFile, readBoundedFile } from "./bounded_file.ts";
+import {
+  appendMountinfo,
+  type Mount,
+  MountinfoError,
+} from "../mount/mountinfo.ts";
+import { notRegularFile, readBoundedLines } from "./bounded_file.ts";
 import { joinKeptNamespace } from "./kept_namespace.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
@@ -81,20 +85,28 @@ const MAX_MIB = MOUNTINFO_MAX_BYTES / (1024 * 1024);
 export function readMountinfo(source: MountinfoSource): Mount[] {
   if (source.kind === "ns") joinKeptNamespace(source.path);
   const path = mountinfoPath(source);
-  let bytes: Uint8Array | null;
+  const mounts: Mount[] = [];
+  let line = 1;
+  // A piece at a time, decoded and parsed as it comes: the text is held
+  // once (the mounts' fields are cut from it), the bytes never whole.
+  const take = (bytes: Uint8Array): void => {
+    const text = decodeBytes(bytes);
+    line += appendMountinfo({ text, source: path, firstLine: line, mounts });
+  };
+  let whole: boolean;
   try {
     if (source.kind === "file") refuseIrregularFile(path);
-    bytes = readBoundedFile(path, MOUNTINFO_MAX_BYTES);
+    whole = readBoundedLines(path, { maxBytes: MOUNTINFO_MAX_BYTES, take });
   } catch (error) {
     if (error instanceof MountinfoReadError) throw error;
+    if (error instanceof MountinfoError) throw error;
     throw new MountinfoReadError(describeReadFailure(source, path, error));
   }
-  if (bytes === null) {
+  if (!whole) {
     throw new MountinfoReadError(
       `${path}: more than ${MAX_MIB} MiB — mntns reads at most ${MAX_MIB} MiB of mountinfo; is it a mountinfo file?`,
     );
   }
-  const mounts = parseMountinfo(decodeBytes(bytes), path);
   if (mounts.length === 0) {
     throw new MountinfoReadError(`no mounts in ${path}`);
   }
