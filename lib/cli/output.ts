@@ -49,9 +49,8 @@ function describe(error: unknown): string {
 function writeAll(
   stream: { writeSync(p: Uint8Array): number },
   name: "stdout" | "stderr",
-  text: string,
+  bytes: Uint8Array,
 ): void {
-  const bytes = encoder.encode(text);
   try {
     for (let offset = 0; offset < bytes.length;) {
       offset += stream.writeSync(bytes.subarray(offset));
@@ -72,7 +71,20 @@ function writeAll(
  * ```
  */
 export function writeOut(text: string): void {
-  writeAll(Deno.stdout, "stdout", text);
+  writeAll(Deno.stdout, "stdout", encoder.encode(text));
+}
+
+/**
+ * Writes bytes to stdout, all of them, before returning; fails as
+ * {@linkcode writeOut} does.
+ *
+ * @example
+ * ```ts
+ * writeOutBytes(new Uint8Array([0x6f, 0x6b, 0x0a])); // "ok\n"
+ * ```
+ */
+export function writeOutBytes(bytes: Uint8Array): void {
+  writeAll(Deno.stdout, "stdout", bytes);
 }
 
 /**
@@ -85,7 +97,7 @@ export function writeOut(text: string): void {
  * ```
  */
 export function writeErr(text: string): void {
-  writeAll(Deno.stderr, "stderr", text);
+  writeAll(Deno.stderr, "stderr", encoder.encode(text));
 }
 
 /**

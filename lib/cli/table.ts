@@ -66,7 +66,11 @@ export interface Table {
  * ```
  */
 export function* tableChunks(table: Table): Generator<string> {
-  const render = table.raw ? rawRenderer(table) : alignedRenderer(table);
+  const render = lineRenderer({
+    widths: table.raw ? null : tableWidths(table),
+    align: table.align,
+    color: table.color,
+  });
   const { rows } = table;
   let chunk = table.noHeadings ? "" : render(table.headers, -1);
   for (let index = 0; index < rows.length; index++) {
@@ -79,18 +83,63 @@ export function* tableChunks(table: Table): Generator<string> {
   if (chunk !== "") yield chunk;
 }
 
-/** Renders one row (index -1: the header row) as a line. */
-type RowRenderer = (row: readonly string[], index: number) => string;
+/**
+ * Each column's width: its widest cell as shown
+ * ({@linkcode displayText}), the header's included.
+ */
+function tableWidths(table: Table): number[] {
+  const { rows } = table;
+  const widths = table.headers.map((header) => header.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows.at(index)!;
+    for (let column = 0; column < widths.length; column++) {
+      const width = displayText(row[column]).length;
+      if (width > widths[column]) widths[column] = width;
+    }
+  }
+  return widths;
+}
+
+/** How the lines of a table are laid out. */
+export interface TableLayout {
+  /** Each column's width, as shown; null for raw output. */
+  widths: readonly number[] | null;
+  /** Each column's alignment; left where not given. */
+  align?: readonly Align[];
+  /** A cell's SGR colour, or null for none ({@linkcode Table.color}). */
+  color?: (row: number, column: number) => string | null;
+}
+
+/**
+ * Renders one row (index -1: the header row) of raw cells as a line: each
+ * cell made safe ({@linkcode displayText}, or {@linkcode rawText} when
+ * raw), aligned to its column's width and, given a colour, coloured.
+ */
+export type LineRenderer = (row: readonly string[], index: number) => string;
+
+/**
+ * The renderer of a table's lines, for columns of the given widths.
+ *
+ * @example
+ * ```ts
+ * const render = lineRenderer({ widths: [6, 4] });
+ * render(["/proc", "proc"], 0); // "/proc  proc\n"
+ * ```
+ */
+export function lineRenderer(layout: TableLayout): LineRenderer {
+  return layout.widths === null
+    ? rawRenderer(layout)
+    : alignedRenderer({ ...layout, widths: layout.widths });
+}
 
 /**
  * A cell aligned and, when the table colours it, coloured: the padding
  * stays outside the colour, so the columns line up on what is shown.
  */
 function colored(
-  table: Table,
+  color: (row: number, column: number) => string | null,
   align: (text: string, column: number) => string,
 ): (text: string, column: number, row: number) => string {
-  const color = table.color!;
   return (text, column, row) => {
     const sgr = row < 0 || text === "" ? null : color(row, column);
     if (sgr === null) return align(text, column);
@@ -102,10 +151,10 @@ function colored(
   };
 }
 
-function rawRenderer(table: Table): RowRenderer {
-  const cellOf = table.color === undefined
+function rawRenderer(layout: TableLayout): LineRenderer {
+  const cellOf = layout.color === undefined
     ? (text: string): string => text
-    : colored(table, (text) => text);
+    : colored(layout.color, (text) => text);
   return (row, index) =>
     row.map((cell, column) => cellOf(rawText(cell), column, index)).join(" ") +
     "\n";
@@ -121,35 +170,26 @@ function padding(count: number): string {
   return blanks.slice(0, count);
 }
 
-function alignedRenderer(table: Table): RowRenderer {
-  const { rows } = table;
-  const widths = table.headers.map((header) => header.length);
+function alignedRenderer(
+  layout: TableLayout & { widths: readonly number[] },
+): LineRenderer {
+  const { widths } = layout;
   const last = widths.length - 1;
-  // Rows with a cell that needs escaping: nearly always none. They are
-  // escaped again when rendered, so that no row's text is kept.
-  const escaped = new Uint8Array(rows.length);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows.at(index)!;
-    for (let column = 0; column <= last; column++) {
-      const cell = displayText(row[column]);
-      if (cell !== row[column]) escaped[index] = 1;
-      if (cell.length > widths[column]) widths[column] = cell.length;
-    }
-  }
-  const right = widths.map((_, column) => table.align?.[column] === "right");
+  const right = widths.map((_, column) => layout.align?.[column] === "right");
   const align = (text: string, column: number): string =>
     right[column]
       ? padding(widths[column] - text.length) + text
       : column === last
       ? text
       : text + padding(widths[column] - text.length);
-  const cellOf = table.color === undefined ? align : colored(table, align);
+  const cellOf = layout.color === undefined
+    ? align
+    : colored(layout.color, align);
   return (row, index) => {
-    const escape = index >= 0 && escaped[index] === 1;
     let line = "";
     let text = "";
     for (let column = 0; column <= last; column++) {
-      text = escape ? displayText(row[column]) : row[column];
+      text = displayText(row[column]);
       if (column > 0) line += " ";
       line += cellOf(text, column, index);
     }
