@@ -180,12 +180,18 @@ export function showCommand(args: readonly string[]): number {
       id: (row) => table.id(selected[row]),
       parent: (row) => table.parent(selected[row]),
     });
-    rows = order.order.map((row) => selected[row]);
+    rows = new Int32Array(order.order.length);
+    for (let row = 0; row < rows.length; row++) {
+      rows[row] = selected[order.order[row]];
+    }
     tree = order;
-    warning = treeWarning(table, order.topLevel.map(({ index, reason }) => ({
-      mount: table.mount(selected[index]),
-      reason,
-    })));
+    warning = treeWarning(
+      table,
+      order.topLevel.map(({ index, reason }) => ({
+        mount: table.mount(selected[index]),
+        reason,
+      })),
+    );
   }
   const colorOf = listingColors();
   const out = new OutputBuffer();
@@ -209,9 +215,11 @@ function selectRows(
   from: { table: MountTable; found: readonly number[] | null; types?: string },
 ): Int32Array {
   const { table, found, types } = from;
-  const all = found === null
-    ? Int32Array.from({ length: table.length }, (_, index) => index)
-    : Int32Array.from(found);
+  let all: Int32Array;
+  if (found === null) {
+    all = new Int32Array(table.length);
+    for (let index = 0; index < all.length; index++) all[index] = index;
+  } else all = Int32Array.from(found);
   if (types === undefined) return all;
   return all.filter((index) => matchesTypes(table.mount(index).fstype, types));
 }

@@ -158,5 +158,8 @@ Deno.test("a deep tree's prefixes are drawn as bytes without a string a row", ()
   }
   lines.push("601 300 0:9 / /t rw - tmpfs t rw");
   const text = lines.join("\n") + "\n";
-  assert.equal(asBytes(text, { tree: true }).text, asText(text, { tree: true }));
+  assert.equal(
+    asBytes(text, { tree: true }).text,
+    asText(text, { tree: true }),
+  );
 });

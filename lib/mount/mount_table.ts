@@ -181,18 +181,17 @@ export class MountTable {
 
   /** Mount `index`'s peer group (`shared:N`), or null. */
   peer(index: number): number | null {
-    return this.#group(this.#peers, index) ?? this.#slowly(index, "peer");
+    return this.#group(this.#peers, index, "peer");
   }
 
   /** Mount `index`'s master group (`master:N`), or null. */
   master(index: number): number | null {
-    return this.#group(this.#masters, index) ?? this.#slowly(index, "master");
+    return this.#group(this.#masters, index, "master");
   }
 
   /** Mount `index`'s `propagate_from:N` group, or null. */
   propagateFrom(index: number): number | null {
-    return this.#group(this.#froms, index) ??
-      this.#slowly(index, "propagateFrom");
+    return this.#group(this.#froms, index, "propagateFrom");
   }
 
   /** Whether mount `index` is unbindable. */
@@ -243,18 +242,15 @@ export class MountTable {
     return mounts;
   }
 
-  /** A plain line's group from `groups`; undefined for another line. */
-  #group(groups: Int32Array, index: number): number | null | undefined {
-    if (!this.isPlain(index)) return undefined;
-    const group = groups[index];
-    return group === NONE ? null : group;
-  }
-
-  #slowly(
+  /** A group: a plain line's from `groups`, another's from its mount. */
+  #group(
+    groups: Int32Array,
     index: number,
     key: "peer" | "master" | "propagateFrom",
   ): number | null {
-    return this.mount(index)[key];
+    if (!this.isPlain(index)) return this.mount(index)[key];
+    const group = groups[index];
+    return group === NONE ? null : group;
   }
 
   #reserveBytes(more: number): void {
@@ -275,7 +271,14 @@ export class MountTable {
       ? Math.ceil(this.#count * this.#expected / this.#used * 1.05) + 64
       : 0;
     const size = Math.max(expected, capacity * 2);
-    const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+    const grow = <
+      T extends
+        | Uint8Array
+        | Uint16Array
+        | Uint32Array
+        | Int32Array
+        | Float64Array,
+    >(
       array: T,
       per = 1,
     ): T => {
@@ -315,36 +318,53 @@ export class MountTable {
   #cutPlain(index: number, start: number, end: number): boolean {
     const bytes = this.#bytes;
     if (end - start > 0xffff) return false;
+    // One pass: printable ASCII without a backslash, and where the spaces
+    // are (a line with more is left to text).
+    const spaces = SPACES;
+    let count = 0;
     for (let at = start; at < end; at++) {
       const byte = bytes[at];
-      if (byte < 0x20 || byte > 0x7e || byte === 0x5c) return false;
+      if (byte === 0x20) {
+        if (count === spaces.length) return false;
+        spaces[count++] = at;
+      } else if (byte < 0x20 || byte > 0x7e || byte === 0x5c) return false;
     }
-    const separator = separatorAt(bytes, start, end);
-    if (separator < 0 || separator + 3 > end) return false;
-    const s0 = spaceAt(bytes, start, end);
-    const s1 = spaceAt(bytes, s0 + 1, end);
-    const s2 = spaceAt(bytes, s1 + 1, end);
-    const s3 = spaceAt(bytes, s2 + 1, end);
-    const s4 = spaceAt(bytes, s3 + 1, end);
-    const s5 = spaceAt(bytes, s4 + 1, end);
+    // The separator: the first ` - `.
+    let dash = 0;
+    while (
+      dash + 1 < count &&
+      (spaces[dash + 1] !== spaces[dash] + 2 ||
+        bytes[spaces[dash] + 1] !== 0x2d)
+    ) {
+      dash++;
+    }
+    // Six spaces before it, and three after it: the one of ` - `, the
+    // type's and the source's.
+    if (dash < 5 || count !== dash + 4) return false;
+    const s0 = spaces[0];
+    const s1 = spaces[1];
+    const s2 = spaces[2];
+    const s3 = spaces[3];
+    const s4 = spaces[4];
+    const s5 = spaces[5];
+    const separator = spaces[dash];
+    const fsEnd = spaces[dash + 2];
+    const sourceEnd = spaces[dash + 3];
     if (
       s0 <= start || s1 <= s0 + 1 || s2 <= s1 + 1 || s3 <= s2 + 1 ||
-      s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1
-    ) {
-      return false;
-    }
-    const fsEnd = spaceAt(bytes, separator + 3, end);
-    const sourceEnd = spaceAt(bytes, fsEnd + 1, end);
-    if (
+      s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1 ||
       fsEnd <= separator + 3 || sourceEnd <= fsEnd + 1 || sourceEnd + 1 >= end
     ) {
       return false;
     }
-    if (spaceAt(bytes, sourceEnd + 1, end) >= 0) return false;
-    const colon = bytes.indexOf(0x3a, s1 + 1);
-    if (colon < 0 || colon > s2) return false;
-    const second = bytes.indexOf(0x3a, colon + 1);
-    if (second >= 0 && second < s2) return false;
+    // One colon in the device, major:minor.
+    let colon = -1;
+    for (let at = s1 + 1; at < s2; at++) {
+      if (bytes[at] !== 0x3a) continue;
+      if (colon >= 0) return false;
+      colon = at;
+    }
+    if (colon < 0) return false;
     const id = digitsIn(bytes, start, s0);
     const parent = digitsIn(bytes, s0 + 1, s1);
     if (
@@ -359,19 +379,18 @@ export class MountTable {
     let flags = PLAIN;
     // The optional fields, each known, its number 1 to 15 digits below
     // 2^31: any other line is parsed as text.
-    for (let field = s5 + 1; field < separator;) {
-      let fieldEnd = spaceAt(bytes, field, separator);
-      if (fieldEnd < 0) fieldEnd = separator;
-      const tag = tagAt(bytes, field, fieldEnd);
+    for (let field = 5; field < dash; field++) {
+      const fieldStart = spaces[field] + 1;
+      const fieldEnd = spaces[field + 1];
+      const tag = tagAt(bytes, fieldStart, fieldEnd);
       if (tag === "unbindable") flags |= UNBINDABLE;
       else if (tag !== "") {
-        const value = digitsIn(bytes, field + tag.length + 1, fieldEnd);
+        const value = digitsIn(bytes, fieldStart + tag.length + 1, fieldEnd);
         if (value < 0 || value > 0x7fffffff) return false;
         if (tag === "shared") peer = value;
         else if (tag === "master") master = value;
         else from = value;
-      } else if (fieldEnd > field) return false;
-      field = fieldEnd + 1;
+      } else if (fieldEnd > fieldStart) return false;
     }
     const offsets = this.#offsets;
     const at = index * OFFSETS;
@@ -394,21 +413,8 @@ export class MountTable {
   }
 }
 
-/** The first space in bytes [from, end), or -1. */
-function spaceAt(bytes: Uint8Array, from: number, end: number): number {
-  for (let at = from; at < end; at++) if (bytes[at] === 0x20) return at;
-  return -1;
-}
-
-/** The first ` - ` in bytes [from, end), or -1. */
-function separatorAt(bytes: Uint8Array, from: number, end: number): number {
-  for (let at = from; at + 2 < end; at++) {
-    if (bytes[at] === 0x20 && bytes[at + 1] === 0x2d && bytes[at + 2] === 0x20) {
-      return at;
-    }
-  }
-  return -1;
-}
+/** Where a line's spaces are, while it is cut. */
+const SPACES = new Int32Array(64);
 
 /**
  * The number in bytes [start, end) when it is 1 to {@linkcode MAX_DIGITS}
