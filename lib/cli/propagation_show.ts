@@ -165,8 +165,12 @@ export function showCommand(args: readonly string[]): number {
     ? selectContaining(table, paths.map((p) => canonicalPath(p, source)))
     : null;
   const selected = selectRows({ table, found, types });
+  const shown: ShownRows = {
+    length: selected?.length ?? table.length,
+    at: (row) => selected === null ? row : selected[row],
+  };
   if (style.json) {
-    writeJson(columns, table, selected);
+    writeJson(columns, table, shown);
     return 0;
   }
   const asTree = !values.list && !style.raw && paths.length === 0 &&
@@ -176,19 +180,19 @@ export function showCommand(args: readonly string[]): number {
   let warning: string | null = null;
   if (asTree) {
     const order = treeOrder({
-      length: selected.length,
-      id: (row) => table.id(selected[row]),
-      parent: (row) => table.parent(selected[row]),
+      length: shown.length,
+      id: (row) => table.id(shown.at(row)),
+      parent: (row) => table.parent(shown.at(row)),
     });
     rows = new Int32Array(order.order.length);
     for (let row = 0; row < rows.length; row++) {
-      rows[row] = selected[order.order[row]];
+      rows[row] = shown.at(order.order[row]);
     }
     tree = order;
     warning = treeWarning(
       table,
       order.topLevel.map(({ index, reason }) => ({
-        mount: table.mount(selected[index]),
+        mount: table.mount(shown.at(index)),
         reason,
       })),
     );
@@ -198,7 +202,7 @@ export function showCommand(args: readonly string[]): number {
   writeShowTable({ table, rows, tree, columns, style, colorOf, out });
   if (style.forPeople) {
     out.text(
-      peerGroupSummary(sharedMounts(table, selected), colorOf)
+      peerGroupSummary(sharedMounts(table, shown), colorOf)
         .map((line) => line + "\n").join(""),
     );
   }
@@ -207,21 +211,28 @@ export function showCommand(args: readonly string[]): number {
   return 0;
 }
 
+/** The rows shown: how many, and each one's index into the table. */
+interface ShownRows {
+  readonly length: number;
+  at(row: number): number;
+}
+
 /**
  * The rows to show, as indices into the table: those found for the paths
- * (all when null), of the types asked for.
+ * (all when null), of the types asked for; null for every mount.
  */
 function selectRows(
   from: { table: MountTable; found: readonly number[] | null; types?: string },
-): Int32Array {
+): Int32Array | null {
   const { table, found, types } = from;
-  let all: Int32Array;
-  if (found === null) {
-    all = new Int32Array(table.length);
-    for (let index = 0; index < all.length; index++) all[index] = index;
-  } else all = Int32Array.from(found);
-  if (types === undefined) return all;
-  return all.filter((index) => matchesTypes(table.mount(index).fstype, types));
+  if (types === undefined) {
+    return found === null ? null : Int32Array.from(found);
+  }
+  const all = found ??
+    Array.from({ length: table.length }, (_, index) => index);
+  return Int32Array.from(
+    all.filter((index) => matchesTypes(table.mount(index).fstype, types)),
+  );
 }
 
 /**
@@ -246,14 +257,15 @@ function treeWarning(
  * The mounts of the rows whose peer group has more than one of them, in
  * order: all that {@linkcode peerGroupSummary} names.
  */
-function sharedMounts(table: MountTable, rows: Int32Array): Mount[] {
+function sharedMounts(table: MountTable, rows: ShownRows): Mount[] {
   const members = new Map<number, number>();
-  for (const index of rows) {
-    const peer = table.peer(index);
+  for (let row = 0; row < rows.length; row++) {
+    const peer = table.peer(rows.at(row));
     if (peer !== null) members.set(peer, (members.get(peer) ?? 0) + 1);
   }
   const mounts: Mount[] = [];
-  for (const index of rows) {
+  for (let row = 0; row < rows.length; row++) {
+    const index = rows.at(row);
     const peer = table.peer(index);
     if (peer !== null && members.get(peer)! > 1) {
       mounts.push(table.mount(index));
@@ -269,13 +281,13 @@ function sharedMounts(table: MountTable, rows: Int32Array): Mount[] {
 function writeJson(
   columns: readonly Column<ShowRow>[],
   table: MountTable,
-  rows: Int32Array,
+  rows: ShownRows,
 ): void {
   let chunk = '{"mounts":[';
   for (let row = 0; row < rows.length; row++) {
     if (row > 0) chunk += ",";
     chunk += JSON.stringify(
-      jsonOf(columns, { mount: table.mount(rows[row]), prefix: "" }),
+      jsonOf(columns, { mount: table.mount(rows.at(row)), prefix: "" }),
     );
     if (chunk.length >= OUTPUT_CHUNK_CHARS) {
       writeOut(chunk);

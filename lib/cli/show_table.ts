@@ -15,7 +15,7 @@ import { displayText } from "../bytes.ts";
 import type { MountField, MountTable } from "../mount/mount_table.ts";
 import { TreePrefixes } from "../mount/tree.ts";
 import { type Column, columnTable } from "./columns.ts";
-import { digitCount, OutputBuffer } from "./output_buffer.ts";
+import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { ShowRow } from "./show_columns.ts";
 import { lineRenderer } from "./table.ts";
 
@@ -31,8 +31,8 @@ export interface ShowTree {
 export interface ShowTableInit {
   /** The mounts. */
   table: MountTable;
-  /** The rows: indices into `table`, in order. */
-  rows: Int32Array;
+  /** The rows: indices into `table`, in order; null for every mount. */
+  rows: Int32Array | null;
   /** The tree the rows are drawn as (TARGET gets its prefixes), or null. */
   tree: ShowTree | null;
   /** The columns, in order. */
@@ -90,22 +90,6 @@ function atRoot(table: MountTable, index: number): boolean {
   const start = table.fieldStart(index, "root");
   return table.fieldEnd(index, "root") === start + 1 &&
     table.bytes[start] === 0x2f;
-}
-
-/** A number in a plain line's digits at [start, end). */
-function numberAt(bytes: Uint8Array, start: number, end: number): number {
-  let value = 0;
-  for (let at = start; at < end; at++) value = value * 10 + bytes[at] - 48;
-  return value;
-}
-
-/** Major and minor, from the plain line's `major:minor`. */
-function device(table: MountTable, index: number): [number, number] {
-  const { bytes } = table;
-  const start = table.fieldStart(index, "device");
-  const end = table.fieldEnd(index, "device");
-  const colon = bytes.indexOf(0x3a, start);
-  return [numberAt(bytes, start, colon), numberAt(bytes, colon + 1, end)];
 }
 
 const encoder = new TextEncoder();
@@ -220,11 +204,11 @@ function byteCell(name: string, raw: boolean): ByteCell {
     case "MAJ:MIN":
       return {
         width: (table, index) => {
-          const [major, minor] = device(table, index);
+          const [major, minor] = table.majorMinor(index);
           return digitCount(major) + 1 + digitCount(minor);
         },
         write: (table, index, out) => {
-          const [major, minor] = device(table, index);
+          const [major, minor] = table.majorMinor(index);
           out.digits(major);
           out.byte(0x3a);
           out.digits(minor);
@@ -276,6 +260,7 @@ function writePrefix(
  * @example
  * ```ts
  * import { MountTable } from "../mount/mount_table.ts";
+ * import { OutputBuffer } from "./output_buffer.ts";
  * import { SHOW_COLUMNS } from "./show_columns.ts";
  * const table = new MountTable();
  * table.append({
@@ -299,6 +284,7 @@ function writePrefix(
 export function writeShowTable(init: ShowTableInit): void {
   const { table, rows, tree, columns, style, colorOf, out } = init;
   const count = columns.length;
+  const length = rows === null ? table.length : rows.length;
   const cells = columns.map((column) => byteCell(column.name, style.raw));
   const target = columns.findIndex((column) => column.name === "TARGET");
   // Plain lines are written as bytes, unless colour is asked for.
@@ -307,7 +293,7 @@ export function writeShowTable(init: ShowTableInit): void {
   let current: ShowRow | undefined;
   const texts = columnTable({
     columns,
-    rows: { length: rows.length, at: () => current },
+    rows: { length: 1, at: () => current },
     style,
     colorOf,
   });
@@ -317,8 +303,8 @@ export function writeShowTable(init: ShowTableInit): void {
   };
   const widths = style.raw ? null : columns.map((column) => column.name.length);
   if (widths !== null) {
-    for (let row = 0; row < rows.length; row++) {
-      const index = rows[row];
+    for (let row = 0; row < length; row++) {
+      const index = rows === null ? row : rows[row];
       const indent = tree === null ? 0 : 2 * tree.depth[row];
       if (asBytes && table.isPlain(index)) {
         for (let column = 0; column < count; column++) {
@@ -347,8 +333,8 @@ export function writeShowTable(init: ShowTableInit): void {
   const right = columns.map((column) => column.align === "right");
   const prefixes = new TreePrefixes();
   const step = { depth: 0, last: true };
-  for (let row = 0; row < rows.length; row++) {
-    const index = rows[row];
+  for (let row = 0; row < length; row++) {
+    const index = rows === null ? row : rows[row];
     if (tree !== null) {
       step.depth = tree.depth[row];
       step.last = tree.last[row] === 1;

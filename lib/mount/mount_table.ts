@@ -21,7 +21,6 @@ import { type Mount, parseLine, parseWellFormedLine } from "./mountinfo.ts";
 
 /** A field of a plain line whose bytes {@linkcode MountTable} finds. */
 export type MountField =
-  | "device"
   | "root"
   | "target"
   | "options"
@@ -30,29 +29,36 @@ export type MountField =
   | "superOptions";
 
 /**
- * Offsets kept a line, from its start: the space before the device, before
- * the root, the target, the options and after them; the separator ` - `;
- * the spaces after the type and the source; the line's end.
+ * Offsets kept a line, from its start: the space before the root, the
+ * target, the options and after them; the separator ` - `; the spaces
+ * after the type and the source; the line's end.
  */
-const OFFSETS = 9;
+const OFFSETS = 8;
 
-/** Each field's start and end: [offset index, added to it] for both. */
-const FIELDS: Record<MountField, readonly [number, number, number, number]> = {
-  device: [0, 1, 1, 0],
-  root: [1, 1, 2, 0],
-  target: [2, 1, 3, 0],
-  options: [3, 1, 4, 0],
-  fstype: [5, 3, 6, 0],
-  source: [6, 1, 7, 0],
-  superOptions: [7, 1, 8, 0],
+/** Each field's start and end: [offset index, added to it, end's index]. */
+const FIELDS: Record<MountField, readonly [number, number, number]> = {
+  root: [0, 1, 1],
+  target: [1, 1, 2],
+  options: [2, 1, 3],
+  fstype: [4, 3, 5],
+  source: [5, 1, 6],
+  superOptions: [6, 1, 7],
 };
 
 /** Flags of a record. */
 const PLAIN = 1;
 const UNBINDABLE = 2;
+/** Its id or parent id is past the ids' array ({@linkcode NO_ID}). */
+const BIG_ID = 4;
+
+/** In the ids' array: an id too large for it, read from the mount. */
+const NO_ID = 0xffffffff;
 
 /** No peer group (in the group arrays). */
 const NONE = -1;
+
+/** How many lines are read before the record count is estimated. */
+const SAMPLE_LINES = 4096;
 
 /** Longest run of digits read as a number here: below 2^53, so exact. */
 const MAX_DIGITS = 15;
@@ -90,11 +96,12 @@ export class MountTable {
   #count = 0;
   #starts = new Uint32Array(64);
   #offsets = new Uint16Array(64 * OFFSETS);
-  #ids = new Float64Array(64);
-  #parents = new Float64Array(64);
+  #ids = new Uint32Array(64);
+  #parents = new Uint32Array(64);
   #peers = new Int32Array(64);
   #masters = new Int32Array(64);
-  #froms = new Int32Array(64);
+  /** `propagate_from:N` of the plain lines that have it (few do). */
+  #froms = new Map<number, number>();
   #flags = new Uint8Array(64);
 
   /**
@@ -161,12 +168,16 @@ export class MountTable {
 
   /** Mount `index`'s id. */
   id(index: number): number {
-    return this.#ids[index];
+    const id = this.#ids[index];
+    return id === NO_ID && this.#bigIds(index) ? this.mount(index).id : id;
   }
 
   /** Mount `index`'s parent id. */
   parent(index: number): number {
-    return this.#parents[index];
+    const parent = this.#parents[index];
+    return parent === NO_ID && this.#bigIds(index)
+      ? this.mount(index).parent
+      : parent;
   }
 
   /**
@@ -177,6 +188,24 @@ export class MountTable {
    */
   isPlain(index: number): boolean {
     return (this.#flags[index] & PLAIN) !== 0;
+  }
+
+  /** Whether mount `index`'s id or parent id is too large for the ids' array. */
+  #bigIds(index: number): boolean {
+    return (this.#flags[index] & BIG_ID) !== 0;
+  }
+
+  /**
+   * A plain line's major and minor device numbers (`major:minor`, read
+   * again from its bytes).
+   */
+  majorMinor(index: number): [number, number] {
+    const bytes = this.#bytes;
+    const start = this.#starts[index];
+    const device = bytes.indexOf(0x20, bytes.indexOf(0x20, start) + 1) + 1;
+    const end = start + this.#offsets[index * OFFSETS];
+    const colon = bytes.indexOf(0x3a, device);
+    return [numberAt(bytes, device, colon), numberAt(bytes, colon + 1, end)];
   }
 
   /** Mount `index`'s peer group (`shared:N`), or null. */
@@ -191,7 +220,8 @@ export class MountTable {
 
   /** Mount `index`'s `propagate_from:N` group, or null. */
   propagateFrom(index: number): number | null {
-    return this.#group(this.#froms, index, "propagateFrom");
+    if (!this.isPlain(index)) return this.mount(index).propagateFrom;
+    return this.#froms.get(index) ?? null;
   }
 
   /** Whether mount `index` is unbindable. */
@@ -246,7 +276,7 @@ export class MountTable {
   #group(
     groups: Int32Array,
     index: number,
-    key: "peer" | "master" | "propagateFrom",
+    key: "peer" | "master",
   ): number | null {
     if (!this.isPlain(index)) return this.mount(index)[key];
     const group = groups[index];
@@ -263,21 +293,28 @@ export class MountTable {
     this.#bytes = bigger;
   }
 
-  /** Room for one more record: past a known size, as many as it will need. */
-  #reserveRecord(): void {
+  /**
+   * Room for the record of a line at `start`: twice as many for the first
+   * few thousand lines; past them, given the text's size, as many as the
+   * lines so far say it will need and a tenth more (an eighth more when
+   * that was too few), so that a large file's records are not copied
+   * again and again.
+   */
+  #reserveRecord(start: number): void {
     const capacity = this.#flags.length;
     if (this.#count < capacity) return;
-    const expected = this.#expected > this.#used
-      ? Math.ceil(this.#count * this.#expected / this.#used * 1.05) + 64
-      : 0;
-    const size = Math.max(expected, capacity * 2);
+    const size = this.#expected > start && capacity >= SAMPLE_LINES
+      ? Math.max(
+        Math.ceil(this.#count * this.#expected / start * 1.1) + 64,
+        Math.ceil(capacity * 1.125),
+      )
+      : capacity * 2;
     const grow = <
       T extends
         | Uint8Array
         | Uint16Array
         | Uint32Array
-        | Int32Array
-        | Float64Array,
+        | Int32Array,
     >(
       array: T,
       per = 1,
@@ -294,21 +331,25 @@ export class MountTable {
     this.#parents = grow(this.#parents);
     this.#peers = grow(this.#peers);
     this.#masters = grow(this.#masters);
-    this.#froms = grow(this.#froms);
     this.#flags = grow(this.#flags);
   }
 
   /** Adds the line at bytes [start, end). */
-  #add(start: number, end: number, where: { source: string; line: number }) {
-    this.#reserveRecord();
+  #add(
+    start: number,
+    end: number,
+    where: { source: string; line: number },
+  ): void {
+    this.#reserveRecord(start);
     const index = this.#count++;
     this.#starts[index] = start;
     if (this.#cutPlain(index, start, end)) return;
     const text = decodeBytes(this.#bytes.subarray(start, end));
     const mount = parseWellFormedLine(text, where) ?? parseLine(text, where);
-    this.#ids[index] = mount.id;
-    this.#parents[index] = mount.parent;
-    this.#flags[index] = 0;
+    const big = mount.id >= NO_ID || mount.parent >= NO_ID;
+    this.#ids[index] = big ? NO_ID : mount.id;
+    this.#parents[index] = big ? NO_ID : mount.parent;
+    this.#flags[index] = big ? BIG_ID : 0;
   }
 
   /**
@@ -368,8 +409,8 @@ export class MountTable {
     const id = digitsIn(bytes, start, s0);
     const parent = digitsIn(bytes, s0 + 1, s1);
     if (
-      id < 0 || parent < 0 || digitsIn(bytes, s1 + 1, colon) < 0 ||
-      digitsIn(bytes, colon + 1, s2) < 0
+      id < 0 || parent < 0 || id >= NO_ID || parent >= NO_ID ||
+      digitsIn(bytes, s1 + 1, colon) < 0 || digitsIn(bytes, colon + 1, s2) < 0
     ) {
       return false;
     }
@@ -394,20 +435,19 @@ export class MountTable {
     }
     const offsets = this.#offsets;
     const at = index * OFFSETS;
-    offsets[at] = s1 - start;
-    offsets[at + 1] = s2 - start;
-    offsets[at + 2] = s3 - start;
-    offsets[at + 3] = s4 - start;
-    offsets[at + 4] = s5 - start;
-    offsets[at + 5] = separator - start;
-    offsets[at + 6] = fsEnd - start;
-    offsets[at + 7] = sourceEnd - start;
-    offsets[at + 8] = end - start;
+    offsets[at] = s2 - start;
+    offsets[at + 1] = s3 - start;
+    offsets[at + 2] = s4 - start;
+    offsets[at + 3] = s5 - start;
+    offsets[at + 4] = separator - start;
+    offsets[at + 5] = fsEnd - start;
+    offsets[at + 6] = sourceEnd - start;
+    offsets[at + 7] = end - start;
     this.#ids[index] = id;
     this.#parents[index] = parent;
     this.#peers[index] = peer;
     this.#masters[index] = master;
-    this.#froms[index] = from;
+    if (from !== NONE) this.#froms.set(index, from);
     this.#flags[index] = flags;
     return true;
   }
@@ -415,6 +455,13 @@ export class MountTable {
 
 /** Where a line's spaces are, while it is cut. */
 const SPACES = new Int32Array(64);
+
+/** The number in digits bytes [start, end). */
+function numberAt(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  for (let at = start; at < end; at++) value = value * 10 + bytes[at] - 48;
+  return value;
+}
 
 /**
  * The number in bytes [start, end) when it is 1 to {@linkcode MAX_DIGITS}
