@@ -25,6 +25,27 @@ async function peakMiB(args: readonly string[]): Promise<number> {
 }
 
 /**
+ * Writes `text` to a temporary mountinfo file, and gives `check` the peak
+ * RSS (MiB) of `propagation show --mountinfo FILE` with more words.
+ */
+async function withMountinfo(
+  text: string,
+  check: (
+    showPeakMiB: (args: readonly string[]) => Promise<number>,
+  ) => Promise<void>,
+): Promise<void> {
+  const file = Deno.makeTempFileSync({ suffix: ".mountinfo" });
+  try {
+    Deno.writeTextFileSync(file, text);
+    await check((args) =>
+      peakMiB(["propagation", "show", "--mountinfo", file, ...args])
+    );
+  } finally {
+    Deno.removeSync(file);
+  }
+}
+
+/**
  * The mountinfo of `count` tmpfs mounts stacked on `/scratch/stack`, as the
  * kernel writes it: each mount's parent is the one before.
  */
@@ -73,27 +94,16 @@ Deno.test({
   name:
     "the tree of 10,000 mounts stacked on one mount point (200 MB of output) is written in at most 100 MiB",
   ignore: !HAS_TIME,
-  fn: async () => {
-    const file = Deno.makeTempFileSync({ suffix: ".mountinfo" });
-    try {
-      Deno.writeTextFileSync(file, stackedMountinfo(10000));
+  fn: () =>
+    withMountinfo(stackedMountinfo(10000), async (showPeakMiB) => {
       for (const args of [[], ["-o", "TARGET,PROPAGATION"]]) {
-        const peak = await peakMiB([
-          "propagation",
-          "show",
-          "--mountinfo",
-          file,
-          ...args,
-        ]);
+        const peak = await showPeakMiB(args);
         assert.ok(
           peak <= 100,
           `show ${args.join(" ")}: ${peak.toFixed(0)} MiB at peak`,
         );
       }
-    } finally {
-      Deno.removeSync(file);
-    }
-  },
+    }),
 });
 
 Deno.test({
@@ -101,13 +111,11 @@ Deno.test({
     "a 20 MB mountinfo of ordinary mounts is listed in its size and a small record a mount above mntns's start",
   ignore: !HAS_TIME,
   fn: async () => {
-    const file = Deno.makeTempFileSync({ suffix: ".mountinfo" });
-    try {
-      const text = ordinaryMountinfo(250000);
-      Deno.writeTextFileSync(file, text);
+    const text = ordinaryMountinfo(250000);
+    const start = await peakMiB(["--version"]);
+    await withMountinfo(text, async (showPeakMiB) => {
       const fileMiB = text.length / 1024 / 1024;
       assert.ok(fileMiB > 18, `${fileMiB} MiB`);
-      const start = await peakMiB(["--version"]);
       // The bytes once, about 45 bytes a mount (0.55 of an 85-byte line)
       // and 20 MiB that do not grow with the file (code, buffers); the
       // JSON makes each mount in turn, and the tree's index of ids costs
@@ -120,13 +128,7 @@ Deno.test({
           [[], 3],
         ] as const
       ) {
-        const peak = await peakMiB([
-          "propagation",
-          "show",
-          "--mountinfo",
-          file,
-          ...args,
-        ]);
+        const peak = await showPeakMiB(args);
         assert.ok(
           peak - start <= times * fileMiB + 20,
           `show ${args.join(" ")}: ${peak.toFixed(0)} MiB at peak (${
@@ -134,8 +136,6 @@ Deno.test({
           } MiB to start; the file: ${fileMiB.toFixed(0)} MiB)`,
         );
       }
-    } finally {
-      Deno.removeSync(file);
-    }
+    });
   },
 });

@@ -109,16 +109,10 @@ function asBytes(
     out,
   });
   out.flush();
-  const bytes = new Uint8Array(
-    pieces.reduce((sum, piece) => sum + piece.length, 0),
-  );
-  let at = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, at);
-    at += piece.length;
-  }
+  const decoder = new TextDecoder();
   return {
-    text: new TextDecoder().decode(bytes),
+    text: pieces.map((piece) => decoder.decode(piece, { stream: true }))
+      .join("") + decoder.decode(),
     writes: pieces.map((piece) => piece.length),
   };
 }

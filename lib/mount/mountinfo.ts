@@ -280,29 +280,21 @@ function parseUsualLine(text: string, at: LineAt): Mount | null {
   if (colon < 0 || colon > s2) return null;
   const second = text.indexOf(":", colon + 1);
   if (second >= 0 && second < s2) return null;
-  const id = usualNumber(text, { start, end: s0, what: "mount id", at });
-  if (id === null) return null;
-  const parent = usualNumber(text, {
-    start: s0 + 1,
-    end: s1,
-    what: "parent id",
-    at,
-  });
-  if (parent === null) return null;
-  const major = usualNumber(text, {
-    start: s1 + 1,
-    end: colon,
-    what: "major",
-    at,
-  });
-  if (major === null) return null;
-  const minor = usualNumber(text, {
-    start: colon + 1,
-    end: s2,
-    what: "minor",
-    at,
-  });
-  if (minor === null) return null;
+  // In parseLine's order, so that both refuse alike.
+  const numbers = [
+    [start, s0, "mount id"],
+    [s0 + 1, s1, "parent id"],
+    [s1 + 1, colon, "major"],
+    [colon + 1, s2, "minor"],
+  ] as const;
+  const values = [0, 0, 0, 0];
+  for (let index = 0; index < numbers.length; index++) {
+    const [from, to, what] = numbers[index];
+    const value = usualNumber(text, { start: from, end: to, what, at });
+    if (value === null) return null;
+    values[index] = value;
+  }
+  const [id, parent, major, minor] = values;
   const mount: Mount = {
     id,
     parent,
