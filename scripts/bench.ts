@@ -5,8 +5,11 @@
  *
  * The mount-table part works in a throw-away mount namespace of this process
  * (unshare on its main thread; the children it starts inherit it): it makes
- * 2,000, then 20,000, then 40,000 bind mounts there, and all of them vanish
- * with the process.
+ * 2,000, then 20,000, then 40,000 bind mounts there, then (those gone) 10,000
+ * tmpfs mounts stacked on one mount point (each the child of the one before:
+ * a tree 10,000 deep, 200 MB of output from a mountinfo under 1 MB), and all
+ * of them vanish with the process. The mountinfo at 20,000 mounts, repeated
+ * with its ids renumbered to 100 MB, is the saved file `--list` reads.
  *
  * @module
  */
@@ -104,6 +107,76 @@ async function peakRssMiB(argv: readonly string[]): Promise<number> {
   }).output();
   const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
   return Number(lines.at(-1)) / 1024;
+}
+
+/** Wall milliseconds and peak RSS (MiB) of one run, its output discarded. */
+async function timeAndPeak(
+  argv: readonly string[],
+): Promise<{ ms: number; mib: number }> {
+  const result = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%e %M", ...argv],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const last = new TextDecoder().decode(result.stderr).trim().split("\n").at(
+    -1,
+  )!;
+  if (!result.success) throw new Error(`${argv.join(" ")} failed: ${last}`);
+  const [seconds, kib] = last.split(" ").map(Number);
+  return { ms: seconds * 1000, mib: kib / 1024 };
+}
+
+/**
+ * Mounts a tmpfs at `dir` and stacks `count` tmpfs mounts on `dir/stack`,
+ * as `for i in $(seq count); do mount -t tmpfs s$i dir/stack; done` does:
+ * each mount is the child of the one before, on the same short path.
+ */
+function stackMounts(dir: string, count: number): void {
+  Deno.mkdirSync(dir);
+  mount({ source: "bench", target: dir, fstype: "tmpfs", flags: 0 });
+  Deno.mkdirSync(`${dir}/stack`);
+  for (let i = 0; i < count; i++) {
+    mount({
+      source: `s${i}`,
+      target: `${dir}/stack`,
+      fstype: "tmpfs",
+      flags: 0,
+    });
+  }
+}
+
+/**
+ * Writes `mountinfo` to `path` again and again, each copy's mount and
+ * parent ids moved past the last copy's, until the file holds `bytes`: a
+ * large mountinfo of ordinary lines.
+ */
+function repeatMountinfo(
+  mountinfo: string,
+  options: { path: string; bytes: number },
+): void {
+  const lines = mountinfo.trimEnd().split("\n").map((line) => line.split(" "));
+  const step = 1 + Math.max(
+    ...lines.map((fields) => Math.max(Number(fields[0]), Number(fields[1]))),
+  );
+  const file = Deno.openSync(options.path, { write: true, create: true });
+  const encoder = new TextEncoder();
+  try {
+    let written = 0;
+    for (let copy = 0; written < options.bytes; copy++) {
+      const text = lines.map(([id, parent, ...rest]) =>
+        `${Number(id) + copy * step} ${Number(parent) + copy * step} ${
+          rest.join(" ")
+        }\n`
+      ).join("");
+      const bytes = encoder.encode(text);
+      for (let at = 0; at < bytes.length;) {
+        at += file.writeSync(bytes.subarray(at));
+      }
+      written += bytes.length;
+    }
+  } finally {
+    file.close();
+  }
 }
 
 /** Adds bind mounts of `source` at `dir/m<i>` for i in [from, to). */
@@ -238,6 +311,11 @@ async function main(): Promise<void> {
   );
   const rss = await peakRssMiB(showList);
   const treeRss = await peakRssMiB(showTree);
+  const saved = `${work}/large.mountinfo`;
+  repeatMountinfo(Deno.readTextFileSync("/proc/self/mountinfo"), {
+    path: saved,
+    bytes: 100 * 1000 * 1000,
+  });
   const findmntRss = await peakRssMiB(findmntList);
   const list20k = await medianTime(showList, 7);
   const watched = await benchWatch({
@@ -255,6 +333,24 @@ async function main(): Promise<void> {
     b: list20k,
     target: "≤ 2.2",
   });
+
+  // The 40,000 mounts go (findmnt's tree is quadratic in them); then a
+  // deep stack, whose output is far larger than its mountinfo.
+  umount2(dir, MNT_DETACH);
+  const stackDir = `${work}/stacked`;
+  stackMounts(stackDir, 10000);
+  const stackTree = await timeAndPeak(showTree);
+  const findmntStackTree = await timeAndPeak(findmntTree);
+  umount2(stackDir, MNT_DETACH);
+  const savedMiB = Deno.statSync(saved).size / 1024 / 1024;
+  const savedList = await timeAndPeak([
+    ...mntns,
+    "propagation",
+    "show",
+    "--list",
+    "--mountinfo",
+    saved,
+  ]);
 
   const table = renderTable({
     headers: ["WHAT (A / B)", "RATIO", "A ms", "B ms", "TARGET"],
@@ -274,19 +370,30 @@ async function main(): Promise<void> {
       new Date().toISOString().slice(0, 10)
     }, ${navigator.hardwareConcurrency} cores (${cpu}), Linux ${Deno.osRelease()}, deno ${Deno.version.deno}; ${PAIRS} pairs, medians\n\n` +
       table +
-      `\npeak RSS at 20,000 mounts: show (tree) ${
-        treeRss.toFixed(1)
-      } MiB (target ≤ 80), show --list ${rss.toFixed(1)} MiB; findmnt -l ${
+      `\npeak RSS at 20,000 mounts: show --list ${
+        rss.toFixed(1)
+      } MiB, show (tree) ${treeRss.toFixed(1)} MiB (target ≤ 80; findmnt -l: ${
         findmntRss.toFixed(1)
-      } MiB\n` +
+      } MiB)\n` +
       `peers --all-namespaces with ${namespaces.namespaces} extra namespaces: median ${nsMedian} ms (target < 1000)\n` +
       `propagation watch at 20,000 mounts: mount(2) to its line, median ${
         median(watched.millis).toFixed(1)
       } ms (target ≤ 100); idle: ${watched.idleTicks} ticks of CPU time in ${
         watched.idleMillis / 1000
-      } s (target 0)`,
+      } s (target 0)\n` +
+      `show (tree) of 10,000 stacked mounts: ${stackTree.ms.toFixed(0)} ms, ${
+        stackTree.mib.toFixed(0)
+      } MiB (target ≤ 100 MiB); findmnt (tree): ${
+        findmntStackTree.ms.toFixed(0)
+      } ms, ${findmntStackTree.mib.toFixed(0)} MiB\n` +
+      `show --list --mountinfo of a ${
+        savedMiB.toFixed(0)
+      } MiB mountinfo (the one at 20,000 mounts, repeated): ${
+        savedList.ms.toFixed(0)
+      } ms, ${savedList.mib.toFixed(0)} MiB (target ≤ ${
+        (2 * savedMiB).toFixed(0)
+      } MiB, twice the file)`,
   );
-  umount2(dir, MNT_DETACH);
   Deno.removeSync(work, { recursive: true });
 }
 

@@ -45,15 +45,18 @@ rootTest(
 rootTest(
   "SIGUSR1 to a long-running propagation command opens no listener",
   async () => {
-    // About 400,000 mounts: show takes over a second to read and print them.
+    // About 400,000 mounts, printed to a reader that waits 2 seconds: show
+    // is still running (blocked writing) when the signal comes, however
+    // fast it reads and prints them.
     const outcome = await bash(`
       d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
       awk 'BEGIN { print "1 1 0:1 / / rw shared:1 - ext4 /dev/root rw";
         for (i = 2; i <= 400000; i++) printf "%d 1 0:%d / /m/%d rw shared:%d - tmpfs t rw\\n", i, i, i, i }' > "$d/mi"
-      ${MNTNS_SHELL_WORDS} propagation show --list --mountinfo "$d/mi" > /dev/null & p=$!
-      sleep 1.2; kill -USR1 $p 2>/dev/null; sleep 0.3
+      ${MNTNS_SHELL_WORDS} propagation show --list --mountinfo "$d/mi" > >(sleep 2; cat > /dev/null) & p=$!
+      sleep 1.2; kill -USR1 $p && echo "signalled while running"; sleep 0.3
       echo "host $(ss -Hltnp | grep -c -e deno -e :9229)"
       wait $p && echo "exit 0" || echo "exit $?"`);
+    assert.match(outcome.stdout, /^signalled while running$/m, outcome.stderr);
     assert.match(outcome.stdout, /^host 0$/m, outcome.stderr);
     // Either it had finished (0) or SIGUSR1's default action ended it (138).
     assert.match(outcome.stdout, /^exit (0|138)$/m);

@@ -10,7 +10,7 @@
 
 import { UsageError } from "../errors.ts";
 import { colorOn, groupColors } from "./color.ts";
-import type { Align, Table } from "./table.ts";
+import type { Align, Table, TableRows } from "./table.ts";
 
 /** A JSON value a column gives. */
 export type ColumnValue = string | number | null;
@@ -129,8 +129,11 @@ export function columnHelp<T>(columns: readonly Column<T>[]): string {
 export interface ColumnTableInit<T> {
   /** The columns, in order. */
   columns: readonly Column<T>[];
-  /** The rows. */
-  rows: readonly T[];
+  /**
+   * The rows: an array, or rows made when asked for, in order (as
+   * {@linkcode TableRows}).
+   */
+  rows: { readonly length: number; at(index: number): T | undefined };
   /** `-r` and `-n`. */
   style: { raw: boolean; noHeadings: boolean };
   /** The colour of each peer group, shared with the lines around the table. */
@@ -165,15 +168,18 @@ export function columnTable<T>(init: ColumnTableInit<T>): Table {
       return value === null ? "-" : String(value);
     })
   );
-  const cells = new Array<string[]>(rows.length);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index];
-    const line = new Array<string>(texts.length);
-    for (let column = 0; column < texts.length; column++) {
-      line[column] = texts[column](row);
-    }
-    cells[index] = line;
-  }
+  // Each row's cells are made when the renderer asks for them.
+  const cells: TableRows = {
+    length: rows.length,
+    at: (index) => {
+      const row = rows.at(index)!;
+      const line = new Array<string>(texts.length);
+      for (let column = 0; column < texts.length; column++) {
+        line[column] = texts[column](row);
+      }
+      return line;
+    },
+  };
   return {
     headers: columns.map((column) => column.name),
     rows: cells,
@@ -182,7 +188,7 @@ export function columnTable<T>(init: ColumnTableInit<T>): Table {
     noHeadings: style.noHeadings,
     color: colorOf === null ? undefined : (row, index) => {
       const column = columns[index];
-      const group = column.group?.(rows[row]) ?? null;
+      const group = column.group?.(rows.at(row)!) ?? null;
       return group === null ? column.sgr ?? null : colorOf(group);
     },
   };

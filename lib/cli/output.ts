@@ -10,6 +10,13 @@ import { colorOn, painted, SGR } from "./color.ts";
 const encoder = new TextEncoder();
 
 /**
+ * About how many characters a long output is written in at once (64 Ki): a
+ * table or JSON is made and written a piece at a time, so that its text is
+ * never held whole.
+ */
+export const OUTPUT_CHUNK_CHARS = 64 * 1024;
+
+/**
  * Writing to stdout or stderr failed (a full disk, a closed descriptor); the
  * message names the stream. A broken pipe is not one: it stays
  * `Deno.errors.BrokenPipe`, which ends mntns quietly, as a reader that
@@ -42,9 +49,8 @@ function describe(error: unknown): string {
 function writeAll(
   stream: { writeSync(p: Uint8Array): number },
   name: "stdout" | "stderr",
-  text: string,
+  bytes: Uint8Array,
 ): void {
-  const bytes = encoder.encode(text);
   try {
     for (let offset = 0; offset < bytes.length;) {
       offset += stream.writeSync(bytes.subarray(offset));
@@ -65,7 +71,20 @@ function writeAll(
  * ```
  */
 export function writeOut(text: string): void {
-  writeAll(Deno.stdout, "stdout", text);
+  writeAll(Deno.stdout, "stdout", encoder.encode(text));
+}
+
+/**
+ * Writes bytes to stdout, all of them, before returning; fails as
+ * {@linkcode writeOut} does.
+ *
+ * @example
+ * ```ts
+ * writeOutBytes(new Uint8Array([0x6f, 0x6b, 0x0a])); // "ok\n"
+ * ```
+ */
+export function writeOutBytes(bytes: Uint8Array): void {
+  writeAll(Deno.stdout, "stdout", bytes);
 }
 
 /**
@@ -78,7 +97,7 @@ export function writeOut(text: string): void {
  * ```
  */
 export function writeErr(text: string): void {
-  writeAll(Deno.stderr, "stderr", text);
+  writeAll(Deno.stderr, "stderr", encoder.encode(text));
 }
 
 /**

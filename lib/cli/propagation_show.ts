@@ -11,7 +11,12 @@ import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
 import { canonicalPath } from "../system/mount_source.ts";
-import { mountTree, topLevelWarning } from "../mount/tree.ts";
+import {
+  type TopLevelMount,
+  topLevelWarning,
+  treeOrder,
+} from "../mount/tree.ts";
+import type { MountTable } from "../mount/mount_table.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import { peerGroups } from "../mount/peer_groups.ts";
 import type { Propagation } from "../mount/propagation.ts";
@@ -19,7 +24,6 @@ import { matchesTypes } from "../mount/fstype_match.ts";
 import {
   type Column,
   columnHelp,
-  columnTable,
   type ColumnValue,
   listingColors,
   selectColumns,
@@ -36,11 +40,12 @@ import {
   SHOW_JSON_COLUMNS,
   type ShowRow,
 } from "./show_columns.ts";
-import { tableChunks } from "./table.ts";
-import { writeOut, writeWarning } from "./output.ts";
+import { type ShowTree, writeShowTable } from "./show_table.ts";
+import { OUTPUT_CHUNK_CHARS, writeOut, writeWarning } from "./output.ts";
+import { OutputBuffer } from "./output_buffer.ts";
 import {
   MOUNTINFO_MAX_BYTES,
-  readMountinfo,
+  readMountTable,
 } from "../system/read_mountinfo.ts";
 
 const COMMAND = "mntns propagation show";
@@ -154,48 +159,142 @@ export function showCommand(args: readonly string[]): number {
       command: COMMAND,
     });
   const source = sourceFromOptions(values, COMMAND);
-  const all = readMountinfo(source);
+  const table = readMountTable(source);
   const types = values.types;
   const found = paths.length > 0
-    ? selectContaining(all, paths.map((p) => canonicalPath(p, source)))
-    : all;
-  const selected = types === undefined
-    ? found
-    : found.filter((mount) => matchesTypes(mount.fstype, types));
+    ? selectContaining(table, paths.map((p) => canonicalPath(p, source)))
+    : null;
+  const selected = selectRows({ table, found, types });
+  const shown: ShownRows = {
+    length: selected?.length ?? table.length,
+    at: (row) => selected === null ? row : selected[row],
+  };
   if (style.json) {
-    writeOut(
-      JSON.stringify({
-        mounts: selected.map((mount) => jsonOf(columns, { mount, prefix: "" })),
-      }) + "\n",
-    );
+    writeJson(columns, table, shown);
     return 0;
   }
   const asTree = !values.list && !style.raw && paths.length === 0 &&
     columns.some((column) => column.name === "TARGET");
-  let rows: ShowRow[];
+  let rows = selected;
+  let tree: ShowTree | null = null;
   let warning: string | null = null;
   if (asTree) {
-    const tree = mountTree(selected);
-    const ids = new Set(all.map((mount) => mount.id));
-    warning = topLevelWarning(
-      tree.topLevel.filter((top) =>
-        top.reason !== "missing-parent" || !ids.has(top.mount.parent)
-      ),
+    const order = treeOrder({
+      length: shown.length,
+      id: (row) => table.id(shown.at(row)),
+      parent: (row) => table.parent(shown.at(row)),
+    });
+    rows = new Int32Array(order.order.length);
+    for (let row = 0; row < rows.length; row++) {
+      rows[row] = shown.at(order.order[row]);
+    }
+    tree = order;
+    warning = treeWarning(
+      table,
+      order.topLevel.map(({ index, reason }) => ({
+        mount: table.mount(shown.at(index)),
+        reason,
+      })),
     );
-    rows = tree.rows;
-  } else {
-    rows = selected.map((mount) => ({ mount, prefix: "" }));
   }
   const colorOf = listingColors();
-  const table = columnTable({ columns, rows, style, colorOf });
-  for (const chunk of tableChunks(table)) writeOut(chunk);
+  const out = new OutputBuffer();
+  writeShowTable({ table, rows, tree, columns, style, colorOf, out });
   if (style.forPeople) {
-    writeOut(
-      peerGroupSummary(selected, colorOf).map((line) => line + "\n").join(""),
+    out.text(
+      peerGroupSummary(sharedMounts(table, shown), colorOf)
+        .map((line) => line + "\n").join(""),
     );
   }
+  out.flush();
   if (warning !== null) writeWarning(warning);
   return 0;
+}
+
+/** The rows shown: how many, and each one's index into the table. */
+interface ShownRows {
+  readonly length: number;
+  at(row: number): number;
+}
+
+/**
+ * The rows to show, as indices into the table: those found for the paths
+ * (all when null), of the types asked for; null for every mount.
+ */
+function selectRows(
+  from: { table: MountTable; found: readonly number[] | null; types?: string },
+): Int32Array | null {
+  const { table, found, types } = from;
+  if (types === undefined) {
+    return found === null ? null : Int32Array.from(found);
+  }
+  const all = found ??
+    Array.from({ length: table.length }, (_, index) => index);
+  return Int32Array.from(
+    all.filter((index) => matchesTypes(table.mount(index).fstype, types)),
+  );
+}
+
+/**
+ * The warning about mounts put at the top level: not about one whose
+ * parent is only left out (by -t), which is listed.
+ */
+function treeWarning(
+  table: MountTable,
+  topLevel: readonly TopLevelMount[],
+): string | null {
+  if (topLevel.length === 0) return null;
+  const ids = new Set<number>();
+  for (let index = 0; index < table.length; index++) ids.add(table.id(index));
+  return topLevelWarning(
+    topLevel.filter((top) =>
+      top.reason !== "missing-parent" || !ids.has(top.mount.parent)
+    ),
+  );
+}
+
+/**
+ * The mounts of the rows whose peer group has more than one of them, in
+ * order: all that {@linkcode peerGroupSummary} names.
+ */
+function sharedMounts(table: MountTable, rows: ShownRows): Mount[] {
+  const members = new Map<number, number>();
+  for (let row = 0; row < rows.length; row++) {
+    const peer = table.peer(rows.at(row));
+    if (peer !== null) members.set(peer, (members.get(peer) ?? 0) + 1);
+  }
+  const mounts: Mount[] = [];
+  for (let row = 0; row < rows.length; row++) {
+    const index = rows.at(row);
+    const peer = table.peer(index);
+    if (peer !== null && members.get(peer)! > 1) {
+      mounts.push(table.mount(index));
+    }
+  }
+  return mounts;
+}
+
+/**
+ * Writes `{"mounts":[...]}` as JSON.stringify would, a piece at a time:
+ * mount by mount, in pieces of about {@linkcode OUTPUT_CHUNK_CHARS}.
+ */
+function writeJson(
+  columns: readonly Column<ShowRow>[],
+  table: MountTable,
+  rows: ShownRows,
+): void {
+  let chunk = '{"mounts":[';
+  for (let row = 0; row < rows.length; row++) {
+    if (row > 0) chunk += ",";
+    chunk += JSON.stringify(
+      jsonOf(columns, { mount: table.mount(rows.at(row)), prefix: "" }),
+    );
+    if (chunk.length >= OUTPUT_CHUNK_CHARS) {
+      writeOut(chunk);
+      chunk = "";
+    }
+  }
+  writeOut(chunk + "]}\n");
 }
 
 function jsonOf(
@@ -241,14 +340,16 @@ export function peerGroupSummary(
   return lines;
 }
 
+/** The rows (table indices) of the mounts the paths live on, once each. */
 function selectContaining(
-  mounts: readonly Mount[],
+  table: MountTable,
   paths: readonly string[],
-): Mount[] {
-  const found = new Set<Mount>();
+): number[] {
+  const mounts = table.mounts();
+  const found = new Set<number>();
   for (const path of paths) {
     const mount = mountContaining(mounts, path);
-    if (mount) found.add(mount);
+    if (mount) found.add(mounts.indexOf(mount));
   }
   return [...found];
 }

@@ -113,19 +113,6 @@ function parseId(
 }
 
 /**
- * {@linkcode parseId} for text the fast path's regex already found to be
- * digits: up to 15 digits cannot pass 2^53 - 1, so only longer text is
- * checked.
- */
-function parseDigits(
-  text: string,
-  what: string,
-  where: { source: string; line: number },
-): number {
-  return text.length < 16 ? Number(text) : parseId(text, what, where);
-}
-
-/**
  * Parses mountinfo text. Linear in its size; a malformed line throws a
  * {@linkcode MountinfoError} naming its line number.
  *
@@ -142,23 +129,60 @@ export function parseMountinfo(
   source = "mountinfo",
 ): Mount[] {
   const mounts: Mount[] = [];
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
-    if (line === "") continue;
-    const where = { source, line: index + 1 };
-    mounts.push(parseWellFormedLine(line, where) ?? parseLine(line, where));
-  }
+  appendMountinfo({ text, source, firstLine: 1, mounts });
   return mounts;
 }
 
-/** A well-formed line, all fields captured in one native regex match. */
-const WELL_FORMED =
-  /^(\d+) (\d+) (\d+):(\d+) (\S+) (\S+) (\S+)((?: \S+)*?) - (\S+) (\S+) (\S+)$/;
+/** What {@linkcode appendMountinfo} takes. */
+export interface MountinfoPiece {
+  /** Whole lines of mountinfo (the last one's newline may be missing). */
+  text: string;
+  /** The file they come from, for errors. */
+  source: string;
+  /** The line number of the text's first line in that file. */
+  firstLine: number;
+  /** Where the mounts go, in order. */
+  mounts: Mount[];
+}
 
 /**
- * The fast path: one regex match per line, twice as fast as scanning a cold
- * parse of 20,000 lines; null for anything unusual, which
+ * Parses a piece of mountinfo text (whole lines) onto the end of `mounts`,
+ * so that a large file can be read and parsed a piece at a time; returns
+ * the number of lines it held. Lines are cut by offset, not copied.
+ *
+ * @example
+ * ```ts
+ * const mounts: Mount[] = [];
+ * appendMountinfo({
+ *   text: "22 1 0:21 / /proc rw - proc proc rw\n",
+ *   source: "mountinfo",
+ *   firstLine: 1,
+ *   mounts,
+ * }); // 1
+ * ```
+ */
+export function appendMountinfo(piece: MountinfoPiece): number {
+  const { text, source, mounts } = piece;
+  let line = piece.firstLine;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      mounts.push(
+        parseUsualLine(text, { start, end, source, line }) ??
+          parseLine(text.slice(start, end), { source, line }),
+      );
+    }
+    start = end + 1;
+    line++;
+  }
+  return line - piece.firstLine;
+}
+
+/**
+ * The fast path: a usual line, cut by hand without copying it (twice as
+ * fast as a regex match a line, cold); null for anything unusual, which
  * {@linkcode parseLine} then parses or explains. Where it returns a mount,
  * {@linkcode parseLine} returns the same one, and where it throws, it throws
  * the same error (tests/mountinfo_fuzz_test.ts checks both on mutated
@@ -174,25 +198,127 @@ export function parseWellFormedLine(
   line: string,
   where: { source: string; line: number },
 ): Mount | null {
-  const match = WELL_FORMED.exec(line);
-  if (match === null) return null;
-  // The separator is the first " - " (as parseLine takes it), not a later
-  // one the lazy match may have settled on.
-  const tail = match[9].length + match[10].length + match[11].length + 5;
-  if (line.indexOf(" - ") !== line.length - tail) return null;
-  return mountFromFields({
-    id: parseDigits(match[1], "mount id", where),
-    parent: parseDigits(match[2], "parent id", where),
-    major: parseDigits(match[3], "major", where),
-    minor: parseDigits(match[4], "minor", where),
-    root: match[5],
-    target: match[6],
-    options: match[7],
-    optional: match[8] === "" ? "" : match[8].slice(1),
-    fstype: match[9],
-    source: match[10],
-    superOptions: match[11],
-  }, where);
+  return parseUsualLine(line, { start: 0, end: line.length, ...where });
+}
+
+/** A line of a text: its offsets, and where it is for errors. */
+interface LineAt {
+  start: number;
+  end: number;
+  source: string;
+  line: number;
+}
+
+/**
+ * The number in `text[start, end)` when it is 1 to 15 decimal digits (below
+ * 2^53, so exact), -1 when it is more digits (for {@linkcode parseId} to
+ * read or refuse), -2 when it is not digits.
+ */
+function digitsAt(text: string, start: number, end: number): number {
+  if (end <= start) return -2;
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -2;
+    value = value * 10 + digit;
+  }
+  return end - start < 16 ? value : -1;
+}
+
+/**
+ * A number of {@linkcode parseUsualLine}: null when it is not digits (the
+ * slow path then says so); long digits go through {@linkcode parseId},
+ * which refuses what is past 2^53 - 1.
+ */
+function usualNumber(
+  text: string,
+  range: { start: number; end: number; what: string; at: LineAt },
+): number | null {
+  const value = digitsAt(text, range.start, range.end);
+  if (value >= 0) return value;
+  if (value === -2) return null;
+  const { source, line } = range.at;
+  return parseId(text.slice(range.start, range.end), range.what, {
+    source,
+    line,
+  });
+}
+
+/**
+ * Cuts a line where {@linkcode parseLine} would, without slicing the line:
+ * null where a field is empty, the super options hold a space, or a number
+ * is not digits. Numbers are read in parseLine's order, so that both refuse
+ * alike.
+ */
+function parseUsualLine(text: string, at: LineAt): Mount | null {
+  const { start, end } = at;
+  const separator = text.indexOf(" - ", start);
+  if (separator < 0 || separator + 3 > end) return null;
+  const s0 = text.indexOf(" ", start);
+  const s1 = text.indexOf(" ", s0 + 1);
+  const s2 = text.indexOf(" ", s1 + 1);
+  const s3 = text.indexOf(" ", s2 + 1);
+  const s4 = text.indexOf(" ", s3 + 1);
+  // The options end at the next space: the separator's, at the latest.
+  const s5 = text.indexOf(" ", s4 + 1);
+  if (
+    s0 <= start || s1 <= s0 + 1 || s2 <= s1 + 1 || s3 <= s2 + 1 ||
+    s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1
+  ) {
+    return null;
+  }
+  const fsEnd = text.indexOf(" ", separator + 3);
+  const sourceEnd = text.indexOf(" ", fsEnd + 1);
+  if (
+    fsEnd <= separator + 3 || sourceEnd <= fsEnd + 1 || sourceEnd + 1 >= end
+  ) {
+    return null;
+  }
+  const extra = text.indexOf(" ", sourceEnd + 1);
+  if (extra >= 0 && extra < end) return null;
+  const colon = text.indexOf(":", s1 + 1);
+  if (colon < 0 || colon > s2) return null;
+  const second = text.indexOf(":", colon + 1);
+  if (second >= 0 && second < s2) return null;
+  // In parseLine's order, so that both refuse alike.
+  const numbers = [
+    [start, s0, "mount id"],
+    [s0 + 1, s1, "parent id"],
+    [s1 + 1, colon, "major"],
+    [colon + 1, s2, "minor"],
+  ] as const;
+  const values = [0, 0, 0, 0];
+  for (let index = 0; index < numbers.length; index++) {
+    const [from, to, what] = numbers[index];
+    const value = usualNumber(text, { start: from, end: to, what, at });
+    if (value === null) return null;
+    values[index] = value;
+  }
+  const [id, parent, major, minor] = values;
+  const mount: Mount = {
+    id,
+    parent,
+    major,
+    minor,
+    root: decodeOctalEscapes(text.slice(s2 + 1, s3)),
+    target: decodeOctalEscapes(text.slice(s3 + 1, s4)),
+    options: text.slice(s4 + 1, s5),
+    peer: null,
+    master: null,
+    propagateFrom: null,
+    unbindable: false,
+    unknownFields: [],
+    fstype: decodeOctalEscapes(text.slice(separator + 3, fsEnd)),
+    source: decodeOctalEscapes(text.slice(fsEnd + 1, sourceEnd)),
+    superOptions: decodeOctalEscapes(text.slice(sourceEnd + 1, end)),
+  };
+  if (s5 < separator) {
+    const where = { source: at.source, line: at.line };
+    for (const field of text.slice(s5 + 1, separator).split(" ")) {
+      readOptionalField(mount, field, where);
+    }
+  }
+  return mount;
 }
 
 /**

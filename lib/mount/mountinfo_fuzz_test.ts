@@ -5,7 +5,10 @@
  * repeated; bytes that are not UTF-8), then parsed. Each text is either
  * parsed, and then the tree holds exactly the mounts the list holds, or
  * refused with one line naming the first bad line. Every line also goes
- * through both parsing paths, which must agree.
+ * through both parsing paths, which must agree, and every text through the
+ * compact table (lib/mount/mount_table.ts), which cuts plain lines on their
+ * bytes: it must refuse alike, and give the same mounts, numbers and
+ * field bytes.
  *
  * `MOUNTINFO_FUZZ_SEED=N` starts at another seed, `MOUNTINFO_FUZZ_CASES=N`
  * runs N texts; a failure prints the seed that reproduces it.
@@ -14,6 +17,7 @@ import assert from "node:assert/strict";
 import { prng } from "../../tests/prng.ts";
 import { decodeBytes, encodeBytes } from "../bytes.ts";
 import { mountTree, topLevelWarning } from "./tree.ts";
+import { type MountField, MountTable } from "./mount_table.ts";
 import {
   type Mount,
   MountinfoError,
@@ -205,6 +209,7 @@ function check(text: string): void {
   }
   let mounts: Mount[] = [];
   const refused = refusal(() => mounts = parseMountinfo(text, "fuzz"));
+  checkTable(text, refused, mounts);
   if (refused !== null) {
     const match = /^fuzz: line (\d+): ([^\n\r]+)$/.exec(refused);
     assert.ok(match, `not one line naming a line: ${JSON.stringify(refused)}`);
@@ -235,6 +240,89 @@ function check(text: string): void {
   assert.ok(tops.length - tree.topLevel.length <= 1, "one unnamed root");
   const warning = topLevelWarning(tree.topLevel);
   if (warning !== null) assert.doesNotMatch(warning, /[\n\r]/);
+}
+
+const FIELDS: readonly MountField[] = [
+  "root",
+  "target",
+  "options",
+  "fstype",
+  "source",
+  "superOptions",
+];
+
+/**
+ * The compact table of a text refuses it as the parser does, or holds the
+ * parser's mounts: the same when made, the same numbers without being
+ * made, and for a plain line, each field's bytes.
+ */
+function checkTable(
+  text: string,
+  refused: string | null,
+  mounts: readonly Mount[],
+): void {
+  const table = new MountTable();
+  const bytes = encodeBytes(text);
+  // In two pieces, cut after a line, as a file is read.
+  const cut = bytes.indexOf(10, bytes.length >> 1) + 1;
+  const tableRefused = refusal(() => {
+    const lines = cut > 0
+      ? table.append({
+        bytes: bytes.subarray(0, cut),
+        source: "fuzz",
+        firstLine: 1,
+      })
+      : 0;
+    table.append({
+      bytes: bytes.subarray(cut),
+      source: "fuzz",
+      firstLine: 1 + lines,
+    });
+  });
+  assert.equal(tableRefused, refused, "the table refuses otherwise");
+  if (refused !== null) return;
+  assert.equal(table.length, mounts.length, "the table's length");
+  mounts.forEach((mount, index) => {
+    assert.deepEqual(table.mount(index), mount, `mount ${index}`);
+    assert.deepEqual(
+      [
+        table.id(index),
+        table.parent(index),
+        table.peer(index),
+        table.master(index),
+        table.propagateFrom(index),
+        table.unbindable(index),
+      ],
+      [
+        mount.id,
+        mount.parent,
+        mount.peer,
+        mount.master,
+        mount.propagateFrom,
+        mount.unbindable,
+      ],
+      `mount ${index}'s numbers`,
+    );
+    if (!table.isPlain(index)) return;
+    assert.deepEqual(
+      table.majorMinor(index),
+      [mount.major, mount.minor],
+      `mount ${index}'s device`,
+    );
+    assert.deepEqual(mount.unknownFields, [], `mount ${index} is plain`);
+    for (const field of FIELDS) {
+      assert.equal(
+        decodeBytes(
+          table.bytes.subarray(
+            table.fieldStart(index, field),
+            table.fieldEnd(index, field),
+          ),
+        ),
+        mount[field],
+        `mount ${index}'s ${field}`,
+      );
+    }
+  });
 }
 
 Deno.test(`mountinfo fuzz: ${CASES} mutated texts are parsed whole or refused in one line`, () => {

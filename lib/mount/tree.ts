@@ -18,6 +18,19 @@ export interface TreeRow {
   prefix: string;
 }
 
+/**
+ * A row's place in the tree: how deep it is and whether it is the last of
+ * its siblings, which is all its prefix is made of
+ * ({@linkcode TreePrefixes}); a row's prefix is as long as the tree is deep,
+ * so a deep tree's prefixes are made as they are printed, not kept.
+ */
+export interface TreeStep {
+  /** 0 at the top level. */
+  depth: number;
+  /** The last of its parent's children drawn (`└─`, not `├─`). */
+  last: boolean;
+}
+
 /** Why a mount was put at the top level of the tree. */
 export type TopLevelReason = "missing-parent" | "cycle" | "repeated-id";
 
@@ -41,6 +54,110 @@ export interface MountTree {
   topLevel: TopLevelMount[];
 }
 
+/** The nodes a tree is made of: ids and parent ids, by index. */
+export interface TreeNodes {
+  /** How many there are. */
+  readonly length: number;
+  /** Node `index`'s id. */
+  id(index: number): number;
+  /** Node `index`'s parent id. */
+  parent(index: number): number;
+}
+
+/** A node put at the top level, by index, and why. */
+export interface TopLevelNode {
+  /** Its index. */
+  index: number;
+  /** Why it is at the top level. */
+  reason: TopLevelReason;
+}
+
+/** What {@linkcode treeOrder} returns: the rows, three arrays by row. */
+export interface TreeOrder {
+  /** Each row's node index: every node once, depth-first. */
+  order: Int32Array;
+  /** Each row's depth, 0 at the top level. */
+  depth: Int32Array;
+  /** 1 where a row is the last of its parent's children drawn. */
+  last: Uint8Array;
+  /** The nodes at the top level but the root, in row order. */
+  topLevel: TopLevelNode[];
+}
+
+/**
+ * The prefixes of a tree's rows, made one after another in tree order from
+ * what was last drawn at each depth above: a row's prefix is as long as it
+ * is deep, so it is made when it is needed and no prefix is kept.
+ *
+ * @example
+ * ```ts
+ * const prefixes = new TreePrefixes();
+ * [{ depth: 0, last: true }, { depth: 1, last: true }]
+ *   .map((step) => prefixes.next(step)); // ["", "└─"]
+ * ```
+ */
+export class TreePrefixes {
+  /** At each depth from 1, 1 where the last row drawn there was a last child. */
+  #lasts = new Uint8Array(64);
+
+  /**
+   * The prefix of the row after the last one given (the first row: one at
+   * the top level).
+   *
+   * @example
+   * ```ts
+   * const prefixes = new TreePrefixes();
+   * prefixes.next({ depth: 0, last: true }); // ""
+   * prefixes.next({ depth: 1, last: false }); // "├─"
+   * prefixes.next({ depth: 2, last: true }); // "│ └─"
+   * ```
+   */
+  next(step: TreeStep): string {
+    const { depth, last } = step;
+    this.record(step);
+    if (depth === 0) return "";
+    // The indent, a run of equal pieces at a time.
+    let prefix = "";
+    for (let at = 0; at < depth - 1;) {
+      const kind = this.lastAt(at);
+      let end = at + 1;
+      while (end < depth - 1 && this.lastAt(end) === kind) end++;
+      prefix += (kind ? "  " : "│ ").repeat(end - at);
+      at = end;
+    }
+    return prefix + (last ? "└─" : "├─");
+  }
+
+  /**
+   * Takes the row after the last one given without making its prefix: for
+   * a writer that draws it from {@linkcode TreePrefixes.lastAt}, `"  "`
+   * for a level whose last row was a last child, `"│ "` for another, for
+   * each level above the row's, then `└─` or `├─`.
+   *
+   * @example
+   * ```ts
+   * const prefixes = new TreePrefixes();
+   * prefixes.record({ depth: 1, last: true });
+   * prefixes.lastAt(0); // true
+   * ```
+   */
+  record(step: TreeStep): void {
+    const { depth, last } = step;
+    if (depth === 0) return;
+    if (depth > this.#lasts.length) {
+      const bigger = new Uint8Array(Math.max(depth, 2 * this.#lasts.length));
+      bigger.set(this.#lasts);
+      this.#lasts = bigger;
+    }
+    this.#lasts[depth - 1] = last ? 1 : 0;
+  }
+
+  /** Whether the last row recorded at depth `level + 1` was a last child. */
+  lastAt(level: number): boolean {
+    return this.#lasts[level] === 1;
+  }
+}
+
 /**
  * Orders mounts depth-first under their parents (each level in mountinfo
  * order) and draws the branches. The first mount whose parent is not in the
@@ -61,88 +178,174 @@ export interface MountTree {
  * ```
  */
 export function mountTree(mounts: readonly Mount[]): MountTree {
-  const byId = new Map<number, Mount>();
-  const repeats: Mount[] = [];
-  for (const mount of mounts) {
-    if (byId.has(mount.id)) repeats.push(mount);
-    else byId.set(mount.id, mount);
-  }
-  const parentless: Mount[] = [];
-  const children = new Map<number, Mount[]>();
-  for (const mount of byId.values()) {
-    if (mount.parent === mount.id || !byId.has(mount.parent)) {
-      parentless.push(mount);
-      continue;
-    }
-    const siblings = children.get(mount.parent);
-    if (siblings) siblings.push(mount);
-    else children.set(mount.parent, [mount]);
-  }
+  const tree = treeOrder({
+    length: mounts.length,
+    id: (index) => mounts[index].id,
+    parent: (index) => mounts[index].parent,
+  });
+  const prefixes = new TreePrefixes();
   const rows: TreeRow[] = [];
-  const placed = new Set<Mount>();
-  const topLevel: TopLevelMount[] = [];
-  const place = (mount: Mount, reason: TopLevelReason | null): void => {
-    if (reason !== null) topLevel.push({ mount, reason });
-    drawBranch({ top: mount, children, rows, placed });
-  };
-  parentless.forEach((mount, index) =>
-    place(mount, index === 0 ? null : "missing-parent")
-  );
-  // What is left hangs on a cycle of parents, or is one.
-  if (placed.size < byId.size) {
-    for (const mount of byId.values()) {
-      if (!placed.has(mount)) place(cycleMember(mount, byId), "cycle");
-    }
+  for (let row = 0; row < tree.order.length; row++) {
+    rows.push({
+      mount: mounts[tree.order[row]],
+      prefix: prefixes.next({
+        depth: tree.depth[row],
+        last: tree.last[row] === 1,
+      }),
+    });
   }
-  // Children of a repeated id hang below its first mount, drawn by now.
-  for (const mount of repeats) place(mount, "repeated-id");
+  const topLevel = tree.topLevel.map(({ index, reason }) => ({
+    mount: mounts[index],
+    reason,
+  }));
   return { rows, topLevel };
 }
 
 /**
- * A mount on the cycle that `mount`'s parents run into: every mount left
- * after the roots are drawn is on a cycle or below one.
+ * {@linkcode mountTree} by index and without the prefixes: the order of
+ * the rows, each one's depth and whether it is the last of its siblings,
+ * for {@linkcode TreePrefixes} to draw as the rows are printed. Arrays, not
+ * an object a row: a large table's tree costs 9 bytes a mount.
+ *
+ * @example
+ * ```ts
+ * import { parseMountinfo } from "./mountinfo.ts";
+ * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n");
+ * treeOrder({
+ *   length: mounts.length,
+ *   id: (index) => mounts[index].id,
+ *   parent: (index) => mounts[index].parent,
+ * }).depth; // Int32Array [0, 1]
+ * ```
  */
-function cycleMember(mount: Mount, byId: ReadonlyMap<number, Mount>): Mount {
-  const seen = new Set<Mount>();
-  let at = mount;
+export function treeOrder(nodes: TreeNodes): TreeOrder {
+  const count = nodes.length;
+  // Nodes by index: the first with each id, and the repeats.
+  const byId = new Map<number, number>();
+  const repeats: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = nodes.id(index);
+    if (byId.has(id)) repeats.push(index);
+    else byId.set(id, index);
+  }
+  // Children by their parent's index, in order: counted, then laid out
+  // one list after another (no array a parent).
+  const parentOf = new Int32Array(count).fill(-1);
+  const parentless: number[] = [];
+  const firsts = new Uint8Array(count);
+  for (const index of byId.values()) {
+    firsts[index] = 1;
+    const parent = nodes.parent(index);
+    const at = parent === nodes.id(index) ? undefined : byId.get(parent);
+    if (at === undefined) parentless.push(index);
+    else parentOf[index] = at;
+  }
+  const childStart = new Int32Array(count + 1);
+  for (let index = 0; index < count; index++) {
+    if (parentOf[index] >= 0) childStart[parentOf[index] + 1]++;
+  }
+  for (let index = 0; index < count; index++) {
+    childStart[index + 1] += childStart[index];
+  }
+  const children = new Int32Array(childStart[count]);
+  const filled = childStart.slice(0, count);
+  for (let index = 0; index < count; index++) {
+    if (parentOf[index] >= 0) children[filled[parentOf[index]]++] = index;
+  }
+  const tree: Branches = {
+    firstOf: (index) =>
+      firsts[index] === 1 ? index : byId.get(nodes.id(index))!,
+    childStart,
+    children,
+    order: new Int32Array(count),
+    depth: new Int32Array(count),
+    last: new Uint8Array(count),
+    rows: 0,
+    placed: new Uint8Array(count),
+  };
+  const topLevel: TopLevelNode[] = [];
+  const place = (index: number, reason: TopLevelReason | null): void => {
+    if (reason !== null) topLevel.push({ index, reason });
+    drawBranch(tree, index);
+  };
+  parentless.forEach((index, order) =>
+    place(index, order === 0 ? null : "missing-parent")
+  );
+  // What is left hangs on a cycle of parents, or is one.
+  if (tree.rows < byId.size) {
+    for (const index of byId.values()) {
+      if (tree.placed[index] === 0) {
+        place(cycleMember({ nodes, byId, index }), "cycle");
+      }
+    }
+  }
+  // Children of a repeated id hang below its first node, drawn by now.
+  for (const index of repeats) place(index, "repeated-id");
+  const { order, depth, last } = tree;
+  return { order, depth, last, topLevel };
+}
+
+/**
+ * The mount (by index) on the cycle that `index`'s parents run into: every
+ * mount left after the roots are drawn is on a cycle or below one.
+ */
+function cycleMember(
+  from: {
+    nodes: TreeNodes;
+    byId: ReadonlyMap<number, number>;
+    index: number;
+  },
+): number {
+  const { nodes, byId } = from;
+  const seen = new Set<number>();
+  let at = from.index;
   while (!seen.has(at)) {
     seen.add(at);
-    at = byId.get(at.parent)!;
+    at = byId.get(nodes.parent(at))!;
   }
   return at;
 }
 
-/** Draws `top` and every mount below it not drawn yet, depth-first. */
-function drawBranch(
-  tree: {
-    top: Mount;
-    children: ReadonlyMap<number, readonly Mount[]>;
-    rows: TreeRow[];
-    placed: Set<Mount>;
-  },
-): void {
-  const { children, rows, placed } = tree;
-  // An explicit stack keeps deep trees off the JS call stack.
-  const stack = [{ mount: tree.top, prefix: "", indent: "" }];
+/** A tree being drawn: children by their parent's index, rows so far. */
+interface Branches {
+  /** The index of the first node with node `index`'s id. */
+  firstOf(index: number): number;
+  /** Node `index`'s children are children[childStart[index]..childStart[index + 1]). */
+  childStart: Int32Array;
+  children: Int32Array;
+  order: Int32Array;
+  depth: Int32Array;
+  last: Uint8Array;
+  /** How many rows are drawn. */
+  rows: number;
+  /** 1 for each node (by index) drawn. */
+  placed: Uint8Array;
+}
+
+/** Draws node `top` and every node below it not drawn yet, depth-first. */
+function drawBranch(tree: Branches, top: number): void {
+  const { childStart, children, placed } = tree;
+  // An explicit stack keeps deep trees off the JS call stack: indices,
+  // depths and lastness, three entries a node.
+  const stack: number[] = [top, 0, 1];
   while (stack.length > 0) {
-    const { mount, prefix, indent } = stack.pop()!;
-    if (placed.has(mount)) continue;
-    placed.add(mount);
-    rows.push({ mount, prefix });
-    const kids = children.get(mount.id);
-    if (kids === undefined) continue;
+    const last = stack.pop()!;
+    const depth = stack.pop()!;
+    const index = stack.pop()!;
+    if (placed[index] === 1) continue;
+    placed[index] = 1;
+    const row = tree.rows++;
+    tree.order[row] = index;
+    tree.depth[row] = depth;
+    tree.last[row] = last;
+    const first = tree.firstOf(index);
+    const from = childStart[first];
     // A kid drawn already (the top of a cycle) gets no branch.
-    let last = kids.length - 1;
-    while (last >= 0 && placed.has(kids[last])) last--;
-    for (let index = last; index >= 0; index--) {
-      if (placed.has(kids[index])) continue;
-      const isLast = index === last;
-      stack.push({
-        mount: kids[index],
-        prefix: indent + (isLast ? "└─" : "├─"),
-        indent: indent + (isLast ? "  " : "│ "),
-      });
+    let end = childStart[first + 1] - 1;
+    while (end >= from && placed[children[end]] === 1) end--;
+    for (let kid = end; kid >= from; kid--) {
+      if (placed[children[kid]] === 1) continue;
+      stack.push(children[kid], depth + 1, kid === end ? 1 : 0);
     }
   }
 }

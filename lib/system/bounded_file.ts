@@ -28,38 +28,57 @@ export function notRegularFile(info: Deno.FileInfo): string | null {
   return "not a regular file";
 }
 
+/** The size of a read of {@linkcode readBoundedLines}, and of its buffer. */
+const PIECE_BYTES = 1024 * 1024;
+
 /**
- * The whole content of a file, read synchronously, or null when it holds
- * more than `maxBytes`. A regular file whose size says so is refused without
- * reading; files that report size 0 (`/proc/<pid>/mountinfo`) are read in
- * growing chunks until their end, never past `maxBytes` + 1.
+ * Reads a file synchronously a piece at a time and hands each piece to
+ * `take` as whole lines (ending at a newline; the file's last line may have
+ * none), so that a large file is never held whole; false (after the pieces
+ * before it) when the file holds more than `maxBytes`, which a regular file
+ * whose size says so gets without a read. The buffer is 1 MiB, more only
+ * for a line longer than that.
  *
  * @example
  * ```ts
- * readBoundedFile("/proc/self/mountinfo", 256 * 1024 * 1024); // Uint8Array
+ * const pieces: Uint8Array[] = [];
+ * readBoundedLines("/proc/self/mountinfo", {
+ *   maxBytes: 256 * 1024 * 1024,
+ *   take: (lines) => pieces.push(lines.slice()),
+ * }); // true
  * ```
  */
-export function readBoundedFile(
+export function readBoundedLines(
   path: string,
-  maxBytes: number,
-): Uint8Array | null {
+  options: { maxBytes: number; take: (lines: Uint8Array) => void },
+): boolean {
+  const { maxBytes, take } = options;
   const file = Deno.openSync(path);
   try {
-    const size = file.statSync().size;
-    if (size > maxBytes) return null;
-    const limit = maxBytes + 1;
-    let buffer = new Uint8Array(Math.min(limit, Math.max(size + 1, 65536)));
+    if (file.statSync().size > maxBytes) return false;
+    let buffer = new Uint8Array(PIECE_BYTES);
     let length = 0;
+    let total = 0;
     for (;;) {
       if (length === buffer.length) {
-        if (length === limit) return null;
-        const bigger = new Uint8Array(Math.min(limit, buffer.length * 2));
+        const bigger = new Uint8Array(buffer.length * 2);
         bigger.set(buffer);
         buffer = bigger;
       }
       const read = file.readSync(buffer.subarray(length));
-      if (read === null) return buffer.subarray(0, length);
+      if (read === null) {
+        if (length > 0) take(buffer.subarray(0, length));
+        return true;
+      }
+      total += read;
+      if (total > maxBytes) return false;
+      const searched = length;
       length += read;
+      const newline = buffer.lastIndexOf(10, length - 1);
+      if (newline < searched) continue;
+      take(buffer.subarray(0, newline + 1));
+      buffer.copyWithin(0, newline + 1, length);
+      length -= newline + 1;
     }
   } finally {
     file.close();

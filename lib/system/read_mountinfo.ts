@@ -7,8 +7,13 @@
  */
 
 import { decodeBytes } from "../bytes.ts";
-import { type Mount, parseMountinfo } from "../mount/mountinfo.ts";
-import { notRegularFile, readBoundedFile } from "./bounded_file.ts";
+import {
+  appendMountinfo,
+  type Mount,
+  MountinfoError,
+} from "../mount/mountinfo.ts";
+import { notRegularFile, readBoundedLines } from "./bounded_file.ts";
+import { MountTable } from "../mount/mount_table.ts";
 import { joinKeptNamespace } from "./kept_namespace.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
@@ -79,32 +84,83 @@ const MAX_MIB = MOUNTINFO_MAX_BYTES / (1024 * 1024);
  * ```
  */
 export function readMountinfo(source: MountinfoSource): Mount[] {
-  if (source.kind === "ns") joinKeptNamespace(source.path);
+  const mounts: Mount[] = [];
   const path = mountinfoPath(source);
-  let bytes: Uint8Array | null;
-  try {
-    if (source.kind === "file") refuseIrregularFile(path);
-    bytes = readBoundedFile(path, MOUNTINFO_MAX_BYTES);
-  } catch (error) {
-    if (error instanceof MountinfoReadError) throw error;
-    throw new MountinfoReadError(describeReadFailure(source, path, error));
-  }
-  if (bytes === null) {
-    throw new MountinfoReadError(
-      `${path}: more than ${MAX_MIB} MiB — mntns reads at most ${MAX_MIB} MiB of mountinfo; is it a mountinfo file?`,
-    );
-  }
-  const mounts = parseMountinfo(decodeBytes(bytes), path);
+  readMountinfoPieces(source, (bytes, line) => {
+    const text = decodeBytes(bytes);
+    return appendMountinfo({ text, source: path, firstLine: line, mounts });
+  });
   if (mounts.length === 0) {
     throw new MountinfoReadError(`no mounts in ${path}`);
   }
   return mounts;
 }
 
-/** Throws when a saved mountinfo is not a regular file, without opening it. */
-function refuseIrregularFile(path: string): void {
-  const kind = notRegularFile(Deno.statSync(path));
-  if (kind === null) return;
+/**
+ * Reads mountinfo as {@linkcode readMountinfo} does, into a compact
+ * {@linkcode MountTable}: its bytes once and a few numbers a mount, for a
+ * listing of any size.
+ *
+ * @example
+ * ```ts
+ * const table = readMountTable({ kind: "self" });
+ * table.mount(0).target; // "/"
+ * ```
+ */
+export function readMountTable(source: MountinfoSource): MountTable {
+  const path = mountinfoPath(source);
+  let table: MountTable | undefined;
+  readMountinfoPieces(source, (bytes, line, size) => {
+    table ??= new MountTable(size);
+    return table.append({ bytes, source: path, firstLine: line });
+  });
+  if (table === undefined || table.length === 0) {
+    throw new MountinfoReadError(`no mounts in ${path}`);
+  }
+  return table;
+}
+
+/**
+ * Reads mountinfo a piece of whole lines at a time, handing each to
+ * `take` with the line number it starts at and the file's size (0 for a
+ * file of /proc); `take` returns how many lines the piece held. Failures
+ * become a {@linkcode MountinfoReadError} that says what to do; a
+ * {@linkcode MountinfoError} of `take` passes.
+ */
+function readMountinfoPieces(
+  source: MountinfoSource,
+  take: (bytes: Uint8Array, line: number, size: number) => number,
+): void {
+  if (source.kind === "ns") joinKeptNamespace(source.path);
+  const path = mountinfoPath(source);
+  let line = 1;
+  let whole: boolean;
+  try {
+    const size = source.kind === "file" ? regularFileSize(path) : 0;
+    whole = readBoundedLines(path, {
+      maxBytes: MOUNTINFO_MAX_BYTES,
+      take: (bytes) => line += take(bytes, line, size),
+    });
+  } catch (error) {
+    if (error instanceof MountinfoReadError) throw error;
+    if (error instanceof MountinfoError) throw error;
+    throw new MountinfoReadError(describeReadFailure(source, path, error));
+  }
+  if (!whole) {
+    throw new MountinfoReadError(
+      `${path}: more than ${MAX_MIB} MiB — mntns reads at most ${MAX_MIB} MiB of mountinfo; is it a mountinfo file?`,
+    );
+  }
+}
+
+/**
+ * A saved mountinfo's size; throws when it is not a regular file, without
+ * opening it.
+ */
+function regularFileSize(path: string): number {
+  const info = Deno.statSync(path);
+  const kind = notRegularFile(info);
+  if (kind === null) return info.size;
   throw new MountinfoReadError(
     kind === "a directory"
       ? `${path}: is a directory — give a saved mountinfo file`

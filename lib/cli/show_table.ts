@@ -1,0 +1,366 @@
+/**
+ * The table of `mntns propagation show`, written as it is made, from a
+ * {@linkcode MountTable}: a plain line's cells are copied as bytes from
+ * mountinfo's text into a reusable output buffer, its numbers written as
+ * digits, its tree prefix drawn byte by byte — no string a mount, whatever
+ * the table's size or the tree's depth. Any other line (escapes, non-ASCII,
+ * unusual fields), and every line when the output is coloured, is made
+ * into a {@linkcode Mount} and rendered as text by lib/cli/table.ts, with
+ * the same widths: both give the same bytes for a line both can render.
+ *
+ * @module
+ */
+
+import { displayText } from "../bytes.ts";
+import type { MountField, MountTable } from "../mount/mount_table.ts";
+import { TreePrefixes } from "../mount/tree.ts";
+import { type Column, columnTable } from "./columns.ts";
+import { digitCount, type OutputBuffer } from "./output_buffer.ts";
+import type { ShowRow } from "./show_columns.ts";
+import { lineRenderer } from "./table.ts";
+
+/** Rows in tree order: each one's depth and whether it is a last child. */
+export interface ShowTree {
+  /** Each row's depth, 0 at the top level. */
+  depth: Int32Array;
+  /** 1 where a row is the last of its parent's children drawn. */
+  last: Uint8Array;
+}
+
+/** What {@linkcode writeShowTable} takes. */
+export interface ShowTableInit {
+  /** The mounts. */
+  table: MountTable;
+  /** The rows: indices into `table`, in order; null for every mount. */
+  rows: Int32Array | null;
+  /** The tree the rows are drawn as (TARGET gets its prefixes), or null. */
+  tree: ShowTree | null;
+  /** The columns, in order. */
+  columns: readonly Column<ShowRow>[];
+  /** `-r` and `-n`. */
+  style: { raw: boolean; noHeadings: boolean };
+  /** The colour of each peer group, or null for no colour. */
+  colorOf: ((group: number) => string) | null;
+  /** Where the bytes go. */
+  out: OutputBuffer;
+}
+
+/**
+ * A column's cell for a plain line, as bytes: its width in characters,
+ * and the writer of its text (the tree prefix not included).
+ */
+interface ByteCell {
+  width(table: MountTable, index: number): number;
+  write(table: MountTable, index: number, out: OutputBuffer): void;
+}
+
+/** A field of the line, copied. */
+function fieldCell(field: MountField): ByteCell {
+  return {
+    width: (table, index) =>
+      table.fieldEnd(index, field) - table.fieldStart(index, field),
+    write: (table, index, out) =>
+      out.copy(
+        table.bytes,
+        table.fieldStart(index, field),
+        table.fieldEnd(index, field),
+      ),
+  };
+}
+
+/** A number, or `-` for null. */
+function numberCell(
+  value: (table: MountTable, index: number) => number | null,
+): ByteCell {
+  return {
+    width: (table, index) => {
+      const number = value(table, index);
+      return number === null ? 1 : digitCount(number);
+    },
+    write: (table, index, out) => {
+      const number = value(table, index);
+      if (number === null) out.byte(0x2d);
+      else out.digits(number);
+    },
+  };
+}
+
+/** Whether mount `index`'s root is `/`. */
+function atRoot(table: MountTable, index: number): boolean {
+  const start = table.fieldStart(index, "root");
+  return table.fieldEnd(index, "root") === start + 1 &&
+    table.bytes[start] === 0x2f;
+}
+
+const encoder = new TextEncoder();
+
+/** The PROPAGATION texts, by peer, master and unbindable. */
+const PROPAGATIONS = {
+  sharedSlave: encoder.encode("shared,slave"),
+  shared: encoder.encode("shared"),
+  slave: encoder.encode("slave"),
+  unbindable: encoder.encode("unbindable"),
+  private: encoder.encode("private"),
+};
+
+function propagationBytes(table: MountTable, index: number): Uint8Array {
+  if (table.peer(index) !== null) {
+    return table.master(index) !== null
+      ? PROPAGATIONS.sharedSlave
+      : PROPAGATIONS.shared;
+  }
+  if (table.master(index) !== null) return PROPAGATIONS.slave;
+  return table.unbindable(index)
+    ? PROPAGATIONS.unbindable
+    : PROPAGATIONS.private;
+}
+
+/** The optional fields as OPT-FIELDS shows them, in the kernel's order. */
+const OPTIONAL_TAGS = [
+  ["shared:", (table: MountTable, index: number) => table.peer(index)],
+  ["master:", (table: MountTable, index: number) => table.master(index)],
+  [
+    "propagate_from:",
+    (table: MountTable, index: number) => table.propagateFrom(index),
+  ],
+] as const;
+
+/** OPT-FIELDS: `shared:N master:N propagate_from:N unbindable`. */
+function optionalFieldsCell(raw: boolean): ByteCell {
+  const space = raw ? "\\x20" : " ";
+  const each = (
+    table: MountTable,
+    index: number,
+    field: (text: string, number: number | null) => void,
+  ): void => {
+    for (const [tag, value] of OPTIONAL_TAGS) {
+      const number = value(table, index);
+      if (number !== null) field(tag, number);
+    }
+    if (table.unbindable(index)) field("unbindable", null);
+  };
+  return {
+    width: (table, index) => {
+      let width = 0;
+      each(table, index, (text, number) => {
+        if (width > 0) width += space.length;
+        width += text.length + (number === null ? 0 : digitCount(number));
+      });
+      return width;
+    },
+    write: (table, index, out) => {
+      let first = true;
+      each(table, index, (text, number) => {
+        if (!first) out.text(space);
+        first = false;
+        out.text(text);
+        if (number !== null) out.digits(number);
+      });
+    },
+  };
+}
+
+/** Each column's byte cell, by its name. */
+function byteCell(name: string, raw: boolean): ByteCell {
+  switch (name) {
+    case "TARGET":
+      return fieldCell("target");
+    case "SOURCE": {
+      const source = fieldCell("source");
+      const root = fieldCell("root");
+      return {
+        width: (table, index) =>
+          source.width(table, index) +
+          (atRoot(table, index) ? 0 : root.width(table, index) + 2),
+        write: (table, index, out) => {
+          source.write(table, index, out);
+          if (atRoot(table, index)) return;
+          out.byte(0x5b);
+          root.write(table, index, out);
+          out.byte(0x5d);
+        },
+      };
+    }
+    case "FSTYPE":
+      return fieldCell("fstype");
+    case "PROPAGATION":
+      return {
+        width: (table, index) => propagationBytes(table, index).length,
+        write: (table, index, out) => {
+          const text = propagationBytes(table, index);
+          out.copy(text, 0, text.length);
+        },
+      };
+    case "PEER":
+      return numberCell((table, index) => table.peer(index));
+    case "MASTER":
+      return numberCell((table, index) => table.master(index));
+    case "FROM":
+      return numberCell((table, index) => table.propagateFrom(index));
+    case "ID":
+      return numberCell((table, index) => table.id(index));
+    case "PARENT":
+      return numberCell((table, index) => table.parent(index));
+    case "MAJ:MIN":
+      return {
+        width: (table, index) => {
+          const [major, minor] = table.majorMinor(index);
+          return digitCount(major) + 1 + digitCount(minor);
+        },
+        write: (table, index, out) => {
+          const [major, minor] = table.majorMinor(index);
+          out.digits(major);
+          out.byte(0x3a);
+          out.digits(minor);
+        },
+      };
+    case "FSROOT":
+      return fieldCell("root");
+    case "VFS-OPTIONS":
+      return fieldCell("options");
+    case "FS-OPTIONS":
+      return fieldCell("superOptions");
+    case "OPT-FIELDS":
+      return optionalFieldsCell(raw);
+    default:
+      throw new RangeError(`no byte cell for column ${name}`);
+  }
+}
+
+/** `│ `, `└─`, `├─` in UTF-8. */
+const BAR = encoder.encode("│ ");
+const LAST = encoder.encode("└─");
+const MIDDLE = encoder.encode("├─");
+
+/** Writes the tree prefix of a row recorded in `prefixes`, as bytes. */
+function writePrefix(
+  prefixes: TreePrefixes,
+  step: { depth: number; last: boolean },
+  out: OutputBuffer,
+): void {
+  const { depth, last } = step;
+  if (depth === 0) return;
+  for (let at = 0; at < depth - 1;) {
+    const blank = prefixes.lastAt(at);
+    let end = at + 1;
+    while (end < depth - 1 && prefixes.lastAt(end) === blank) end++;
+    if (blank) out.fill(0x20, 2 * (end - at));
+    else for (let run = at; run < end; run++) out.copy(BAR, 0, BAR.length);
+    at = end;
+  }
+  const branch = last ? LAST : MIDDLE;
+  out.copy(branch, 0, branch.length);
+}
+
+/**
+ * Writes the table of `show`: widths from a first pass over the rows, then
+ * the header and the rows, a line at a time, into `out` (flushed by the
+ * caller).
+ *
+ * @example
+ * ```ts
+ * import { MountTable } from "../mount/mount_table.ts";
+ * import { OutputBuffer } from "./output_buffer.ts";
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
+ * const table = new MountTable();
+ * table.append({
+ *   bytes: new TextEncoder().encode("22 1 0:21 / /proc rw shared:5 - proc proc rw\n"),
+ *   source: "mountinfo",
+ *   firstLine: 1,
+ * });
+ * const out = new OutputBuffer();
+ * writeShowTable({
+ *   table,
+ *   rows: Int32Array.of(0),
+ *   tree: null,
+ *   columns: SHOW_COLUMNS.slice(0, 4),
+ *   style: { raw: false, noHeadings: false },
+ *   colorOf: null,
+ *   out,
+ * });
+ * out.flush();
+ * ```
+ */
+export function writeShowTable(init: ShowTableInit): void {
+  const { table, rows, tree, columns, style, colorOf, out } = init;
+  const count = columns.length;
+  const length = rows === null ? table.length : rows.length;
+  const cells = columns.map((column) => byteCell(column.name, style.raw));
+  const target = columns.findIndex((column) => column.name === "TARGET");
+  // Plain lines are written as bytes, unless colour is asked for.
+  const asBytes = colorOf === null;
+  // The text renderer's view of a row: its mount and prefix.
+  let current: ShowRow | undefined;
+  const texts = columnTable({
+    columns,
+    rows: { length: 1, at: () => current },
+    style,
+    colorOf,
+  });
+  const textCells = (row: ShowRow): readonly string[] => {
+    current = row;
+    return texts.rows.at(0)!;
+  };
+  const widths = style.raw ? null : columns.map((column) => column.name.length);
+  if (widths !== null) {
+    for (let row = 0; row < length; row++) {
+      const index = rows === null ? row : rows[row];
+      const indent = tree === null ? 0 : 2 * tree.depth[row];
+      if (asBytes && table.isPlain(index)) {
+        for (let column = 0; column < count; column++) {
+          const width = cells[column].width(table, index) +
+            (column === target ? indent : 0);
+          if (width > widths[column]) widths[column] = width;
+        }
+        continue;
+      }
+      const line = textCells({ mount: table.mount(index), prefix: "" });
+      for (let column = 0; column < count; column++) {
+        const width = displayText(line[column]).length +
+          (column === target ? indent : 0);
+        if (width > widths[column]) widths[column] = width;
+      }
+    }
+  }
+  const render = lineRenderer({
+    widths,
+    align: texts.align,
+    color: texts.color === undefined
+      ? undefined
+      : (_row, column) => texts.color!(0, column),
+  });
+  if (!style.noHeadings) out.text(render(texts.headers, -1));
+  const right = columns.map((column) => column.align === "right");
+  const prefixes = new TreePrefixes();
+  const step = { depth: 0, last: true };
+  for (let row = 0; row < length; row++) {
+    const index = rows === null ? row : rows[row];
+    if (tree !== null) {
+      step.depth = tree.depth[row];
+      step.last = tree.last[row] === 1;
+    }
+    if (!asBytes || !table.isPlain(index)) {
+      const prefix = tree === null ? "" : prefixes.next(step);
+      out.text(render(textCells({ mount: table.mount(index), prefix }), row));
+      continue;
+    }
+    if (tree !== null) prefixes.record(step);
+    for (let column = 0; column < count; column++) {
+      if (column > 0) {
+        if (widths === null) out.byte(0x20);
+        else out.blanks(1);
+      }
+      const cell = cells[column];
+      const isTarget = column === target && tree !== null;
+      const width = widths === null
+        ? 0
+        : widths[column] - cell.width(table, index) -
+          (isTarget ? 2 * step.depth : 0);
+      if (right[column]) out.blanks(width);
+      if (isTarget) writePrefix(prefixes, step, out);
+      cell.write(table, index, out);
+      if (!right[column] && column < count - 1) out.blanks(width);
+    }
+    out.endLine();
+  }
+}
