@@ -78,24 +78,28 @@ export function setBlockedSignals(signals: readonly number[]): void {
 }
 
 /**
- * Gives the calling thread exactly this signal state, for `execve`: each
- * changeable signal ignored or default, and the mask. (`execve` itself
- * resets caught signals but keeps ignored ones: Deno ignores SIGPIPE, and
- * glibc's `posix_spawn` leaves 32 and 33 ignored in its children.)
+ * Gives the calling thread exactly this signal state, for `execve`: the
+ * signals in `ignored` ignored, those in `defaulted` back to their default,
+ * and the mask. `execve` itself resets caught signals and keeps ignored ones,
+ * so only what may be ignored here needs a call: Deno ignores SIGPIPE, and
+ * glibc's `posix_spawn` leaves 32 and 33 ignored in its children.
  *
  * @example
  * ```ts
- * setSignalState({ ignored: [1], blocked: [] }); // as under nohup
+ * setSignalState({ ignored: [1], defaulted: [13, 32, 33], blocked: [] }); // as under nohup
  * ```
  */
 export function setSignalState(
-  state: { ignored: readonly number[]; blocked: readonly number[] },
+  state: {
+    ignored: readonly number[];
+    defaulted: readonly number[];
+    blocked: readonly number[];
+  },
 ): void {
-  const ignored = new Set(state.ignored);
   // struct kernel_sigaction: handler, flags, restorer, mask (8 bytes each).
   const action = new BigUint64Array(new ArrayBuffer(32));
-  for (const signal of CHANGEABLE_SIGNALS) {
-    action[0] = ignored.has(signal) ? SIG_IGN : SIG_DFL;
+  const set = (signal: number, handler: bigint): void => {
+    action[0] = handler;
     const result = systemCall(
       "rt_sigaction",
       signal,
@@ -109,7 +113,9 @@ export function setSignalState(
         errno: lastErrno(),
       });
     }
-  }
+  };
+  for (const signal of state.defaulted) set(signal, SIG_DFL);
+  for (const signal of state.ignored) set(signal, SIG_IGN);
   setBlockedSignals(state.blocked);
 }
 

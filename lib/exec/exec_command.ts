@@ -16,6 +16,7 @@ import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
 import { writeError } from "../cli/output.ts";
+import { IGNORED_BY_DENO } from "../system/signals.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 
 /** The exit status util-linux gives when a command cannot be found. */
@@ -53,7 +54,12 @@ export function candidates(file: string, path: string): string[] {
 export function execCommand(target: ExecTarget): never {
   const file = target.file ?? target.argv[0];
   const path = environmentValue(target.env, "PATH") ?? DEFAULT_PATH;
-  setSignalState(target.signals);
+  setSignalState({
+    ...target.signals,
+    defaulted: IGNORED_BY_DENO.filter((signal) =>
+      !target.signals.ignored.includes(signal)
+    ),
+  });
   let errno: number = E.NOENT;
   let sawEacces = false;
   for (const candidate of candidates(file, path)) {
