@@ -47,10 +47,11 @@ export function requireProc(): void {
 }
 
 /**
- * The words mntns was given, byte for byte: the last `Deno.args.length`
- * words of `/proc/self/cmdline` (Deno.args replaces bytes that are not UTF-8
- * with U+FFFD; see lib/bytes.ts for how such bytes are kept). Without /proc,
- * Deno.args.
+ * The words mntns was given, byte for byte. Deno.args decodes them as UTF-8
+ * and replaces each byte that is not with U+FFFD, so it is exact when it
+ * holds no U+FFFD; otherwise they are the last `Deno.args.length` words of
+ * `/proc/self/cmdline` (see lib/bytes.ts for how such bytes are kept).
+ * Without /proc, Deno.args.
  *
  * @example
  * ```ts
@@ -59,7 +60,7 @@ export function requireProc(): void {
  */
 export function callerArgs(): string[] {
   const count = Deno.args.length;
-  if (count === 0) return [];
+  if (!Deno.args.some((word) => word.includes("\ufffd"))) return [...Deno.args];
   let words: string[];
   try {
     words = splitNulList(Deno.readFileSync("/proc/self/cmdline"));
