@@ -20,6 +20,7 @@ import { mount, umount2, unshare } from "../ffi/syscalls.ts";
 import { renderTable } from "../lib/cli/table.ts";
 import { benchNamespaces } from "./bench_namespaces.ts";
 import { benchWatch } from "./bench_watch.ts";
+import { writeRunFloor } from "./bench_floor.ts";
 import { median } from "./median.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -250,6 +251,11 @@ async function main(): Promise<void> {
     "run -- true / unshare -fmuipn --mount-proc true",
     [...mntns, "run", "--", "true"],
     ["unshare", "-fmuipn", "--mount-proc", "true"],
+  );
+  await add(
+    "run's three processes, no work (bench_floor.ts) / deno run empty.js",
+    [deno, "run", "-A", writeRunFloor(work)],
+    baseline,
   );
   await add("run -- true / bwrap --unshare-all ... true", [
     ...mntns,
