@@ -183,8 +183,22 @@ export interface SectionRun {
 export async function runSection(section: ExampleSection): Promise<SectionRun> {
   const marker = `@@readme-example-${crypto.randomUUID()}`;
   // `mntns` is a command on PATH, so that commands run by mntns find it too.
+  // A checkout under /tmp stays where it was: bound back from a descriptor
+  // opened before the tmpfs covers it.
+  const root = ROOT_DIR.replace(/\/$/, "");
+  const keepRoot = root.startsWith("/tmp/")
+    ? [
+      `exec 9<${shellQuote(root)}`,
+      "mount -t tmpfs readme /tmp",
+      `mkdir -p ${shellQuote(root)}`,
+      `mount --no-canonicalize --bind /proc/self/fd/9 ${
+        shellQuote(root)
+      } && exec 9<&-`,
+    ]
+    : ["mount -t tmpfs readme /tmp"];
   const script = [
-    "mount -t tmpfs readme /tmp && mkdir /tmp/.bin",
+    ...keepRoot,
+    "mkdir /tmp/.bin",
     `printf '#!/bin/sh\\nexec %s "$@"\\n' ${
       shellQuote(MNTNS_SHELL_WORDS)
     } > /tmp/.bin/mntns`,
