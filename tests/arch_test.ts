@@ -50,8 +50,9 @@ Deno.test("the deno that runs mntns uses its own architecture's system-call numb
  * numbers: had mntns passed x86_64's 155 for pivot_root, an aarch64 kernel
  * would have run getpgid, and the log would say so. (The exec stage's own
  * `execve("/bin/sh", ...)` line was missing from its log in one loaded run
- * of five, its `rt_sigaction` line before it there; why is not known. The
- * command's output shows the exec instead.)
+ * of five, its `rt_sigaction` line before it there, and the loopback's
+ * `ioctl` line in one loaded CI run; why is not known. The command's output
+ * shows the exec instead, and the test takes three runs' logs together.)
  */
 function expectedCalls(root: string): [string, RegExp][] {
   return [
@@ -83,43 +84,64 @@ rootTest(
   "run --init --rootfs makes its calls by this architecture's numbers",
   async () => {
     const root = Deno.makeTempDirSync({ prefix: "mntns-root-" });
-    const logs = Deno.makeTempDirSync({ prefix: "mntns-qemu-log-" });
     try {
       await makeMiniRoot(root);
-      // One log a process: qemu-user puts the pid where %d is.
-      const env = MNTNS_EMULATED
-        ? { QEMU_LOG: "strace", QEMU_LOG_FILENAME: `${logs}/%d` }
-        : undefined;
-      const outcome = expectCode(
-        await mntns([
-          "run",
-          "--init",
-          "--rootfs",
-          root,
-          "--",
-          "/bin/sh",
-          "-c",
-          "cat /etc/marker; ls /",
-        ], { env }),
-        0,
-      );
-      // The new root's own entries, and the minimal /dev made in it.
-      assert.deepEqual(outcome.stdout.split("\n").slice(0, 4), [
-        "mini root",
-        "bin",
-        "dev",
-        "etc",
-      ]);
-      if (!MNTNS_EMULATED) return;
-      const log = [...Deno.readDirSync(logs)]
-        .map((entry) => Deno.readTextFileSync(`${logs}/${entry.name}`))
-        .join("\n");
-      for (const [what, pattern] of expectedCalls(root)) {
-        assert.match(log, pattern, `${what}: not in qemu-user's log`);
+      // qemu-user's log loses a line now and then on a loaded machine (see
+      // expectedCalls): every expected call must show in one of three runs'
+      // logs; mntns makes the same calls each time.
+      const logs: string[] = [];
+      let missing: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        logs.push(await runLogged(root));
+        if (!MNTNS_EMULATED) return;
+        const log = logs.join("\n");
+        missing = expectedCalls(root)
+          .filter(([, pattern]) => !pattern.test(log))
+          .map(([what]) => what);
+        if (missing.length === 0) return;
       }
+      assert.fail(`not in qemu-user's logs of 3 runs: ${missing.join(", ")}`);
     } finally {
       Deno.removeSync(root, { recursive: true });
-      Deno.removeSync(logs, { recursive: true });
     }
   },
 );
+
+/**
+ * Runs `run --init --rootfs root` (under emulation with qemu-user's strace
+ * log on, one file a process); checks what it printed and returns the log.
+ */
+async function runLogged(root: string): Promise<string> {
+  const logs = Deno.makeTempDirSync({ prefix: "mntns-qemu-log-" });
+  try {
+    // qemu-user puts the pid where %d is.
+    const env = MNTNS_EMULATED
+      ? { QEMU_LOG: "strace", QEMU_LOG_FILENAME: `${logs}/%d` }
+      : undefined;
+    const outcome = expectCode(
+      await mntns([
+        "run",
+        "--init",
+        "--rootfs",
+        root,
+        "--",
+        "/bin/sh",
+        "-c",
+        "cat /etc/marker; ls /",
+      ], { env }),
+      0,
+    );
+    // The new root's own entries, and the minimal /dev made in it.
+    assert.deepEqual(outcome.stdout.split("\n").slice(0, 4), [
+      "mini root",
+      "bin",
+      "dev",
+      "etc",
+    ]);
+    return [...Deno.readDirSync(logs)]
+      .map((entry) => Deno.readTextFileSync(`${logs}/${entry.name}`))
+      .join("\n");
+  } finally {
+    Deno.removeSync(logs, { recursive: true });
+  }
+}
