@@ -45,7 +45,7 @@ export function fixedCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 /**
  * Where each buffer's memory starts, once asked: it never moves, and asking
  * Deno costs two calls into the runtime (a loop that passes one buffer
- * again and again, as setting 62 signal dispositions does, asks once).
+ * again and again, as setting several signal dispositions does, asks once).
  */
 const starts = new WeakMap<ArrayBufferLike, bigint>();
 
