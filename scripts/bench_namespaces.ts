@@ -13,6 +13,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { singleQuoted } from "../lib/plan/shell_quote.ts";
 import { median } from "./median.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -25,10 +26,6 @@ export interface NamespaceBench {
   reported: number;
   /** Wall-clock milliseconds of each run. */
   millis: number[];
-}
-
-function quote(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**
@@ -46,9 +43,9 @@ export async function benchNamespaces(
   options: { count: number; runs: number },
 ): Promise<NamespaceBench> {
   const dir = Deno.makeTempDirSync({ prefix: "mntns-bench-" });
-  const mntns = `${quote(Deno.execPath())} run -A ${quote(MAIN)}`;
+  const mntns = `${singleQuoted(Deno.execPath())} run -A ${singleQuoted(MAIN)}`;
   const script = `trap 'kill $(jobs -p) 2>/dev/null || :' EXIT
-T=${quote(dir)}; mount -t tmpfs bench "$T"; cd "$T"; mkdir x y z
+T=${singleQuoted(dir)}; mount -t tmpfs bench "$T"; cd "$T"; mkdir x y z
 mount -t tmpfs hx x; mount --make-shared x; mount --bind x y
 mount --bind x z; mount --make-slave z
 self=$(readlink /proc/$$/ns/mnt)

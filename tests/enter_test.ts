@@ -5,7 +5,7 @@
  * command gets, its exit statuses, and the waiting process's signal mask.
  */
 import assert from "node:assert/strict";
-import { openTerminal } from "./terminal.ts";
+import { interruptThenExit, openTerminal } from "./terminal.ts";
 import {
   expectCode,
   inScratchNamespace,
@@ -244,13 +244,7 @@ echo "mntns exited $?"; until [ -e ${dir}/done ]; do sleep 0.05; done`,
       await terminal.waitFor(
         new RegExp(`^flags=\\S*m\\S* host=tty-${Deno.pid} ppid=0$`, "m"),
       );
-      await terminal.keys("sleep 100", "Enter");
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await terminal.keys("C-c");
-      await terminal.keys("echo status=$?", "Enter");
-      await terminal.waitFor(/^status=130$/m);
-      await terminal.keys("exit 5", "Enter");
-      await terminal.waitFor(/^mntns exited 5$/m);
+      await interruptThenExit(terminal);
     } finally {
       Deno.writeTextFileSync(`${dir}/done`, "");
       await terminal.close();

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { singleQuoted as shellQuote } from "../lib/plan/shell_quote.ts";
 import { fileURLToPath } from "node:url";
 
 /** The repository root. */
@@ -87,17 +88,8 @@ export const MNTNS_SHELL_WORDS: string = MNTNS.map(shellQuote).join(" ");
 /** A shell function `mntns` that runs mntns, put before every script. */
 const MNTNS_FUNCTION = `mntns() { ${MNTNS_SHELL_WORDS} "$@"; }\n`;
 
-/**
- * Quotes a word for a POSIX shell.
- *
- * @example
- * ```ts
- * shellQuote("it's"); // "'it'\\''s'"
- * ```
- */
-export function shellQuote(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+/** Quotes a word for a POSIX shell (lib/plan/shell_quote.ts). */
+export { shellQuote };
 
 /**
  * Processes of this machine whose command line matches `pattern` (an

@@ -3,7 +3,7 @@
  * the seed failure, --rootfs, and what is left behind (nothing).
  */
 import assert from "node:assert/strict";
-import { openTerminal } from "./terminal.ts";
+import { interruptThenExit, openTerminal } from "./terminal.ts";
 import {
   bash,
   expectCode,
@@ -390,13 +390,7 @@ rootTest(
       await terminal.waitFor(/^tty\$\s*$/m);
       await terminal.keys("echo flags=$- host=$(hostname) pid=$$", "Enter");
       await terminal.waitFor(/^flags=\S*m\S* host=ttybox pid=1$/m);
-      await terminal.keys("sleep 100", "Enter");
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await terminal.keys("C-c");
-      await terminal.keys("echo status=$?", "Enter");
-      await terminal.waitFor(/^status=130$/m);
-      await terminal.keys("exit 5", "Enter");
-      await terminal.waitFor(/^mntns exited 5$/m);
+      await interruptThenExit(terminal);
     } finally {
       await terminal.close();
     }

@@ -67,3 +67,24 @@ export async function openTerminal(
     },
   };
 }
+
+/**
+ * The job-control check of an interactive shell under mntns: Ctrl-C ends a
+ * foreground `sleep 100` (the shell says 130), then `exit 5` ends the shell,
+ * and the session's command line must print `mntns exited 5` after it.
+ *
+ * @example
+ * ```ts
+ * declare const terminal: Terminal;
+ * await interruptThenExit(terminal);
+ * ```
+ */
+export async function interruptThenExit(terminal: Terminal): Promise<void> {
+  await terminal.keys("sleep 100", "Enter");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await terminal.keys("C-c");
+  await terminal.keys("echo status=$?", "Enter");
+  await terminal.waitFor(/^status=130$/m);
+  await terminal.keys("exit 5", "Enter");
+  await terminal.waitFor(/^mntns exited 5$/m);
+}
