@@ -41,7 +41,7 @@ import {
   type ShowRow,
 } from "./show_columns.ts";
 import { type ShowTree, writeShowTable } from "./show_table.ts";
-import { OUTPUT_CHUNK_CHARS, writeOut, writeWarning } from "./output.ts";
+import { writeWarning } from "./output.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import {
   MOUNTINFO_MAX_BYTES,
@@ -275,26 +275,24 @@ function sharedMounts(table: MountTable, rows: ShownRows): Mount[] {
 }
 
 /**
- * Writes `{"mounts":[...]}` as JSON.stringify would, a piece at a time:
- * mount by mount, in pieces of about {@linkcode OUTPUT_CHUNK_CHARS}.
+ * Writes `{"mounts":[...]}` as JSON.stringify would, mount by mount, through
+ * one reusable byte buffer (no text piece is built).
  */
 function writeJson(
   columns: readonly Column<ShowRow>[],
   table: MountTable,
   rows: ShownRows,
 ): void {
-  let chunk = '{"mounts":[';
+  const out = new OutputBuffer();
+  out.text('{"mounts":[');
   for (let row = 0; row < rows.length; row++) {
-    if (row > 0) chunk += ",";
-    chunk += JSON.stringify(
+    if (row > 0) out.byte(0x2c);
+    out.text(JSON.stringify(
       jsonOf(columns, { mount: table.mount(rows.at(row)), prefix: "" }),
-    );
-    if (chunk.length >= OUTPUT_CHUNK_CHARS) {
-      writeOut(chunk);
-      chunk = "";
-    }
+    ));
   }
-  writeOut(chunk + "]}\n");
+  out.text("]}\n");
+  out.flush();
 }
 
 function jsonOf(
