@@ -39,17 +39,29 @@ export async function openTerminal(
   const tmux = async (...args: string[]): Promise<string> =>
     (await run(["tmux", ...args])).stdout;
   const screen = (): Promise<string> => tmux("capture-pane", "-p", "-t", name);
-  await tmux(
-    "new-session",
-    "-d",
-    "-s",
-    name,
-    "-x",
-    "120",
-    "-y",
-    "30",
-    commandLine,
-  );
+  // tmux's server ends with its last session; a session started while it
+  // is ending fails ("server exited unexpectedly"): start it again.
+  for (let attempt = 1;; attempt++) {
+    const started = await run([
+      "tmux",
+      "new-session",
+      "-d",
+      "-s",
+      name,
+      "-x",
+      "120",
+      "-y",
+      "30",
+      commandLine,
+    ]);
+    if (started.code === 0) break;
+    if (attempt === 3) {
+      throw new Error(
+        `tmux new-session failed 3 times: ${started.stderr.trim()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   return {
     keys: async (...keys) => {
       await tmux("send-keys", "-t", name, ...keys);
