@@ -14,11 +14,12 @@ import { callerArgs } from "./lib/system/proc.ts";
 import {
   COMMANDS,
   findCommand,
-  groupHelp,
+  groupSpec,
   HELP_COMMAND,
-  mainHelp,
+  mainSpec,
   STAGES,
 } from "./lib/commands.ts";
+import { helpBlockText, helpText } from "./lib/cli/command_spec.ts";
 import { VERSION } from "./lib/version.ts";
 
 /**
@@ -38,34 +39,80 @@ export async function mntns(args: readonly string[]): Promise<number> {
     }
     const stage = Object.hasOwn(STAGES, name ?? "") ? STAGES[name] : undefined;
     if (stage) return await stage(rest);
-    // `mntns help [COMMAND...]` is `mntns [COMMAND...] --help`.
-    const words = name === HELP_COMMAND.words[0] ? [...rest, "--help"] : args;
-    const found = findCommand(words);
+    if (name === HELP_COMMAND.words[0]) return await printHelp(rest);
+    const found = findCommand(args);
     if ("command" in found) return await found.command.run(found.rest);
     const { group, next } = found;
-    const where = ["mntns", ...group].join(" ");
     if (next === "-h" || next === "--help") {
-      writeOut(group.length === 0 ? mainHelp() : groupHelp(group));
+      writeOut(helpText(group.length === 0 ? mainSpec() : groupSpec(group)));
       return 0;
     }
-    if (next === undefined) {
-      const names = COMMANDS.filter((command) =>
-        group.every((part, index) => command.words[index] === part)
-      ).map((command) => command.words[group.length]);
-      throw new UsageError(
-        `missing command (one of: ${[...new Set(names)].join(", ")})`,
-        where,
+    if (next === undefined && group.length === 0) {
+      // Bare `mntns`: the commands, as git shows them, and a usage status.
+      const main = mainSpec();
+      writeErr(
+        [
+          { paragraph: `Usage: ${main.usage}` },
+          ...main.about.slice(1),
+          ...main.after,
+        ]
+          .map(helpBlockText).join("\n"),
       );
+      return 2;
     }
-    throw new UsageError(
-      next.startsWith("-")
-        ? `unrecognized option '${next}'`
-        : `unknown command '${next}'`,
-      where,
-    );
+    throw groupError(group, next);
   } catch (error) {
     return reportError(error);
   }
+}
+
+/** The error for words that stop in a group: no command, or a wrong one. */
+function groupError(
+  group: readonly string[],
+  next: string | undefined,
+): UsageError {
+  const where = ["mntns", ...group].join(" ");
+  if (next === undefined) {
+    const names = COMMANDS.filter((command) =>
+      group.every((part, index) => command.words[index] === part)
+    ).map((command) => command.words[group.length]);
+    return new UsageError(
+      `missing command (one of: ${[...new Set(names)].join(", ")})`,
+      where,
+    );
+  }
+  return new UsageError(
+    next.startsWith("-")
+      ? `unrecognized option '${next}'`
+      : `unknown command '${next}'`,
+    where,
+  );
+}
+
+/**
+ * `mntns help [COMMAND...]`: prints the help of what the words name, and
+ * never runs anything (`help run sh -c x` is a usage error, not a run).
+ */
+async function printHelp(words: readonly string[]): Promise<number> {
+  const found = findCommand(words);
+  if ("command" in found) {
+    if (found.rest.length > 0) {
+      throw new UsageError(
+        `unexpected argument '${
+          found.rest[0]
+        }' (help takes a command's name only)`,
+        "mntns help",
+      );
+    }
+    writeOut(helpText(await found.command.spec()));
+    return 0;
+  }
+  const { group, next } = found;
+  if (next !== undefined && next !== "-h" && next !== "--help") {
+    throw groupError(group, next);
+  }
+  writeOut(helpText(group.length === 0 ? mainSpec() : groupSpec(group)));
+  return 0;
 }
 
 function reportError(error: unknown): number {

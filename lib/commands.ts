@@ -15,6 +15,8 @@ import {
   WAIT_STAGE,
 } from "./exec/stage_names.ts";
 import { readCaller } from "./system/proc.ts";
+import { type CommandSpec, HELP_OPTION } from "./cli/command_spec.ts";
+import type { CommandRow, CommandTable } from "./cli/command_interface.ts";
 
 /** One subcommand. */
 export interface Command {
@@ -24,6 +26,8 @@ export interface Command {
   usage: string;
   /** What it does, in a line. */
   summary: string;
+  /** Its spec: options, operands and help (loaded when asked for). */
+  spec(): Promise<CommandSpec>;
   /** Runs it with the words after its name; returns the exit status. */
   run(args: readonly string[]): Promise<number>;
 }
@@ -35,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
     usage: "[opts] [--] [cmd...]",
     summary:
       "a command in new mount, UTS, PID, IPC and network namespaces, with a fresh /proc",
+    spec: async () => (await import("./cli/run.ts")).RUN_SPEC,
     run: async (args) => {
       const { parseRunArgs } = await import("./cli/run.ts");
       const plan = parseRunArgs(args, readCaller());
@@ -47,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
     usage: "[opts] [--] [cmd...]",
     summary:
       "a new mount namespace with a chosen propagation, like unshare -m --propagation",
+    spec: async () => (await import("./cli/isolate.ts")).ISOLATE_SPEC,
     run: async (args) => {
       const { parseIsolateArgs } = await import("./cli/isolate.ts");
       const plan = parseIsolateArgs(args, readCaller());
@@ -59,6 +65,7 @@ export const COMMANDS: readonly Command[] = [
     usage: "TARGET [opts] [--] [cmd...]",
     summary:
       "a command in the namespaces of a process, a kept namespace or a run, like nsenter",
+    spec: async () => (await import("./cli/enter.ts")).ENTER_SPEC,
     run: async (args) => {
       const { parseEnterArgs } = await import("./cli/enter.ts");
       const plan = parseEnterArgs(args, readCaller());
@@ -70,6 +77,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["ps"],
     usage: "[--json]",
     summary: "every running mntns run: its PIDs, hostname and namespaces",
+    spec: async () => (await import("./cli/ps.ts")).PS_SPEC,
     run: async (args) =>
       (await import("./cli/ps.ts")).psCommand(args, {
         wait: WAIT_STAGE,
@@ -80,6 +88,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "show"],
     usage: "[PATH...]",
     summary: "the mount tree with propagation, peer groups and masters",
+    spec: async () => (await import("./cli/propagation_show.ts")).SHOW_SPEC,
     run: async (args) =>
       (await import("./cli/propagation_show.ts")).showCommand(args),
   },
@@ -87,6 +96,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "set"],
     usage: "MODE PATH [-r]",
     summary: "make a mount private, shared, slave or unbindable",
+    spec: async () => (await import("./cli/propagation_set.ts")).SET_SPEC,
     run: async (args) => {
       const cli = await import("./cli/propagation_set.ts");
       const prepared = cli.prepareSet(args);
@@ -99,6 +109,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "peers"],
     usage: "",
     summary: "every peer group: its members and its slaves",
+    spec: async () => (await import("./cli/propagation_peers.ts")).PEERS_SPEC,
     run: async (args) =>
       (await import("./cli/propagation_peers.ts")).peersCommand(args),
   },
@@ -106,6 +117,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "reach"],
     usage: "PATH",
     summary: "where a mount made at PATH would appear",
+    spec: async () => (await import("./cli/propagation_reach.ts")).REACH_SPEC,
     run: async (args) =>
       (await import("./cli/propagation_reach.ts")).reachCommand(args),
   },
@@ -113,6 +125,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "check"],
     usage: "[ROOTFS...]",
     summary: "warn about propagation hazards (exit 1 on a warning)",
+    spec: async () => (await import("./cli/propagation_check.ts")).CHECK_SPEC,
     run: async (args) =>
       (await import("./cli/propagation_check.ts")).checkCommand(args),
   },
@@ -120,6 +133,7 @@ export const COMMANDS: readonly Command[] = [
     words: ["propagation", "watch"],
     usage: "[PATH...]",
     summary: "print mount events as they happen, grouped across namespaces",
+    spec: async () => (await import("./cli/propagation_watch.ts")).WATCH_SPEC,
     run: async (args) => {
       const cli = await import("./cli/propagation_watch.ts");
       const plan = cli.parseWatchArgs(args);
@@ -135,70 +149,107 @@ export const COMMANDS: readonly Command[] = [
     words: ["completions"],
     usage: "bash|zsh|fish",
     summary: "a completion script for a shell, made from these declarations",
+    spec: async () => (await import("./cli/completions.ts")).COMPLETIONS_SPEC,
     run: async (args) =>
-      (await import("./cli/completions.ts")).completionsCommand(args),
+      (await import("./cli/completions.ts")).completionsCommand(
+        args,
+        await loadCommandTable(),
+      ),
   },
 ];
 
-/**
- * `mntns help [COMMAND...]`, which main.ts runs as `mntns COMMAND... --help`;
- * listed with the commands.
- */
+/** `mntns help [COMMAND...]`, listed with the commands. */
 export const HELP_COMMAND = {
   words: ["help"],
   usage: "[COMMAND...]",
   summary: "the help of mntns, or of a command",
 } as const;
 
-/** The options of mntns itself, before any command. */
-export const MAIN_OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" },
-} as const;
-
 /**
- * What `mntns --help` prints.
+ * mntns's own spec: what `mntns --help` prints.
  *
  * @example
  * ```ts
- * mainHelp().startsWith("Usage: mntns <command>"); // true
+ * import { helpText } from "./cli/command_spec.ts";
+ * helpText(mainSpec()).startsWith("Usage: mntns <command>"); // true
  * ```
  */
-export function mainHelp(): string {
-  return `Usage: mntns <command> [options]
-
-Mount namespaces and mount propagation, easy to use, to see and to trust.
-
-Commands:
-${commandList([])}
-Options:
-  -h, --help      show this help
-  -V, --version   show the version
-
-Exit status: the command's own for run, isolate and enter; 1 when something
+export function mainSpec(): CommandSpec {
+  return {
+    usage: "mntns <command> [options]",
+    about: [
+      {
+        paragraph:
+          "Mount namespaces and mount propagation, easy to use, to see and to trust.",
+      },
+      commandList([]),
+    ],
+    optionWidth: 16,
+    options: {
+      ...HELP_OPTION,
+      version: { type: "boolean", short: "V", help: "show the version" },
+    },
+    after: [{
+      paragraph:
+        `Exit status: the command's own for run, isolate and enter; 1 when something
 failed; 2 for wrong usage. Run 'mntns <command> --help' (or 'mntns help
-<command>') for a command's options.
-`;
+<command>') for a command's options.`,
+    }],
+    operands: [{ placeholder: "COMMAND" }],
+  };
 }
 
 /**
- * What `mntns GROUP --help` prints (`mntns propagation --help`).
+ * A group's spec: what `mntns GROUP --help` prints (`mntns propagation --help`).
  *
  * @example
  * ```ts
- * groupHelp(["propagation"]).startsWith("Usage: mntns propagation <command>"); // true
+ * import { helpText } from "./cli/command_spec.ts";
+ * helpText(groupSpec(["propagation"])).startsWith("Usage: mntns propagation <command>"); // true
  * ```
  */
-export function groupHelp(group: readonly string[]): string {
-  return `Usage: mntns ${group.join(" ")} <command> [options]
+export function groupSpec(group: readonly string[]): CommandSpec {
+  const name = ["mntns", ...group].join(" ");
+  return {
+    usage: `${name} <command> [options]`,
+    about: [commandList(group)],
+    optionWidth: 12,
+    options: {},
+    after: [{
+      paragraph: `Run '${name} <command> --help' for a command's options.`,
+    }],
+    operands: [{ placeholder: "COMMAND" }],
+  };
+}
 
-Commands:
-${commandList(group)}
-Options:
-  -h, --help  show this help
-
-Run 'mntns ${group.join(" ")} <command> --help' for a command's options.
-`;
+/**
+ * Every command with its spec loaded, for the completion scripts and the
+ * man page.
+ *
+ * @example
+ * ```ts
+ * (await loadCommandTable()).commands.length; // 12, help included
+ * ```
+ */
+export async function loadCommandTable(): Promise<CommandTable> {
+  const commands: CommandRow[] = [];
+  for (const command of COMMANDS) {
+    commands.push({
+      words: command.words,
+      usage: command.usage,
+      summary: command.summary,
+      spec: await command.spec(),
+    });
+  }
+  commands.push({
+    ...HELP_COMMAND,
+    spec: {
+      ...mainSpec(),
+      options: {},
+      operands: [{ placeholder: "COMMAND", repeated: true }],
+    },
+  });
+  return { commands, main: mainSpec(), group: groupSpec };
 }
 
 /** The hidden stages mntns runs as when it starts itself again. */
@@ -252,23 +303,24 @@ export function findCommand(args: readonly string[]): Lookup {
 }
 
 /**
- * The commands below a group, one line each (usage and summary), for help.
+ * The commands below a group, one entry each (usage and summary), for help.
  *
  * @example
  * ```ts
- * commandList(["propagation"]); // "  show [PATH...]  the mount tree ...\n..."
+ * commandList(["propagation"]).entries[0]; // ["show [PATH...]", "the mount tree ..."]
  * ```
  */
-export function commandList(group: readonly string[]): string {
+export function commandList(
+  group: readonly string[],
+): { title: string; entries: [string, string][] } {
   const listed = group.length === 0 ? [...COMMANDS, HELP_COMMAND] : COMMANDS;
-  const rows = listed.filter((command) =>
-    group.every((part, index) => command.words[index] === part)
-  ).map((command) => [
-    [...command.words.slice(group.length), command.usage].join(" ").trim(),
-    command.summary,
-  ]);
-  const width = Math.max(...rows.map(([usage]) => usage.length));
-  return rows.map(([usage, summary]) =>
-    `  ${usage.padEnd(width)}  ${summary}\n`
-  ).join("");
+  return {
+    title: "Commands",
+    entries: listed.filter((command) =>
+      group.every((part, index) => command.words[index] === part)
+    ).map((command) => [
+      [...command.words.slice(group.length), command.usage].join(" ").trim(),
+      command.summary,
+    ]),
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * `deno task man [OUT]`: writes the man page `dist/mntns.1` (or OUT), made
- * from the same declarations and help texts the commands use
- * (lib/cli/command_interface.ts), with the seed experiments — a container's
+ * from the command specs the parser and `--help` use (lib/cli/command_spec.ts),
+ * dated by the release (deno.json), with the seed experiments — a container's
  * /proc leaking to a host whose / is shared, peer groups across namespaces,
  * a rootfs whose parent is shared — as its EXAMPLES.
  *
@@ -9,12 +9,14 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { loadCommandTable } from "../lib/commands.ts";
 import {
-  cliInterface,
-  type CommandInterface,
-} from "../lib/cli/command_interface.ts";
-import { type HelpBlock, helpBlocks } from "../lib/cli/help_text.ts";
-import { VERSION } from "../lib/version.ts";
+  type CommandSpec,
+  type HelpSection,
+  isBlockList,
+  optionHelpEntries,
+} from "../lib/cli/command_spec.ts";
+import { RELEASE_DATE, VERSION } from "../lib/version.ts";
 
 /**
  * Text for a roff line: backslashes and minus signs escaped, and a leading
@@ -66,51 +68,69 @@ function optionTerm(term: string): string {
   }).join(", ");
 }
 
-function blockRoff(block: HelpBlock): string[] {
-  switch (block.kind) {
-    case "usage":
-      return [];
-    case "paragraph":
-      return [".PP", ...roffLines(roffText(block.text))];
-    case "list":
-      return block.items.flatMap((item) => [
-        ".IP \\(bu 2",
-        ...roffLines(roffText(item)),
-      ]);
-    case "literal":
-      return [
-        ".PP",
-        ".EX",
-        ...block.lines.map((line) => roffText(line.replace(/^ {2}/, ""))),
-        ".EE",
-      ];
-    case "entries":
-      return [
-        ".PP",
-        `\\fB${roffText(block.title)}:\\fR`,
-        ...block.entries.flatMap((entry) => [
-          ".TP",
-          block.title === "Options"
-            ? optionTerm(entry.term)
-            : `\\fB${roffText(entry.term)}\\fR`,
-          ...entry.text === "" ? [] : roffLines(roffText(entry.text)),
-        ]),
-      ];
-  }
+/** Help text on one line: its lines trimmed and joined by spaces. */
+function oneLine(text: string): string {
+  return text.split("\n").map((line) => line.trim()).join(" ");
 }
 
-function commandRoff(command: CommandInterface): string[] {
-  const blocks = helpBlocks(command.help);
-  const usage = blocks.find((block) => block.kind === "usage");
+function entriesRoff(
+  title: string,
+  entries: readonly (readonly [string, string])[],
+  term: (term: string) => string,
+): string[] {
   return [
-    `.SS ${
-      roffText(
-        usage?.kind === "usage"
-          ? usage.text
-          : ["mntns", ...command.words, command.usage].join(" "),
-      )
-    }`,
-    ...blocks.flatMap(blockRoff),
+    ".PP",
+    `\\fB${roffText(title)}:\\fR`,
+    ...entries.flatMap(([name, text]) => [
+      ".TP",
+      term(name),
+      ...text === "" ? [] : roffLines(roffText(oneLine(text))),
+    ]),
+  ];
+}
+
+function blockRoff(section: HelpSection): string[] {
+  if (isBlockList(section)) return section.flatMap(blockRoff);
+  if ("paragraph" in section) {
+    return [".PP", ...roffLines(roffText(oneLine(section.paragraph)))];
+  }
+  if ("list" in section) {
+    return section.list.flatMap((item) => [
+      ".IP \\(bu 2",
+      ...roffLines(roffText(oneLine(item))),
+    ]);
+  }
+  if ("literal" in section) {
+    return [
+      ".PP",
+      ".EX",
+      ...section.literal.split("\n").map((line) =>
+        roffText(line.replace(/^ {2}/, ""))
+      ),
+      ".EE",
+    ];
+  }
+  return entriesRoff(
+    section.title,
+    section.entries,
+    (term) => `\\fB${roffText(term)}\\fR`,
+  );
+}
+
+function optionsRoff(spec: CommandSpec): string[] {
+  return entriesRoff(
+    "Options",
+    optionHelpEntries(spec.options).map(({ term, text }) => [term, text]),
+    optionTerm,
+  );
+}
+
+function commandRoff(spec: CommandSpec): string[] {
+  return [
+    `.SS ${roffText(oneLine(spec.usage))}`,
+    ...spec.about.flatMap(blockRoff),
+    ...optionsRoff(spec),
+    ...spec.after.flatMap(blockRoff),
   ];
 }
 
@@ -204,36 +224,31 @@ Columns for scripts, as findmnt's:
  * ```
  */
 export async function manPage(): Promise<string> {
-  const cli = await cliInterface();
-  const top = cli.groups[0];
-  const topBlocks = helpBlocks(top.help);
-  const description = topBlocks.filter((block) => block.kind === "paragraph");
-  const options = topBlocks.filter((block) =>
-    block.kind === "entries" && block.title === "Options"
-  );
+  const table = await loadCommandTable();
+  const [description] = table.main.about;
   const lines = [
-    `.TH MNTNS 1 2026-11-26 "mntns ${VERSION}" "User Commands"`,
+    `.TH MNTNS 1 ${RELEASE_DATE} "mntns ${VERSION}" "User Commands"`,
     ".SH NAME",
     "mntns \\- mount namespaces and mount propagation, easy to use, to see",
     "and to trust",
     ".SH SYNOPSIS",
-    ...cli.commands.flatMap((command, index) => [
+    ...table.commands.flatMap((command, index) => [
       ...index === 0 ? [] : [".br"],
       `.B mntns ${roffText(command.words.join(" "))}`,
       ...command.usage === "" ? [] : [roffText(command.usage)],
     ]),
     ".SH DESCRIPTION",
-    ...description.slice(0, 1).flatMap(blockRoff),
-    ...options.flatMap(blockRoff),
+    ...blockRoff(description),
+    ...optionsRoff(table.main),
     ".SH COMMANDS",
-    ...cli.commands.filter((command) => command.words[0] !== "help")
-      .flatMap(commandRoff),
+    ...table.commands.filter((command) => command.words[0] !== "help")
+      .flatMap((command) => commandRoff(command.spec)),
     ".SS mntns help [COMMAND...]",
     ".PP",
     "The help of mntns, or of a command: the same as",
     '.BR "mntns COMMAND... \\-\\-help" .',
     ".SH EXIT STATUS",
-    ...description.slice(1).flatMap(blockRoff),
+    ...table.main.after.flatMap(blockRoff),
     ".SH ENVIRONMENT",
     ".TP",
     ".B NO_COLOR",
@@ -250,6 +265,7 @@ export async function manPage(): Promise<string> {
     ".SH EXAMPLES",
     EXAMPLES,
     ".SH SEE ALSO",
+    ".BR bwrap (1),",
     ".BR findmnt (8),",
     ".BR mount (8),",
     ".BR unshare (1),",

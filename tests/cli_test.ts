@@ -129,10 +129,6 @@ Deno.test("--version prints the version", async () => {
 
 Deno.test("usage errors: exit 2, one problem line and a hint", async () => {
   const cases: [string[], string][] = [
-    [
-      [],
-      "mntns: missing command (one of: run, isolate, enter, ps, propagation, completions)",
-    ],
     [["frobnicate"], "mntns: unknown command 'frobnicate'"],
     [
       ["propagation"],

@@ -8,9 +8,19 @@
 import assert from "node:assert/strict";
 import { openTerminal } from "./terminal.ts";
 import { cliInterface } from "../lib/cli/command_interface.ts";
-import { expectCode, mntns, run, shellQuote } from "./helpers.ts";
+import { loadCommandTable } from "../lib/commands.ts";
+import {
+  expectCode,
+  inScratchNamespace,
+  mntns,
+  MNTNS_SHELL_WORDS,
+  rootTest,
+  run,
+  shellQuote,
+} from "./helpers.ts";
+import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
-const cli = await cliInterface();
+const cli = cliInterface(await loadCommandTable());
 
 async function script(shell: string): Promise<string> {
   return expectCode(await mntns(["completions", shell]), 0).stdout;
@@ -151,3 +161,75 @@ Deno.test("every script holds every command, option, mode and column", async () 
     "mntns: unknown shell 'tcsh' (one of: bash, zsh, fish)\nTry 'mntns completions --help' for more information.\n",
   );
 });
+
+rootTest(
+  "bash, zsh and fish complete enter's targets (a run's PID and hostname, a kept namespace), capabilities and users",
+  async () => {
+    const scripts: Record<string, string> = {};
+    for (const shell of ["bash", "zsh", "fish"]) {
+      scripts[shell] = savedScript(await script(shell), `.${shell}`);
+    }
+    const bashComplete = (line: string): string =>
+      `bash -c ${
+        shellQuote(
+          `source "$1"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _mntns; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        )
+      } x ${shellQuote(scripts.bash)} ${shellQuote(line)}`;
+    const fishComplete = (line: string): string =>
+      `fish --no-config -c ${
+        shellQuote(
+          `function mntns; ${MNTNS_SHELL_WORDS} $argv; end; source ${
+            shellQuote(scripts.fish)
+          }; complete -C ${shellQuote(line)} | cut -f1`,
+        )
+      }`;
+    // zsh's own completion system needs a terminal; its helper functions are
+    // called directly, with compadd printing what it is given.
+    const zshTargets = `zsh -fc ${
+      shellQuote(`mntns() { ${MNTNS_SHELL_WORDS} "$@"; }
+compadd() { [[ $1 == -a ]] && print -l \${(P)2} || print -l "$@"; }
+compdef() { :; }
+source ${shellQuote(scripts.zsh)}; _mntns_targets`)
+    }`;
+    try {
+      const outcome = expectCode(
+        await inScratchNamespace(`${RUN_FUNCTIONS}
+export -f mntns
+startrun P "$T/info" --hostname comp-box -- sleep 1000
+touch "$T/kept"; mntns isolate --mount="$T/kept" -- true
+echo "=== pid"; echo "$P"
+echo "=== bash-enter"; ${bashComplete("mntns enter ")}
+echo "=== bash-cap"; ${bashComplete("mntns run --cap-drop CAP_SYS_AD")}
+echo "=== bash-user"; ${bashComplete("mntns run --user roo")}
+echo "=== zsh-enter"; ${zshTargets}
+echo "=== fish-enter"; ${fishComplete("mntns enter ")}
+echo "=== fish-cap"; ${fishComplete("mntns run --cap-add CAP_SYS_AD")}
+echo "=== fish-user"; ${fishComplete("mntns run --user roo")}
+kill "$(infofield mntns "$T/info")"; umount "$T/kept"`),
+        0,
+      );
+      const found = sections(outcome.stdout);
+      const pid = found.pid.trim();
+      for (const shell of ["bash", "zsh", "fish"]) {
+        const words = found[`${shell}-enter`].split("\n");
+        for (const target of [pid, "comp-box"]) {
+          assert.ok(words.includes(target), `${shell}: ${target} in ${words}`);
+        }
+        assert.ok(
+          words.some((word) => word.endsWith("/kept")),
+          `${shell}: the kept namespace in ${words}`,
+        );
+      }
+      for (const shell of ["bash", "fish"]) {
+        assert.equal(found[`${shell}-cap`], "CAP_SYS_ADMIN\n", shell);
+        assert.ok(found[`${shell}-user`].split("\n").includes("root"), shell);
+      }
+      const zsh = await script("zsh");
+      assert.match(zsh, /--user=.*:_users' /);
+      assert.match(zsh, /CAP_SYS_ADMIN/);
+    } finally {
+      for (const path of Object.values(scripts)) Deno.removeSync(path);
+    }
+  },
+);

@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { cliInterface } from "../lib/cli/command_interface.ts";
+import { loadCommandTable } from "../lib/commands.ts";
+import config from "../deno.json" with { type: "json" };
 import { expectCode, ROOT_DIR, run } from "./helpers.ts";
 
 Deno.test("deno task man writes a page that mandoc -T lint passes and man -l renders", async () => {
@@ -40,7 +42,7 @@ Deno.test("deno task man writes a page that mandoc -T lint passes and man -l ren
     ) {
       assert.match(text, new RegExp(`^${section}$`, "m"), section);
     }
-    const cli = await cliInterface();
+    const cli = cliInterface(await loadCommandTable());
     for (const command of cli.commands) {
       const name = ["mntns", ...command.words].join(" ");
       assert.ok(text.includes(name), name);
@@ -52,6 +54,15 @@ Deno.test("deno task man writes a page that mandoc -T lint passes and man -l ren
           assert.ok(text.includes(choice), `${name}: ${choice}`);
         }
       }
+    }
+    // Dated by the release, not by the day it was made.
+    assert.ok(
+      Deno.readTextFileSync(page).startsWith(
+        `.TH MNTNS 1 ${config.date} "mntns ${config.version}"`,
+      ),
+    );
+    for (const page of ["bwrap(1)", "findmnt(8)", "nsenter(1)", "unshare(1)"]) {
+      assert.ok(text.includes(page), page);
     }
     // The seed experiments, in mntns's words.
     assert.match(text, /mntns propagation check/);

@@ -77,17 +77,21 @@ export interface ParsedArguments<T extends OptionsConfig> {
 
 /** A word that does not fit the declarations; the message is one line. */
 export class ArgumentError extends Error {
+  /** The option given that nothing declares (`--x`, `-m`), if that was it. */
+  readonly unknown: string | undefined;
+
   /**
    * Names the problem, as `unrecognized option '--x'`.
    *
    * @example
    * ```ts
-   * throw new ArgumentError("unrecognized option '--x'");
+   * throw new ArgumentError("unrecognized option '--x'", "--x");
    * ```
    */
-  constructor(message: string) {
+  constructor(message: string, unknown?: string) {
     super(message);
     this.name = "ArgumentError";
+    this.unknown = unknown;
   }
 }
 
@@ -148,7 +152,10 @@ export function parseArguments<T extends OptionsConfig>(
       const given = word.slice(2, equals < 0 ? undefined : equals);
       const name = longs.get(given);
       if (name === undefined) {
-        throw new ArgumentError(`unrecognized option '--${given}'`);
+        throw new ArgumentError(
+          `unrecognized option '--${given}'`,
+          `--${given}`,
+        );
       }
       const spec = options[name];
       if (spec.type === "boolean") {
@@ -175,7 +182,10 @@ export function parseArguments<T extends OptionsConfig>(
       for (let letter = 1; letter < word.length; letter++) {
         const name = shorts.get(word[letter]);
         if (name === undefined) {
-          throw new ArgumentError(`unrecognized option '-${word[letter]}'`);
+          throw new ArgumentError(
+            `unrecognized option '-${word[letter]}'`,
+            `-${word[letter]}`,
+          );
         }
         if (options[name].type === "string") {
           const rest = word.slice(letter + 1);

@@ -16,14 +16,16 @@ export const COLOR_WHEN = ["auto", "always", "never"] as const;
 /** One of {@linkcode COLOR_WHEN}. */
 export type ColorWhen = typeof COLOR_WHEN[number];
 
-/** The `--color` option, for a command's option declarations. */
-/** The help lines of `--color`, as every listing prints them. */
-export const COLOR_HELP =
-  `  --color[=WHEN]        colour: auto (on a terminal; the default), always or
-                        never; NO_COLOR and TERM=dumb turn auto off`;
-
+/** The `--color` option, for a command's spec, as every listing has it. */
 export const COLOR_OPTION = {
-  color: { type: "string", implied: "auto", choices: COLOR_WHEN },
+  color: {
+    type: "string",
+    implied: "auto",
+    choices: COLOR_WHEN,
+    value: "WHEN",
+    help: `colour: auto (on a terminal; the default), always or
+never; NO_COLOR and TERM=dumb turn auto off`,
+  },
 } as const;
 
 /** What this process was told: set once by a command's `--color`. */

@@ -109,22 +109,6 @@ export function selectColumns<T>(choice: ColumnChoice<T>): Column<T>[] {
   return [...adding ? defaults.map(pick) : [], ...names.map(pick)];
 }
 
-/**
- * The help lines for columns: `  NAME  what it holds`, aligned.
- *
- * @example
- * ```ts
- * import { SHOW_COLUMNS } from "./show_columns.ts";
- * columnHelp(SHOW_COLUMNS); // "  TARGET       mount point\n  SOURCE ..."
- * ```
- */
-export function columnHelp<T>(columns: readonly Column<T>[]): string {
-  const width = Math.max(...columns.map((column) => column.name.length));
-  return columns.map((column) =>
-    `  ${column.name.padEnd(width)}  ${column.help}\n`
-  ).join("");
-}
-
 /** What {@linkcode columnTable} takes. */
 export interface ColumnTableInit<T> {
   /** The columns, in order. */

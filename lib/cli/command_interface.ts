@@ -1,101 +1,53 @@
 /**
- * The whole command line of mntns, as data: every command from
- * lib/commands.ts with the options its parser declares (read through
- * {@linkcode declarationOf}), what its help says of each, its operands (from
- * its usage), and what each value is (to complete it). The completion
- * scripts and the man page are generated from this, so they cannot drift
- * from the parser; a new command or option appears in them by itself.
+ * The whole command line of mntns as the completion scripts read it: the
+ * table of commands (lib/commands.ts passes it in) with each spec's options
+ * and operands resolved to flags and what completes them. A new command or
+ * option appears in the scripts by itself.
  *
  * @module
  */
 
 import {
-  COMMANDS,
-  groupHelp,
-  HELP_COMMAND,
-  MAIN_OPTIONS,
-  mainHelp,
-} from "../commands.ts";
-import { declarationOf } from "./options.ts";
-import { type OptionDoc, optionDocs } from "./option_docs.ts";
-import { PROPAGATION_MODES } from "../mount/propagation.ts";
+  type CommandSpec,
+  type Completion,
+  completionOf,
+  type OperandSpec,
+  type OptionEntry,
+  optionFlags,
+  optionHelpEntries,
+  withHelpOption,
+} from "./command_spec.ts";
 
-/** Something a shell completes by looking at the system. */
-export type ValueKind =
-  | "pid"
-  | "file"
-  | "directory"
-  | "mountpoint"
-  | "command"
-  | "fstype"
-  | "subcommand"
-  | "none";
-
-/** How to complete a value: from a list of words, or by its kind. */
-export type Completion =
-  | { words: readonly string[] }
-  | { kind: ValueKind };
-
-/**
- * What a placeholder in a usage line or help entry stands for. One table
- * for every command: a new option written `--x DIR` completes directories.
- */
-const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
-  N: { kind: "pid" },
-  PID: { kind: "pid" },
-  FILE: { kind: "file" },
-  "SRC:DST": { kind: "file" },
-  DIR: { kind: "directory" },
-  DST: { kind: "directory" },
-  ROOTFS: { kind: "directory" },
-  PATH: { kind: "mountpoint" },
-  CMD: { kind: "command" },
-  cmd: { kind: "command" },
-  TYPE: { kind: "fstype" },
-  COMMAND: { kind: "subcommand" },
-  "TARGET:DST": { kind: "file" },
-  MODE: { kind: "none" },
-  NAME: { kind: "none" },
-  "K=V": { kind: "none" },
-  K: { kind: "none" },
-  SIZE: { kind: "none" },
-  SECONDS: { kind: "none" },
-  FD: { kind: "none" },
-  CAPS: { kind: "none" },
-  "USER[:GROUP]": { kind: "none" },
-};
-
-/** Placeholders that mean something else as an operand: `set MODE PATH`. */
-const OPERAND_PLACEHOLDERS: Readonly<Record<string, Completion>> = {
-  MODE: { words: PROPAGATION_MODES },
-};
-
-/**
- * What an option's placeholder completes: `bash|zsh|fish` are its words; a
- * known placeholder's entry; otherwise file names, as a shell would.
- *
- * @example
- * ```ts
- * completionOf("DIR"); // { kind: "directory" }
- * completionOf("bash|zsh|fish"); // { words: ["bash", "zsh", "fish"] }
- * ```
- */
-export function completionOf(placeholder: string): Completion {
-  if (placeholder.includes("|")) return { words: placeholder.split("|") };
-  const base = placeholder.replace(/,\.\.\.$|\.\.\.$/, "");
-  return Object.hasOwn(PLACEHOLDERS, base)
-    ? PLACEHOLDERS[base]
-    : { kind: "file" };
-}
-
-function operandCompletion(placeholder: string): Completion {
-  return Object.hasOwn(OPERAND_PLACEHOLDERS, placeholder)
-    ? OPERAND_PLACEHOLDERS[placeholder]
-    : completionOf(placeholder);
+/** A command of the table: its words, its line in the list, and its spec. */
+export interface CommandRow {
+  /** The words that name it: `["propagation", "show"]`. */
+  words: readonly string[];
+  /** Its arguments, for the command list: `[PATH...]`. */
+  usage: string;
+  /** What it does, in a line. */
+  summary: string;
+  /** Its spec. */
+  spec: CommandSpec;
 }
 
 /** An option of a command, with how to complete its value. */
-export interface OptionInterface extends OptionDoc {
+export interface OptionInterface {
+  /** Its name (the key of its entry): `pid`. */
+  name: string;
+  /** Every flag that gives it: `-N`, `--pid`, `--task`. */
+  flags: string[];
+  /** Whether it takes a value. */
+  takesValue: boolean;
+  /** Whether the value may be left out (`--color[=WHEN]`). */
+  optionalValue: boolean;
+  /** The value's placeholder (`N`, `COL,...`), or null. */
+  placeholder: string | null;
+  /** The words the value may be, when the entry lists them. */
+  choices: readonly string[] | null;
+  /** Whether it may be given more than once. */
+  multiple: boolean;
+  /** What its help says, on one line. */
+  text: string;
   /** How to complete its value (null when it takes none). */
   completes: Completion | null;
   /** Whether its value is a comma-separated list (`COL,...`). */
@@ -104,7 +56,7 @@ export interface OptionInterface extends OptionDoc {
 
 /** A word of a command that is not an option. */
 export interface OperandInterface {
-  /** Its placeholder in the usage: `PATH`. */
+  /** Its placeholder: `PATH`. */
   placeholder: string;
   /** Whether it may be repeated (`PATH...`), or starts a command line. */
   repeated: boolean;
@@ -112,22 +64,14 @@ export interface OperandInterface {
   completes: Completion;
 }
 
-/** One command: its words, help, options and operands. */
+/** One command: its words, options and operands. */
 export interface CommandInterface {
   /** The words that name it: `["propagation", "show"]`. */
   words: readonly string[];
-  /** Its usage in the command list: `[PATH...]`. */
-  usage: string;
-  /** Its line in the command list. */
-  summary: string;
-  /** What its `--help` prints. */
-  help: string;
   /** Its options, `-h, --help` included. */
   options: OptionInterface[];
   /** Its operands, in order. */
   operands: OperandInterface[];
-  /** Where its help and its declarations disagree. */
-  mismatches: string[];
 }
 
 /** A group of commands (`mntns propagation`), or mntns itself (`[]`). */
@@ -138,11 +82,9 @@ export interface GroupInterface {
   children: { word: string; summary: string }[];
   /** Its options. */
   options: OptionInterface[];
-  /** What its `--help` prints. */
-  help: string;
 }
 
-/** mntns's command line, as data. */
+/** mntns's command line, as the completion scripts read it. */
 export interface CliInterface {
   /** mntns itself and each group, the top first. */
   groups: GroupInterface[];
@@ -150,83 +92,70 @@ export interface CliInterface {
   commands: CommandInterface[];
 }
 
-function withCompletion(doc: OptionDoc): OptionInterface {
-  const placeholder = doc.placeholder;
+/** The table {@linkcode cliInterface} reads. */
+export interface CommandTable {
+  /** Every command, in the order help lists them (`help` last). */
+  commands: readonly CommandRow[];
+  /** mntns's own spec (`mntns --help`). */
+  main: CommandSpec;
+  /** A group's spec (`mntns propagation --help`). */
+  group(words: readonly string[]): CommandSpec;
+}
+
+function optionsOf(spec: CommandSpec): OptionInterface[] {
+  const texts = new Map(
+    optionHelpEntries(spec.options).flatMap((entry) =>
+      entry.names.map((name) => [name, entry.text.replaceAll("\n", " ")])
+    ),
+  );
+  const options: Record<string, OptionEntry> = withHelpOption(spec.options);
+  return Object.entries(options).map(([name, entry]) => {
+    const placeholder = entry.type === "string" ? entry.value ?? "VALUE" : null;
+    return {
+      name,
+      flags: optionFlags(name, entry),
+      takesValue: entry.type === "string",
+      optionalValue: entry.implied !== undefined,
+      placeholder,
+      choices: entry.choices ?? null,
+      multiple: entry.multiple === true,
+      text: texts.get(name) ?? "",
+      completes: placeholder === null ? null : entry.completes ??
+        (entry.choices ? { words: entry.choices } : completionOf(placeholder)),
+      list: placeholder?.endsWith(",...") ?? false,
+    };
+  });
+}
+
+function operandOf(operand: OperandSpec): OperandInterface {
+  const completes = operand.completes ?? completionOf(operand.placeholder);
   return {
-    ...doc,
-    completes: placeholder === null
-      ? null
-      : doc.choices !== null
-      ? { words: doc.choices }
-      : completionOf(placeholder),
-    list: placeholder?.endsWith(",...") ?? false,
+    placeholder: operand.placeholder,
+    repeated: operand.repeated === true,
+    completes,
   };
 }
 
 /**
- * The operands a usage line names: `MODE PATH [-r]` gives MODE and PATH;
- * options (`-r`, `[opts]`) and `--` are left out.
+ * The command line as the completion scripts read it, from the table of
+ * commands.
  *
  * @example
  * ```ts
- * operandsOf("[opts] [--] [cmd...]"); // [{ placeholder: "cmd", repeated: true, completes: { kind: "command" } }]
- * ```
- */
-export function operandsOf(usage: string): OperandInterface[] {
-  return usage.split(/\s+/).map((word) => word.replace(/[[\]]/g, ""))
-    .filter((word) =>
-      word !== "" && !word.startsWith("-") && word !== "opts" &&
-      word !== "options"
-    )
-    .map((word) => {
-      const placeholder = word.replace(/\.\.\.$/, "");
-      const completes = operandCompletion(placeholder);
-      return {
-        placeholder,
-        repeated: word.endsWith("...") ||
-          ("kind" in completes && completes.kind === "command"),
-        completes,
-      };
-    });
-}
-
-/**
- * Reads every command's declaration and help into one description of the
- * command line. Each command runs once, its parser recording instead of
- * parsing, so nothing is done.
- *
- * @example
- * ```ts
- * const cli = await cliInterface();
+ * import { loadCommandTable } from "../commands.ts";
+ * const cli = cliInterface(await loadCommandTable());
  * cli.commands.map((command) => command.words.join(" ")); // ["run", ..., "help"]
  * ```
  */
-export async function cliInterface(): Promise<CliInterface> {
-  const commands: CommandInterface[] = [];
-  for (const command of COMMANDS) {
-    const declaration = await declarationOf(command.run);
-    const docs = optionDocs(declaration.options, declaration.help);
-    commands.push({
-      words: command.words,
-      usage: command.usage,
-      summary: command.summary,
-      help: declaration.help,
-      options: docs.options.map(withCompletion),
-      operands: operandsOf(command.usage),
-      mismatches: docs.mismatches,
-    });
-  }
-  const main = optionDocs(MAIN_OPTIONS, mainHelp());
-  commands.push({
-    ...HELP_COMMAND,
-    help: mainHelp(),
-    options: [],
-    operands: operandsOf(HELP_COMMAND.usage),
-    mismatches: [],
-  });
+export function cliInterface(table: CommandTable): CliInterface {
+  const commands = table.commands.map((command) => ({
+    words: command.words,
+    options: optionsOf(command.spec),
+    operands: command.spec.operands.map(operandOf),
+  }));
   const groups: GroupInterface[] = [];
   const seen = new Set<string>();
-  for (const command of commands) {
+  for (const command of table.commands) {
     for (let depth = 0; depth < command.words.length; depth++) {
       const words = command.words.slice(0, depth);
       const key = words.join(" ");
@@ -234,12 +163,8 @@ export async function cliInterface(): Promise<CliInterface> {
       seen.add(key);
       groups.push({
         words,
-        children: childrenOf(commands, words),
-        options: depth === 0
-          ? main.options.map(withCompletion)
-          : optionDocs({ help: MAIN_OPTIONS.help }, groupHelp(words)).options
-            .map(withCompletion),
-        help: depth === 0 ? mainHelp() : groupHelp(words),
+        children: childrenOf(table.commands, words),
+        options: optionsOf(depth === 0 ? table.main : table.group(words)),
       });
     }
   }
@@ -247,7 +172,7 @@ export async function cliInterface(): Promise<CliInterface> {
 }
 
 function childrenOf(
-  commands: readonly CommandInterface[],
+  commands: readonly CommandRow[],
   group: readonly string[],
 ): { word: string; summary: string }[] {
   const children = new Map<string, string>();

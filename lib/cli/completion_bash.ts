@@ -11,10 +11,10 @@
 import type {
   CliInterface,
   CommandInterface,
-  Completion,
   GroupInterface,
   OptionInterface,
 } from "./command_interface.ts";
+import type { Completion } from "./command_spec.ts";
 import { singleQuoted as quoted } from "../plan/shell_quote.ts";
 
 /** The shell code that adds the completions of one value to COMPREPLY. */
@@ -69,8 +69,8 @@ function operandArms(command: CommandInterface): string {
  * @example
  * ```ts
  * import { cliInterface } from "./command_interface.ts";
-import { singleQuoted as quoted } from "../plan/shell_quote.ts";
- * bashCompletion(await cliInterface()).includes("complete -F _mntns mntns"); // true
+ * import { loadCommandTable } from "../commands.ts";
+ * bashCompletion(cliInterface(await loadCommandTable())).includes("complete -F _mntns mntns"); // true
  * ```
  */
 export function bashCompletion(cli: CliInterface): string {
@@ -165,12 +165,16 @@ _mntns_list() {
   compopt -o nospace 2>/dev/null
 }
 
-# The words of a KIND the system holds: process ids, mount points, filesystem types.
+# The words of a KIND the system holds: process ids, mount points, filesystem
+# types, and what enter takes (runs' PIDs and hostnames, kept namespaces).
 _mntns_system_words() {
   case $1 in
     pid) (cd /proc && printf '%s\\n' [0-9]*) ;;
     mountpoint) awk '{ print $5 }' /proc/self/mountinfo ;;
     fstype) awk '{ print $NF }' /proc/filesystems ;;
+    target)
+      mntns ps 2>/dev/null | awk 'NR > 1 { print $1; if ($3 != "-") print $3 }'
+      awk '$4 ~ /^mnt:\\[/ { print $5 }' /proc/self/mountinfo ;;
   esac
 }
 
@@ -183,7 +187,9 @@ _mntns_lines() {
 # Completes what the system holds: KIND CUR OPERANDS.
 _mntns_kind() {
   case $1 in
-    pid | mountpoint | fstype) _mntns_words "$(_mntns_system_words "$1")" "$2" ;;
+    pid | mountpoint | fstype | target)
+      _mntns_words "$(_mntns_system_words "$1")" "$2" ;;
+    user) _mntns_lines compgen -u -- "$2" ;;
     subcommand) _mntns_words "$(_mntns_children "$3")" "$2" ;;
     command) _mntns_lines compgen -c -- "$2" ;;
     directory)

@@ -9,10 +9,10 @@
 import type {
   CliInterface,
   CommandInterface,
-  Completion,
   GroupInterface,
   OptionInterface,
 } from "./command_interface.ts";
+import type { Completion } from "./command_spec.ts";
 
 /** A word in single quotes, for fish (which escapes `\` and `'` there). */
 function quoted(word: string): string {
@@ -42,6 +42,10 @@ function offered(completes: Completion, list: boolean): string {
       return `-a ${quoted("(awk '{ print $NF }' /proc/filesystems)")}`;
     case "subcommand":
       return `-a ${quoted("(__mntns_command_words)")}`;
+    case "user":
+      return `-a ${quoted("(__fish_complete_users)")}`;
+    case "target":
+      return `-a ${quoted("(__mntns_targets)")}`;
     case "none":
       return "";
   }
@@ -113,7 +117,8 @@ function switchArms(arms: readonly [string, readonly string[]][]): string {
  * @example
  * ```ts
  * import { cliInterface } from "./command_interface.ts";
- * fishCompletion(await cliInterface()).includes("complete -c mntns"); // true
+ * import { loadCommandTable } from "../commands.ts";
+ * fishCompletion(cliInterface(await loadCommandTable())).includes("complete -c mntns"); // true
  * ```
  */
 export function fishCompletion(cli: CliInterface): string {
@@ -135,6 +140,11 @@ export function fishCompletion(cli: CliInterface): string {
 
 function __mntns_lines
     printf '%s\\n' $argv
+end
+
+function __mntns_targets
+    mntns ps 2>/dev/null | awk 'NR > 1 { print $1; if ($3 != "-") print $3 }'
+    awk '$4 ~ /^mnt:\\[/ { print $5 }' /proc/self/mountinfo
 end
 
 function __mntns_command_words

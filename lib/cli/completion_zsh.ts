@@ -10,10 +10,10 @@
 import type {
   CliInterface,
   CommandInterface,
-  Completion,
   GroupInterface,
   OptionInterface,
 } from "./command_interface.ts";
+import type { Completion } from "./command_spec.ts";
 import { singleQuoted as quoted } from "../plan/shell_quote.ts";
 
 /** An explanation for `[...]` in an `_arguments` spec. */
@@ -52,6 +52,10 @@ function action(
       return "_mntns_fstypes";
     case "subcommand":
       return "_mntns_command_words";
+    case "user":
+      return "_users";
+    case "target":
+      return "_mntns_targets";
     case "none":
       return " ";
   }
@@ -151,8 +155,8 @@ ${
  * @example
  * ```ts
  * import { cliInterface } from "./command_interface.ts";
-import { singleQuoted as quoted } from "../plan/shell_quote.ts";
- * zshCompletion(await cliInterface()).startsWith("#compdef mntns"); // true
+ * import { loadCommandTable } from "../commands.ts";
+ * zshCompletion(cliInterface(await loadCommandTable())).startsWith("#compdef mntns"); // true
  * ```
  */
 export function zshCompletion(cli: CliInterface): string {
@@ -176,6 +180,13 @@ _mntns_fstypes() {
   local -a types
   types=(\${(f)"$(awk '{ print $NF }' /proc/filesystems)"})
   compadd -a types
+}
+
+_mntns_targets() {
+  local -a targets
+  targets=(\${(f)"$(mntns ps 2>/dev/null | awk 'NR > 1 { print $1; if ($3 != "-") print $3 }'
+    awk '$4 ~ /^mnt:\\[/ { print $5 }' /proc/self/mountinfo)"})
+  compadd -a targets
 }
 
 _mntns_command_words() {

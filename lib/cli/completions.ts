@@ -1,6 +1,6 @@
 /**
  * `mntns completions bash|zsh|fish`: a completion script for a shell, made
- * from the commands' own declarations (lib/cli/command_interface.ts).
+ * from the table of command specs it is given.
  *
  * @module
  */
@@ -8,29 +8,39 @@
 import { UsageError } from "../errors.ts";
 import { parseCommandLine } from "./options.ts";
 import { writeOut } from "./output.ts";
-import { cliInterface } from "./command_interface.ts";
+import { cliInterface, type CommandTable } from "./command_interface.ts";
+import type { CommandSpec } from "./command_spec.ts";
 import { bashCompletion } from "./completion_bash.ts";
 import { zshCompletion } from "./completion_zsh.ts";
 import { fishCompletion } from "./completion_fish.ts";
 
 const COMMAND = "mntns completions";
 
-/** Help for `mntns completions`. */
-export const COMPLETIONS_HELP = `Usage: mntns completions bash|zsh|fish
-
-Print a completion script for the shell: every command, option, mode and
+/** `mntns completions`: its options and help. */
+export const COMPLETIONS_SPEC = {
+  usage: "mntns completions bash|zsh|fish",
+  about: [{
+    paragraph:
+      `Print a completion script for the shell: every command, option, mode and
 column mntns has, made from the declarations its parser uses; process ids
-for -N/--pid, mount points for PATH, directories for ROOTFS and DIR.
-
-Install:
-  bash  eval "$(mntns completions bash)" in ~/.bashrc, or save it as
-        /usr/share/bash-completion/completions/mntns
-  zsh   save it as _mntns in a directory of $fpath
-  fish  save it as ~/.config/fish/completions/mntns.fish
-
-Options:
-  -h, --help  show this help
-`;
+for -N/--pid, mount points for PATH, directories for ROOTFS and DIR.`,
+  }, {
+    title: "Install",
+    entries: [
+      [
+        "bash",
+        `eval "$(mntns completions bash)" in ~/.bashrc, or save it as
+/usr/share/bash-completion/completions/mntns`,
+      ],
+      ["zsh", "save it as _mntns in a directory of $fpath"],
+      ["fish", "save it as ~/.config/fish/completions/mntns.fish"],
+    ],
+  }],
+  optionWidth: 12,
+  options: {},
+  after: [],
+  operands: [{ placeholder: "bash|zsh|fish" }],
+} as const satisfies CommandSpec;
 
 const GENERATORS = {
   bash: bashCompletion,
@@ -43,18 +53,19 @@ const GENERATORS = {
  *
  * @example
  * ```ts
- * await completionsCommand(["bash"]);
+ * import { loadCommandTable } from "../commands.ts";
+ * completionsCommand(["bash"], await loadCommandTable());
  * ```
  */
-export async function completionsCommand(
+export function completionsCommand(
   args: readonly string[],
-): Promise<number> {
+  table: CommandTable,
+): number {
   const parsed = parseCommandLine({
     args,
-    options: {},
+    spec: COMPLETIONS_SPEC,
     command: COMMAND,
     positionals: true,
-    help: COMPLETIONS_HELP,
   });
   if (parsed === null) return 0;
   const [shell, ...extra] = parsed.positionals;
@@ -74,6 +85,6 @@ export async function completionsCommand(
       COMMAND,
     );
   }
-  writeOut(GENERATORS[shell as keyof typeof GENERATORS](await cliInterface()));
+  writeOut(GENERATORS[shell as keyof typeof GENERATORS](cliInterface(table)));
   return 0;
 }

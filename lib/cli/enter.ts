@@ -15,58 +15,73 @@ import {
   enterTarget,
 } from "../plan/enter_plan.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
+import type { CommandSpec } from "./command_spec.ts";
 
 const COMMAND = "mntns enter";
 
-/** Help for `mntns enter`. */
-export const ENTER_HELP =
-  `Usage: mntns enter TARGET [options] [--] [CMD [ARGS...]]
-
-Run CMD (default: $SHELL, else /bin/sh, as a login shell) in the namespaces
-of TARGET, as nsenter does. TARGET is
-  PID    a process: every namespace of it that differs from mntns's own is
+/** `mntns enter`: its options and help. */
+export const ENTER_SPEC = {
+  usage: "mntns enter TARGET [options] [--] [CMD [ARGS...]]",
+  about: [[{
+    paragraph:
+      `Run CMD (default: $SHELL, else /bin/sh, as a login shell) in the namespaces
+of TARGET, as nsenter does. TARGET is`,
+  }, {
+    literal:
+      `  PID    a process: every namespace of it that differs from mntns's own is
          entered (nsenter -a), and CMD gets its root and working directory
          (nsenter -r -w)
   FILE   a path with a '/' (./ns in this directory): a namespace kept by
          'mntns isolate --mount=FILE' or 'unshare --mount=FILE'; CMD starts
          at its root, in /
   NAME   the hostname of a running 'mntns run' (see 'mntns ps'), when no
-         other run has it
-
-Options:
-  -m, --mount      enter the mount namespace
-  -u, --uts        enter the UTS namespace (hostname)
-  -i, --ipc        enter the IPC namespace
-  -n, --net        enter the network namespace
-  -p, --pid        enter the PID namespace: CMD is a member of it, a child of
-                   mntns, which passes signals on and waits
-  -C, --cgroup     enter the cgroup namespace
-                   (any of these: only those; none: all that differ)
-  --wd DIR         working directory of CMD, looked up inside
-  -h, --help       show this help
-
-Option parsing stops at the first word after TARGET that is not an option;
-everything after '--' is the command.
-
-With a PID namespace, signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and
+         other run has it`,
+  }]],
+  optionWidth: 17,
+  options: {
+    mount: { type: "boolean", short: "m", help: "enter the mount namespace" },
+    uts: {
+      type: "boolean",
+      short: "u",
+      help: "enter the UTS namespace (hostname)",
+    },
+    ipc: { type: "boolean", short: "i", help: "enter the IPC namespace" },
+    net: { type: "boolean", short: "n", help: "enter the network namespace" },
+    pid: {
+      type: "boolean",
+      short: "p",
+      help: `enter the PID namespace: CMD is a member of it, a child of
+mntns, which passes signals on and waits`,
+    },
+    cgroup: {
+      type: "boolean",
+      short: "C",
+      help: `enter the cgroup namespace
+(any of these: only those; none: all that differ)`,
+    },
+    wd: {
+      type: "string",
+      value: "DIR",
+      help: "working directory of CMD, looked up inside",
+    },
+  },
+  after: [{
+    paragraph:
+      `Option parsing stops at the first word after TARGET that is not an option;
+everything after '--' is the command.`,
+  }, {
+    paragraph:
+      `With a PID namespace, signals HUP, INT, QUIT, USR1, USR2, ALRM, TERM and
 WINCH sent to mntns are passed on to CMD, unless the caller ignored them;
-without one, mntns becomes CMD (same PID).
-
-Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
+without one, mntns becomes CMD (same PID).`,
+  }, {
+    paragraph:
+      `Exit status: CMD's own, or 128+N when signal N ended it; 127 when CMD is not
 found, 126 when it cannot be executed; 1 when TARGET cannot be entered; 2 for
-wrong usage.
-`;
-
-/** `mntns enter`'s options. */
-export const ENTER_OPTIONS = {
-  mount: { type: "boolean", short: "m" },
-  uts: { type: "boolean", short: "u" },
-  ipc: { type: "boolean", short: "i" },
-  net: { type: "boolean", short: "n" },
-  pid: { type: "boolean", short: "p" },
-  cgroup: { type: "boolean", short: "C" },
-  wd: { type: "string" },
-} as const;
+wrong usage.`,
+  }],
+  operands: [{ placeholder: "TARGET" }, { placeholder: "cmd", repeated: true }],
+} as const satisfies CommandSpec;
 
 /** The option that asks for each namespace. */
 const NAMESPACE_OPTIONS = {
@@ -94,15 +109,14 @@ export function parseEnterArgs(
   args: readonly string[],
   caller: Caller,
 ): EnterPlan | null {
-  const before = splitAtCommand(args, ENTER_OPTIONS);
+  const before = splitAtCommand(args, ENTER_SPEC.options);
   const [word, ...rest] = before.command;
-  const after = splitAtCommand(rest, ENTER_OPTIONS);
+  const after = splitAtCommand(rest, ENTER_SPEC.options);
   const parsed = parseCommandLine({
     args: [...before.options, ...after.options],
-    options: ENTER_OPTIONS,
+    spec: ENTER_SPEC,
     command: COMMAND,
     positionals: false,
-    help: ENTER_HELP,
   });
   if (parsed === null) return null;
   if (word === undefined) {

@@ -18,50 +18,66 @@ import {
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
 import { writeOut } from "./output.ts";
+import type { CommandSpec } from "./command_spec.ts";
 
 const COMMAND = "mntns isolate";
 
-/** Help for `mntns isolate`. */
-export const ISOLATE_HELP = `Usage: mntns isolate [options] [--] [CMD [ARGS...]]
-
-Run CMD (default: $SHELL, else /bin/sh) in a new mount namespace, exactly like
+/** `mntns isolate`: its options and help. */
+export const ISOLATE_SPEC = {
+  usage: "mntns isolate [options] [--] [CMD [ARGS...]]",
+  about: [{
+    paragraph:
+      `Run CMD (default: $SHELL, else /bin/sh) in a new mount namespace, exactly like
 'unshare -m --propagation MODE': the root's propagation is set recursively
-before CMD starts, and CMD replaces mntns (same PID, exit status its own).
-
-Options:
-  --mount=FILE        keep the new mount namespace after CMD ends, bound at
-                      FILE (an existing file on a mount that is not shared),
-                      as 'unshare --mount=FILE' does; enter it with
-                      'mntns enter FILE', remove it with 'umount FILE'
-  --propagation MODE  private (default), shared, slave or unchanged
-  -u, --uts           new UTS namespace as well
-  --hostname NAME     set the hostname in it (needs --uts; at most 64 bytes)
-  --root DIR          chroot into DIR (working directory / unless --wd)
-  --wd DIR            working directory for CMD
-  --dry-run           print the setup operations, in order, and stop
-  -h, --help          show this help
-
-Option parsing stops at the first word that is not an option, as unshare
-does; everything after '--' is the command.
-
-Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be
-executed; 1 when setting up failed; 2 for wrong usage.
-`;
-
-/** `mntns isolate`'s options. */
-export const ISOLATE_OPTIONS = {
-  mount: { type: "string" },
-  propagation: {
-    type: "string",
-    default: "private",
-    choices: ROOT_PROPAGATIONS,
+before CMD starts, and CMD replaces mntns (same PID, exit status its own).`,
+  }],
+  optionWidth: 20,
+  options: {
+    mount: {
+      type: "string",
+      value: "FILE",
+      equals: true,
+      help: `keep the new mount namespace after CMD ends, bound at
+FILE (an existing file on a mount that is not shared),
+as 'unshare --mount=FILE' does; enter it with
+'mntns enter FILE', remove it with 'umount FILE'`,
+    },
+    propagation: {
+      type: "string",
+      default: "private",
+      choices: ROOT_PROPAGATIONS,
+      value: "MODE",
+      help: "private (default), shared, slave or unchanged",
+    },
+    uts: { type: "boolean", short: "u", help: "new UTS namespace as well" },
+    hostname: {
+      type: "string",
+      value: "NAME",
+      help: "set the hostname in it (needs --uts; at most 64 bytes)",
+    },
+    root: {
+      type: "string",
+      value: "DIR",
+      help: "chroot into DIR (working directory / unless --wd)",
+    },
+    wd: { type: "string", value: "DIR", help: "working directory for CMD" },
+    "dry-run": {
+      type: "boolean",
+      help: "print the setup operations, in order, and stop",
+    },
   },
-  uts: { type: "boolean", short: "u" },
-  hostname: { type: "string" },
-  root: { type: "string" },
-  wd: { type: "string" },
-  "dry-run": { type: "boolean" },
-} as const;
+  after: [{
+    paragraph:
+      `Option parsing stops at the first word that is not an option, as unshare
+does; everything after '--' is the command.`,
+  }, {
+    paragraph:
+      `Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be
+executed; 1 when setting up failed; 2 for wrong usage.`,
+  }],
+  operands: [{ placeholder: "cmd", repeated: true }],
+  hints: { "-m": "isolate always makes a new mount namespace: drop -m" },
+} as const satisfies CommandSpec;
 
 /**
  * Parses `mntns isolate`'s words into a plan for a caller; null when it
@@ -79,13 +95,12 @@ export function parseIsolateArgs(
   args: readonly string[],
   caller: Caller,
 ): IsolatePlan | null {
-  const { options, command } = splitAtCommand(args, ISOLATE_OPTIONS);
+  const { options, command } = splitAtCommand(args, ISOLATE_SPEC.options);
   const parsed = parseCommandLine({
     args: options,
-    options: ISOLATE_OPTIONS,
+    spec: ISOLATE_SPEC,
     command: COMMAND,
     positionals: false,
-    help: ISOLATE_HELP,
   });
   if (parsed === null) return null;
   const { values } = parsed;

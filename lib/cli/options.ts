@@ -1,7 +1,9 @@
 /**
- * Command-line plumbing shared by the subcommands: option parsing
- * (args.ts) that turns what does not fit into a usage error, and splitting
- * an option list from the command that follows it.
+ * Command-line plumbing shared by the subcommands: parsing a command's
+ * words against its spec (command_spec.ts, parsed by args.ts) that turns
+ * what does not fit into a usage error (with a hint for a neighbouring
+ * tool's spelling) and prints the help, and splitting an option list from
+ * the command that follows it.
  *
  * @module
  */
@@ -16,6 +18,12 @@ import {
 export type { OptionsConfig } from "./args.ts";
 import { UsageError } from "../errors.ts";
 import { writeOut } from "./output.ts";
+import {
+  type CommandSpec,
+  helpText,
+  type OptionTable,
+  withHelpOption,
+} from "./command_spec.ts";
 import type { MountinfoSource } from "../system/read_mountinfo.ts";
 
 /** What {@linkcode parseOptions} takes. */
@@ -28,6 +36,8 @@ export interface ParseOptionsInit<T extends OptionsConfig> {
   command: string;
   /** Whether positional words are allowed. */
   positionals: boolean;
+  /** What to say to an option of a neighbouring tool mntns spells otherwise. */
+  hints?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -55,101 +65,56 @@ export function parseOptions<T extends OptionsConfig>(
     });
   } catch (error) {
     if (error instanceof ArgumentError) {
-      throw new UsageError(error.message, init.command);
+      const hint = error.unknown !== undefined &&
+          Object.hasOwn(init.hints ?? {}, error.unknown)
+        ? `: ${init.hints?.[error.unknown]}`
+        : "";
+      throw new UsageError(error.message + hint, init.command);
     }
     throw error;
   }
 }
 
-/** The `-h, --help` option every command has. */
-const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
-
 /** What {@linkcode parseCommandLine} takes. */
-export interface CommandLineInit<T extends OptionsConfig>
-  extends ParseOptionsInit<T> {
-  /** What `-h`/`--help` prints. */
-  help: string;
-}
-
-/** A command's words as its parser declares them. */
-export interface Declaration {
-  /** The command, as its errors name it (`mntns propagation show`). */
+export interface CommandLineInit<T extends OptionTable> {
+  /** The words to parse. */
+  args: readonly string[];
+  /** The command's spec: its options, and the help `-h`/`--help` prints. */
+  spec: CommandSpec & { options: T };
+  /** The command, for error hints (`mntns propagation show`). */
   command: string;
-  /** Its options, `-h, --help` included: what the parser accepts. */
-  options: OptionsConfig;
-  /** Whether it takes words that are not options. */
+  /** Whether positional words are allowed. */
   positionals: boolean;
-  /** What `--help` prints. */
-  help: string;
-}
-
-/** Where {@linkcode parseCommandLine} puts declarations while they are read. */
-let declarationSink: Declaration[] | null = null;
-
-/**
- * The declaration a command's parser uses, read by running the command
- * while {@linkcode parseCommandLine} records what it was given instead of
- * parsing (it then returns null, as after `--help`, so the command does
- * nothing). Help checks, completion scripts and the man page are built from
- * this, so they hold exactly what the parser accepts.
- *
- * @example
- * ```ts
- * import { checkCommand } from "./propagation_check.ts";
- * const { options } = await declarationOf(checkCommand);
- * Object.keys(options); // ["pid", "all-namespaces", "output", ..., "help"]
- * ```
- */
-export async function declarationOf(
-  run: (args: readonly string[]) => Promise<number> | number,
-): Promise<Declaration> {
-  const found: Declaration[] = [];
-  declarationSink = found;
-  try {
-    await run(["--help"]);
-  } finally {
-    declarationSink = null;
-  }
-  if (found.length !== 1) {
-    throw new Error(
-      `a command declared its options ${found.length} times, not once: it must parse its words with parseCommandLine, once`,
-    );
-  }
-  return found[0];
 }
 
 /**
- * {@linkcode parseOptions} with `-h, --help` added: prints the help and
- * returns null when it was asked for.
+ * Parses a command's words against its spec, `-h, --help` added: prints
+ * the help and returns null when it was asked for.
  *
  * @example
  * ```ts
+ * import { PS_SPEC } from "./ps.ts";
  * const parsed = parseCommandLine({
  *   args: ["--json"],
- *   options: { json: { type: "boolean" } },
- *   command: "mntns propagation show",
+ *   spec: PS_SPEC,
+ *   command: "mntns ps",
  *   positionals: false,
- *   help: "Usage: mntns propagation show [--json]\n",
  * });
  * parsed?.values.json; // true (with ["-h"]: the help printed, and null)
  * ```
  */
-export function parseCommandLine<T extends OptionsConfig>(
+export function parseCommandLine<T extends OptionTable>(
   init: CommandLineInit<T>,
 ): ParsedArguments<T> | null {
-  const options = { ...init.options, ...HELP_OPTION };
-  if (declarationSink !== null) {
-    declarationSink.push({
-      command: init.command,
-      options,
-      positionals: init.positionals,
-      help: init.help,
-    });
-    return null;
-  }
-  const parsed = parseOptions({ ...init, options });
+  const parsed = parseOptions({
+    args: init.args,
+    options: withHelpOption(init.spec.options),
+    command: init.command,
+    positionals: init.positionals,
+    hints: init.spec.hints,
+  });
   if ((parsed.values as { help?: boolean }).help) {
-    writeOut(init.help);
+    writeOut(helpText(init.spec));
     return null;
   }
   return parsed as unknown as ParsedArguments<T>;
@@ -217,17 +182,6 @@ export function parsePositiveInteger(
   }
   return value;
 }
-
-/**
- * The options of the commands that look across namespaces (`peers`,
- * `reach`, `check`), for `parseOptions`: read one namespace (`--pid N`, or
- * findmnt's `-N, --task N`, or the one kept at `--ns FILE`) or all of them.
- */
-export const NAMESPACE_OPTIONS = {
-  pid: { type: "string", short: "N", aliases: ["task"] },
-  ns: { type: "string" },
-  "all-namespaces": { type: "boolean" },
-} as const satisfies OptionsConfig;
 
 /**
  * The mountinfo source the options name; `self` when neither is given.

@@ -1,42 +1,65 @@
 /**
- * The output options the listings share, as findmnt has them: `-n,
- * --noheadings`, `-r, --raw`, `-J, --json`, `--color[=WHEN]`, and
- * `-o, --output COL,...` over a command's own columns.
+ * The output options the listings share, as findmnt has them: how `-n,
+ * --noheadings`, `-r, --raw`, `-J, --json` and `--color[=WHEN]` are read,
+ * and `-o, --output COL,...` with the `Columns:` help over a command's own
+ * columns.
  *
  * @module
  */
 
-import { chooseColor, COLOR_OPTION } from "./color.ts";
+import { chooseColor } from "./color.ts";
 import type { Column } from "./columns.ts";
-import type { OptionsConfig } from "./args.ts";
-
-/** `-n`, `-r`, `-J` and `--color`, for a command's option declarations. */
-export const LISTING_OPTIONS = {
-  noheadings: { type: "boolean", short: "n" },
-  raw: { type: "boolean", short: "r" },
-  json: { type: "boolean", short: "J" },
-  ...COLOR_OPTION,
-} as const satisfies OptionsConfig;
 
 /**
  * `-o, --output COL,...` over the given columns (their names are its
- * choices, for completion and the man page).
+ * choices, for completion and the man page), with the default named in its
+ * help.
  *
  * @example
  * ```ts
  * import { SHOW_COLUMNS } from "./show_columns.ts";
- * const options = { ...outputOption(SHOW_COLUMNS), ...LISTING_OPTIONS };
+ * outputOption(SHOW_COLUMNS, "TARGET,SOURCE").output.value; // "COL,..."
  * ```
  */
 export function outputOption<T>(
   columns: readonly Column<T>[],
-): { output: { type: "string"; short: "o"; choices: string[] } } {
+  defaults: string,
+): {
+  output: {
+    type: "string";
+    short: "o";
+    choices: string[];
+    value: "COL,...";
+    help: string;
+  };
+} {
   return {
     output: {
       type: "string",
       short: "o",
       choices: columns.map((column) => column.name),
+      value: "COL,...",
+      help: `the columns to show, in order; +COL,... adds to the
+default (${defaults})`,
     },
+  };
+}
+
+/**
+ * The `Columns:` section of a listing's help, from its columns.
+ *
+ * @example
+ * ```ts
+ * import { SHOW_COLUMNS } from "./show_columns.ts";
+ * columnsHelp(SHOW_COLUMNS).entries[0]; // ["TARGET", "mount point"]
+ * ```
+ */
+export function columnsHelp<T>(
+  columns: readonly Column<T>[],
+): { title: "Columns"; entries: [string, string][] } {
+  return {
+    title: "Columns",
+    entries: columns.map((column) => [column.name, column.help]),
   };
 }
 

@@ -5,27 +5,19 @@
  * @module
  */
 
-import {
-  NAMESPACE_OPTIONS,
-  parseCommandLine,
-  sourceFromOptions,
-} from "./options.ts";
+import type { CommandSpec } from "./command_spec.ts";
+import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { allNamespaces, callerNamespace } from "../system/namespaces.ts";
 import { findHazards, type Hazard } from "../mount/hazards.ts";
 import {
   type Column,
-  columnHelp,
   columnTable,
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import { COLOR_HELP, SGR } from "./color.ts";
-import {
-  LISTING_OPTIONS,
-  listingStyle,
-  outputOption,
-} from "./output_options.ts";
+import { COLOR_OPTION, SGR } from "./color.ts";
+import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 
@@ -73,36 +65,64 @@ const CHECK_COLUMNS: readonly Column<Hazard>[] = [
 
 const CHECK_DEFAULT_COLUMNS = ["KIND", "NS", "PID", "WARNING"];
 
-/** Help for `mntns propagation check`. */
-export const CHECK_HELP = `Usage: mntns propagation check [options] [ROOTFS...]
-
-Warn about propagation hazards, in this mount namespace (or --pid N's, or
-the one kept at --ns FILE):
-  - / is shared: a new namespace that mounts without making itself private
-    first leaks its mounts into this one, and pivot_root fails;
-  - a would-be root filesystem ROOTFS whose parent mount is shared, that is
-    shared itself, or that is not a mount point: pivot_root fails;
-  - a slave whose master group exists in no process's mount namespace (every
-    namespace is read for this; --all-namespaces checks the slaves of every
-    namespace too).
-Exit status 0 when there is nothing to warn about, 1 when there is.
-
-Options:
-  -N, --pid, --task N   check the mount namespace of process N
-  --ns FILE             check the mount namespace kept at FILE
-                        ('mntns isolate --mount=FILE')
-  --all-namespaces      look for orphaned slaves in every mount namespace
-  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
-                        default (KIND,NS,PID,WARNING)
-  -r, --raw             raw output: cells one space apart, and each space,
-                        backslash, control and non-ASCII byte as \\xNN
-  -n, --noheadings      no header line
-  -J, --json            JSON: {"hazards":[{kind,ns,pid,target,message}]}
-${COLOR_HELP}
-  -h, --help            show this help
-
-Columns:
-${columnHelp(CHECK_COLUMNS)}`;
+/** `mntns propagation check`: its options, columns and help. */
+export const CHECK_SPEC = {
+  usage: "mntns propagation check [options] [ROOTFS...]",
+  about: [[{
+    paragraph:
+      `Warn about propagation hazards, in this mount namespace (or --pid N's, or
+the one kept at --ns FILE):`,
+  }, {
+    list: [
+      `/ is shared: a new namespace that mounts without making itself private
+first leaks its mounts into this one, and pivot_root fails;`,
+      `a would-be root filesystem ROOTFS whose parent mount is shared, that is
+shared itself, or that is not a mount point: pivot_root fails;`,
+      `a slave whose master group exists in no process's mount namespace (every
+namespace is read for this; --all-namespaces checks the slaves of every
+namespace too).`,
+    ],
+  }, {
+    paragraph:
+      "Exit status 0 when there is nothing to warn about, 1 when there is.",
+  }]],
+  optionWidth: 22,
+  options: {
+    pid: {
+      type: "string",
+      short: "N",
+      aliases: ["task"],
+      value: "N",
+      help: "check the mount namespace of process N",
+    },
+    ns: {
+      type: "string",
+      value: "FILE",
+      help: `check the mount namespace kept at FILE
+('mntns isolate --mount=FILE')`,
+    },
+    "all-namespaces": {
+      type: "boolean",
+      help: "look for orphaned slaves in every mount namespace",
+    },
+    ...outputOption(CHECK_COLUMNS, CHECK_DEFAULT_COLUMNS.join(",")),
+    raw: {
+      type: "boolean",
+      short: "r",
+      help: `raw output: cells one space apart, and each space,
+backslash, control and non-ASCII byte as \\xNN`,
+    },
+    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    json: {
+      type: "boolean",
+      short: "J",
+      help: 'JSON: {"hazards":[{kind,ns,pid,target,message}]}',
+    },
+    ...COLOR_OPTION,
+  },
+  after: [columnsHelp(CHECK_COLUMNS)],
+  operands: [{ placeholder: "ROOTFS", repeated: true }],
+} as const satisfies CommandSpec;
 
 /**
  * Runs `mntns propagation check`; returns the exit status: 1 when it warns.
@@ -115,14 +135,9 @@ ${columnHelp(CHECK_COLUMNS)}`;
 export function checkCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: {
-      ...NAMESPACE_OPTIONS,
-      ...outputOption(CHECK_COLUMNS),
-      ...LISTING_OPTIONS,
-    },
+    spec: CHECK_SPEC,
     command: COMMAND,
     positionals: true,
-    help: CHECK_HELP,
   });
   if (parsed === null) return 0;
   const { values, positionals } = parsed;

@@ -5,28 +5,20 @@
  * @module
  */
 
+import type { CommandSpec } from "./command_spec.ts";
 import { displayText } from "../bytes.ts";
-import {
-  NAMESPACE_OPTIONS,
-  parseCommandLine,
-  sourceFromOptions,
-} from "./options.ts";
+import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import {
   type Column,
-  columnHelp,
   columnTable,
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import {
-  LISTING_OPTIONS,
-  listingStyle,
-  outputOption,
-} from "./output_options.ts";
+import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { groupGraph, type PlacedMount } from "../mount/peer_groups.ts";
 import { renderTable } from "./table.ts";
-import { COLOR_HELP } from "./color.ts";
+import { COLOR_OPTION } from "./color.ts";
 import { writeOut } from "./output.ts";
 import type { MountNamespace } from "../mount/namespace.ts";
 
@@ -107,35 +99,58 @@ const PEERS_COLUMNS: readonly Column<PeerRow>[] = [
 
 const PEERS_DEFAULT_COLUMNS = PEERS_COLUMNS.map((column) => column.name);
 
-/** Help for `mntns propagation peers`. */
-export const PEERS_HELP = `Usage: mntns propagation peers [options]
-
-List every peer group (shared:N) with its members and its slaves (the mounts
+/** `mntns propagation peers`: its options, columns and help. */
+export const PEERS_SPEC = {
+  usage: "mntns propagation peers [options]",
+  about: [{
+    paragraph:
+      `List every peer group (shared:N) with its members and its slaves (the mounts
 with master:N): mount id, mount point and namespace. A member that is itself
 a slave names its master group; a slave that is itself shared names its own
 peer group. Mount and group ids are global, so with --all-namespaces one
 group joins its members in every mount namespace. Under the table, each
-namespace is named by a process in it (not with -n, -r or --json).
-
-Options:
-  -N, --pid, --task N   read the mount namespace of process N
-  --ns FILE             read the mount namespace kept at FILE
-                        ('mntns isolate --mount=FILE')
-  --all-namespaces      read every mount namespace on the machine (one
-                        process per /proc/<pid>/ns/mnt inode)
-  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
-                        default (all of them)
-  -r, --raw             raw output: cells one space apart, and each space,
-                        backslash, control and non-ASCII byte as \\xNN
-  -n, --noheadings      no header line
-  -J, --json            JSON: {"namespaces":[{ns,pid,comm}],
-                        "groups":[{id,members:[MOUNT],slaves:[MOUNT]}]},
-                        MOUNT: {ns,pid,mountId,target,root,peer,master}
-${COLOR_HELP}
-  -h, --help            show this help
-
-Columns:
-${columnHelp(PEERS_COLUMNS)}`;
+namespace is named by a process in it (not with -n, -r or --json).`,
+  }],
+  optionWidth: 22,
+  options: {
+    pid: {
+      type: "string",
+      short: "N",
+      aliases: ["task"],
+      value: "N",
+      help: "read the mount namespace of process N",
+    },
+    ns: {
+      type: "string",
+      value: "FILE",
+      help: `read the mount namespace kept at FILE
+('mntns isolate --mount=FILE')`,
+    },
+    "all-namespaces": {
+      type: "boolean",
+      help: `read every mount namespace on the machine (one
+process per /proc/<pid>/ns/mnt inode)`,
+    },
+    ...outputOption(PEERS_COLUMNS, "all of them"),
+    raw: {
+      type: "boolean",
+      short: "r",
+      help: `raw output: cells one space apart, and each space,
+backslash, control and non-ASCII byte as \\xNN`,
+    },
+    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    json: {
+      type: "boolean",
+      short: "J",
+      help: `JSON: {"namespaces":[{ns,pid,comm}],
+"groups":[{id,members:[MOUNT],slaves:[MOUNT]}]},
+MOUNT: {ns,pid,mountId,target,root,peer,master}`,
+    },
+    ...COLOR_OPTION,
+  },
+  after: [columnsHelp(PEERS_COLUMNS)],
+  operands: [],
+} as const satisfies CommandSpec;
 
 /** One mount of a group, as `peers --json` prints it. */
 export interface GroupMountJson {
@@ -227,14 +242,9 @@ function namespaceLine(namespace: MountNamespace): string {
 export function peersCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: {
-      ...NAMESPACE_OPTIONS,
-      ...outputOption(PEERS_COLUMNS),
-      ...LISTING_OPTIONS,
-    },
+    spec: PEERS_SPEC,
     command: COMMAND,
     positionals: false,
-    help: PEERS_HELP,
   });
   if (parsed === null) return 0;
   const { values } = parsed;

@@ -5,49 +5,76 @@
  * @module
  */
 
+import type { CommandSpec } from "./command_spec.ts";
 import { displayText } from "../bytes.ts";
-import {
-  NAMESPACE_OPTIONS,
-  parseCommandLine,
-  sourceFromOptions,
-} from "./options.ts";
+import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { type Miss, type Placement, predictReach } from "../mount/reach.ts";
 import { type Column, columnTable } from "./columns.ts";
-import { LISTING_OPTIONS, listingStyle } from "./output_options.ts";
+import { listingStyle } from "./output_options.ts";
 import { renderTable } from "./table.ts";
-import { COLOR_HELP } from "./color.ts";
+import { COLOR_OPTION } from "./color.ts";
 import { writeOut } from "./output.ts";
 
 const COMMAND = "mntns propagation reach";
 
-/** Help for `mntns propagation reach`. */
-export const REACH_HELP = `Usage: mntns propagation reach PATH [options]
-
-Predict where a mount made at PATH would appear: the peers of the mount PATH
+/** `mntns propagation reach`: its options and help. */
+export const REACH_SPEC = {
+  usage: "mntns propagation reach PATH [options]",
+  about: [{
+    paragraph:
+      `Predict where a mount made at PATH would appear: the peers of the mount PATH
 lives on, their slaves, the peers and slaves of shared slaves, recursively,
 wherever the receiving mount's root holds the path. Also name the mounts of
 the same filesystem that would get nothing, and why (private, unbindable, a
-slave that never sends, a bind of another subdirectory).
-
-Options:
-  -N, --pid, --task N   PATH is in the mount namespace of process N
-  --ns FILE             PATH is in the mount namespace kept at FILE
-                        ('mntns isolate --mount=FILE'; a relative PATH
-                        starts at its root)
-  --all-namespaces      follow the event into every mount namespace
-  -r, --raw             only the places it appears (NS PID MOUNT TARGET),
-                        cells one space apart, and each space, backslash,
-                        control and non-ASCII byte as \\xNN
-  -n, --noheadings      only the places it appears, without a header line
-  -J, --json            JSON: {"path","mount":{id,target,ns},
-                        "reaches":[{ns,pid,mountId,target}],
-                        "misses":[{ns,pid,mountId,target,reason}]}
-${COLOR_HELP}
-  -h, --help            show this help
-`;
+slave that never sends, a bind of another subdirectory).`,
+  }],
+  optionWidth: 22,
+  options: {
+    pid: {
+      type: "string",
+      short: "N",
+      aliases: ["task"],
+      value: "N",
+      help: "PATH is in the mount namespace of process N",
+    },
+    ns: {
+      type: "string",
+      value: "FILE",
+      help: `PATH is in the mount namespace kept at FILE
+('mntns isolate --mount=FILE'; a relative PATH
+starts at its root)`,
+    },
+    "all-namespaces": {
+      type: "boolean",
+      help: "follow the event into every mount namespace",
+    },
+    raw: {
+      type: "boolean",
+      short: "r",
+      help: `only the places it appears (NS PID MOUNT TARGET),
+cells one space apart, and each space, backslash,
+control and non-ASCII byte as \\xNN`,
+    },
+    noheadings: {
+      type: "boolean",
+      short: "n",
+      help: "only the places it appears, without a header line",
+    },
+    json: {
+      type: "boolean",
+      short: "J",
+      help: `JSON: {"path","mount":{id,target,ns},
+"reaches":[{ns,pid,mountId,target}],
+"misses":[{ns,pid,mountId,target,reason}]}`,
+    },
+    ...COLOR_OPTION,
+  },
+  after: [],
+  operands: [{ placeholder: "PATH" }],
+} as const satisfies CommandSpec;
 
 const PLACE_COLUMNS: readonly Column<Placement>[] = [
   {
@@ -102,10 +129,9 @@ const MISS_COLUMNS: readonly Column<Miss>[] = [
 export function reachCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: { ...NAMESPACE_OPTIONS, ...LISTING_OPTIONS },
+    spec: REACH_SPEC,
     command: COMMAND,
     positionals: true,
-    help: REACH_HELP,
   });
   if (parsed === null) return 0;
   const { values, positionals } = parsed;

@@ -6,6 +6,7 @@
  */
 
 import { parseCommandLine } from "./options.ts";
+import type { CommandSpec } from "./command_spec.ts";
 import type { SetPlan } from "../plan/set_plan.ts";
 import { CommandError, UsageError } from "../errors.ts";
 import { mountAt } from "../mount/lookup.ts";
@@ -24,18 +25,30 @@ import { readMountinfo } from "../system/read_mountinfo.ts";
 
 const COMMAND = "mntns propagation set";
 
-/** Help for `mntns propagation set`. */
-export const SET_HELP = `Usage: mntns propagation set MODE PATH [-r|--recursive]
-
-Change the propagation of the mount at PATH, like mount --make-[r]MODE PATH.
+/** `mntns propagation set`: its options and help. */
+export const SET_SPEC = {
+  usage: "mntns propagation set MODE PATH [-r|--recursive]",
+  about: [{
+    paragraph:
+      `Change the propagation of the mount at PATH, like mount --make-[r]MODE PATH.
 MODE is one of: ${PROPAGATION_MODES.join(", ")}.
 Prints the propagation of the mount (and with -r, of every mount below it)
-before and after.
-
-Options:
-  -r, --recursive   change every mount below PATH too
-  -h, --help        show this help
-`;
+before and after.`,
+  }],
+  optionWidth: 18,
+  options: {
+    recursive: {
+      type: "boolean",
+      short: "r",
+      help: "change every mount below PATH too",
+    },
+  },
+  after: [],
+  operands: [
+    { placeholder: "MODE", completes: { words: PROPAGATION_MODES } },
+    { placeholder: "PATH" },
+  ],
+} as const satisfies CommandSpec;
 
 /**
  * Turns `set`'s words into what was asked; checks the words only, not the
@@ -51,10 +64,9 @@ export function parseSetArgs(
 ): { mode: PropagationMode; path: string; recursive: boolean } | null {
   const parsed = parseCommandLine({
     args,
-    options: { recursive: { type: "boolean", short: "r" } },
+    spec: SET_SPEC,
     command: COMMAND,
     positionals: true,
-    help: SET_HELP,
   });
   if (parsed === null) return null;
   const { values, positionals } = parsed;

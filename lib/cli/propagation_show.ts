@@ -7,6 +7,7 @@
  */
 
 import { displayText } from "../bytes.ts";
+import type { CommandSpec } from "./command_spec.ts";
 import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { UsageError } from "../errors.ts";
 import { mountContaining } from "../mount/lookup.ts";
@@ -23,17 +24,12 @@ import type { Propagation } from "../mount/propagation.ts";
 import { matchesTypes } from "../mount/fstype_match.ts";
 import {
   type Column,
-  columnHelp,
   type ColumnValue,
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import { COLOR_HELP, painted } from "./color.ts";
-import {
-  LISTING_OPTIONS,
-  listingStyle,
-  outputOption,
-} from "./output_options.ts";
+import { COLOR_OPTION, painted } from "./color.ts";
+import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
 import {
   SHOW_COLUMNS,
   SHOW_DEFAULT_COLUMNS,
@@ -50,48 +46,87 @@ import {
 
 const COMMAND = "mntns propagation show";
 
-/** Help for `mntns propagation show`. */
-export const SHOW_HELP = `Usage: mntns propagation show [options] [PATH...]
-
-Show mounts with their propagation, peer group (PEER, the shared:N id),
+/** `mntns propagation show`: its options, columns and help. */
+export const SHOW_SPEC = {
+  usage: "mntns propagation show [options] [PATH...]",
+  about: [{
+    paragraph:
+      `Show mounts with their propagation, peer group (PEER, the shared:N id),
 master group (MASTER, master:N) and propagate_from group (FROM), as a tree
 like findmnt's. Under the table, each peer group with more than one member
-is named (not with -n, -r or --json).
-
-With PATHs (or -T), show the mount each path lives on (like findmnt -T).
-
-In the tree, a mount whose parent is not listed (but the first, the root),
+is named (not with -n, -r or --json).`,
+  }, {
+    paragraph:
+      "With PATHs (or -T), show the mount each path lives on (like findmnt -T).",
+  }, {
+    paragraph:
+      `In the tree, a mount whose parent is not listed (but the first, the root),
 whose parents form a cycle, or whose id repeats an earlier one's is put at
 the top level, and a warning on stderr names it (a parent left out by -t
-is not warned about).
-
-Options:
-  -N, --pid, --task N   read the mount namespace of process N
-  --ns FILE             read the mount namespace kept at FILE ('mntns
-                        isolate --mount=FILE'; a relative PATH starts at its
-                        root)
-  --mountinfo FILE      read a saved copy of /proc/<pid>/mountinfo (a regular
-                        file of at most ${
-  MOUNTINFO_MAX_BYTES / 1024 / 1024
-} MiB)
-  -T, --target PATH     the mount PATH lives on, as a PATH word (repeatable)
-  -t, --types TYPE,...  only mounts of these filesystem types; 'no' before
-                        the list excludes them (notmpfs,proc), 'no' before
-                        one type excludes it
-  -o, --output COL,...  the columns to show, in order; +COL,... adds to the
-                        default (TARGET,SOURCE,FSTYPE,PROPAGATION,PEER,MASTER,FROM)
-  -l, --list            a flat list instead of a tree
-  -r, --raw             raw output: a list, cells one space apart, and each
-                        space, backslash, control and non-ASCII byte as \\xNN
-  -n, --noheadings      no header line
-  -J, --json            JSON: {"mounts":[{id,parent,target,source,fstype,
-                        root,options,propagation,peer,master,propagateFrom}]};
-                        with -o, only the fields of those columns
-${COLOR_HELP}
-  -h, --help            show this help
-
-Columns:
-${columnHelp(SHOW_COLUMNS)}`;
+is not warned about).`,
+  }],
+  optionWidth: 22,
+  options: {
+    pid: {
+      type: "string",
+      short: "N",
+      aliases: ["task"],
+      value: "N",
+      help: "read the mount namespace of process N",
+    },
+    ns: {
+      type: "string",
+      value: "FILE",
+      help: `read the mount namespace kept at FILE ('mntns
+isolate --mount=FILE'; a relative PATH starts at its
+root)`,
+    },
+    mountinfo: {
+      type: "string",
+      value: "FILE",
+      help: `read a saved copy of /proc/<pid>/mountinfo (a regular
+file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)`,
+    },
+    target: {
+      type: "string",
+      short: "T",
+      multiple: true,
+      value: "PATH",
+      help: "the mount PATH lives on, as a PATH word (repeatable)",
+    },
+    types: {
+      type: "string",
+      short: "t",
+      value: "TYPE,...",
+      help: `only mounts of these filesystem types; 'no' before
+the list excludes them (notmpfs,proc), 'no' before
+one type excludes it`,
+    },
+    ...outputOption(SHOW_COLUMNS, SHOW_DEFAULT_COLUMNS.join(",")),
+    list: {
+      type: "boolean",
+      short: "l",
+      help: "a flat list instead of a tree",
+    },
+    raw: {
+      type: "boolean",
+      short: "r",
+      help: `raw output: a list, cells one space apart, and each
+space, backslash, control and non-ASCII byte as \\xNN`,
+    },
+    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    json: {
+      type: "boolean",
+      short: "J",
+      help: `JSON: {"mounts":[{id,parent,target,source,fstype,
+root,options,propagation,peer,master,propagateFrom}]};
+with -o, only the fields of those columns`,
+    },
+    ...COLOR_OPTION,
+  },
+  after: [columnsHelp(SHOW_COLUMNS)],
+  operands: [{ placeholder: "PATH", repeated: true }],
+} as const satisfies CommandSpec;
 
 /** One mount as `show --json` prints it (without `-o`). */
 export interface MountJson {
@@ -108,17 +143,6 @@ export interface MountJson {
   propagateFrom: number | null;
 }
 
-const SHOW_OPTIONS = {
-  pid: { type: "string", short: "N", aliases: ["task"] },
-  ns: { type: "string" },
-  mountinfo: { type: "string" },
-  target: { type: "string", short: "T", multiple: true },
-  types: { type: "string", short: "t" },
-  ...outputOption(SHOW_COLUMNS),
-  list: { type: "boolean", short: "l" },
-  ...LISTING_OPTIONS,
-} as const;
-
 /**
  * Runs `mntns propagation show`; returns the exit status.
  *
@@ -130,10 +154,9 @@ const SHOW_OPTIONS = {
 export function showCommand(args: readonly string[]): number {
   const parsed = parseCommandLine({
     args,
-    options: SHOW_OPTIONS,
+    spec: SHOW_SPEC,
     command: COMMAND,
     positionals: true,
-    help: SHOW_HELP,
   });
   if (parsed === null) return 0;
   const { values } = parsed;

@@ -20,55 +20,71 @@ import type {
 import type { WatchPlan } from "../plan/watch_plan.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { parseCommandLine, parsePositiveInteger } from "./options.ts";
+import type { CommandSpec } from "./command_spec.ts";
 
 const COMMAND = "mntns propagation watch";
 
-/** Help for `mntns propagation watch`. */
-export const WATCH_HELP =
-  `Usage: mntns propagation watch [PATH...] [--pid N | --all-namespaces] [--json]
-                               [--first-only] [--timeout SECONDS] [--signal-status]
-
-Print mount events as they happen: mount, umount, remount (options changed),
+/** `mntns propagation watch`: its options and help. */
+export const WATCH_SPEC = {
+  usage:
+    `mntns propagation watch [PATH...] [--pid N | --all-namespaces] [--json]
+                               [--first-only] [--timeout SECONDS] [--signal-status]`,
+  about: [{
+    paragraph:
+      `Print mount events as they happen: mount, umount, remount (options changed),
 move, and propagation (peer group, master or unbindable changed), with the
 time, namespace, mount id, mount point and propagation. A mount the kernel
 copies to other places (peers of a shared mount, their slaves) is printed
 once, with the places it arrived at and how (via peer group N, as slave of
 group N); so is an unmount that took copies with it. With PATHs, only events
 at or below them (anywhere the event went), and only namespaces that hold a
-mount there.
-
-The kernel wakes a watcher for mounts, unmounts, moves and remounts; a
+mount there.`,
+  }, {
+    paragraph:
+      `The kernel wakes a watcher for mounts, unmounts, moves and remounts; a
 propagation change alone (mount --make-*) shows with the next event in its
-namespace, and new namespaces are looked for once a second.
-
-Options:
-  --pid N              watch the mount namespace of process N
-  --all-namespaces     watch every mount namespace on the machine (one
-                       process per /proc/<pid>/ns/mnt inode); say when one
-                       appears or is gone
-  --json               one JSON object a line: {"time","event","ns","pid",
-                       "newNamespace","mountId","parent","target","source",
-                       "fstype","options","superOptions","propagation",
-                       "peer","master","before","copies":[...]}, and
-                       {"time","event":"namespace","change","ns","pid","comm"}
-  --first-only         end after the first event
-  --timeout SECONDS    end after SECONDS without an event
-  --signal-status      end with 128+N on signal N (130 for Ctrl-C), not 0
-  -h, --help           show this help
-
-Exit status: 0 after an event, and when a signal ends the watch (Ctrl-C,
+namespace, and new namespaces are looked for once a second.`,
+  }],
+  optionWidth: 21,
+  options: {
+    pid: {
+      type: "string",
+      value: "N",
+      help: "watch the mount namespace of process N",
+    },
+    "all-namespaces": {
+      type: "boolean",
+      help: `watch every mount namespace on the machine (one
+process per /proc/<pid>/ns/mnt inode); say when one
+appears or is gone`,
+    },
+    json: {
+      type: "boolean",
+      help: `one JSON object a line: {"time","event","ns","pid",
+"newNamespace","mountId","parent","target","source",
+"fstype","options","superOptions","propagation",
+"peer","master","before","copies":[...]}, and
+{"time","event":"namespace","change","ns","pid","comm"}`,
+    },
+    "first-only": { type: "boolean", help: "end after the first event" },
+    timeout: {
+      type: "string",
+      value: "SECONDS",
+      help: "end after SECONDS without an event",
+    },
+    "signal-status": {
+      type: "boolean",
+      help: "end with 128+N on signal N (130 for Ctrl-C), not 0",
+    },
+  },
+  after: [{
+    paragraph:
+      `Exit status: 0 after an event, and when a signal ends the watch (Ctrl-C,
 SIGTERM); 1 when --timeout, or the end of every namespace it watched, ended
-it before any event; 2 for wrong usage.
-`;
-
-const WATCH_OPTIONS = {
-  pid: { type: "string" },
-  "all-namespaces": { type: "boolean" },
-  json: { type: "boolean" },
-  "first-only": { type: "boolean" },
-  timeout: { type: "string" },
-  "signal-status": { type: "boolean" },
-} as const;
+it before any event; 2 for wrong usage.`,
+  }],
+  operands: [{ placeholder: "PATH", repeated: true }],
+} as const satisfies CommandSpec;
 
 /** Seconds, as `--timeout` takes them: digits, maybe a fraction, over 0. */
 function parseSeconds(text: string): number {
@@ -95,10 +111,9 @@ function parseSeconds(text: string): number {
 export function parseWatchArgs(args: readonly string[]): WatchPlan | null {
   const parsed = parseCommandLine({
     args,
-    options: WATCH_OPTIONS,
+    spec: WATCH_SPEC,
     command: COMMAND,
     positionals: true,
-    help: WATCH_HELP,
   });
   if (parsed === null) return null;
   const { values, positionals } = parsed;

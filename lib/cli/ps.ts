@@ -5,6 +5,7 @@
  */
 
 import { parseCommandLine } from "./options.ts";
+import type { CommandSpec } from "./command_spec.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 import { requireProc } from "../system/proc.ts";
@@ -12,24 +13,34 @@ import { findRuns, type RunningRun, type StageWords } from "../system/runs.ts";
 
 const COMMAND = "mntns ps";
 
-/** Help for `mntns ps`. */
-export const PS_HELP = `Usage: mntns ps [--json]
-
-List every running 'mntns run' on the machine, found from /proc (needs root):
-  PID        the host PID of the run's first process, PID 1 of its PID
+/** `mntns ps`: its options and help. */
+export const PS_SPEC = {
+  usage: "mntns ps [--json]",
+  about: [[{
+    paragraph:
+      "List every running 'mntns run' on the machine, found from /proc (needs root):",
+  }, {
+    literal:
+      `  PID        the host PID of the run's first process, PID 1 of its PID
              namespace: give it to 'mntns enter' or 'nsenter -t'
   MNTNS-PID  mntns's own PID (signals sent to it reach the command)
   HOSTNAME   the run's hostname ('-' without a UTS namespace of its own)
   STARTED    when mntns started, local time
   MNT-NS     the inode of its mount namespace
-  COMMAND    what it runs
-
-Options:
-  --json      JSON: {"runs":[{pid,mntns,hostname,command:[ARG],started,
-              namespaces:{mnt,uts,ipc,net,pid,cgroup}}]}, started in ISO 8601
-              (UTC)
-  -h, --help  show this help
-`;
+  COMMAND    what it runs`,
+  }]],
+  optionWidth: 12,
+  options: {
+    json: {
+      type: "boolean",
+      help: `JSON: {"runs":[{pid,mntns,hostname,command:[ARG],started,
+namespaces:{mnt,uts,ipc,net,pid,cgroup}}]}, started in ISO 8601
+(UTC)`,
+    },
+  },
+  after: [],
+  operands: [],
+} as const satisfies CommandSpec;
 
 /** One run as `ps --json` prints it. */
 export interface RunJson {
@@ -118,10 +129,9 @@ export function psCommand(
 ): number {
   const parsed = parseCommandLine({
     args,
-    options: { json: { type: "boolean" } },
+    spec: PS_SPEC,
     command: COMMAND,
     positionals: false,
-    help: PS_HELP,
   });
   if (parsed === null) return 0;
   requireProc();
