@@ -21,6 +21,7 @@ import {
 } from "./lib/commands.ts";
 import { helpBlockText, helpText } from "./lib/cli/command_spec.ts";
 import { VERSION } from "./lib/version.ts";
+import { withCodeCacheTurns } from "./lib/exec/stages/code_cache.ts";
 
 /**
  * Runs mntns with the given words; returns the exit status.
@@ -135,21 +136,8 @@ function reportError(error: unknown): number {
 
 if (import.meta.main) {
   // A hidden stage's words are names and numbers, which Deno.args holds
-  // exactly; it skips the turns below (its parent stored the code cache).
+  // exactly; it skips the code-cache turns (its parent stored the cache).
   const stage = Object.hasOwn(STAGES, Deno.args[0] ?? "");
-  // Three turns of the event loop first (async calls that cannot fail), the
-  // first while the caller's words are read: Deno stores a module's V8 code
-  // cache on a turn of its event loop, and mntns replaces or exits the
-  // process before any other turn comes. Measured from a fresh cache: one
-  // turn stored it in 15 of 20 runs, three in 20 of 20. Without them every
-  // start compiles the whole bundle again: about 3 ms.
-  const turn = (): Promise<string> => Deno.realPath("/").catch(() => "/");
-  const first = stage ? null : turn();
-  const args = stage ? Deno.args : callerArgs();
-  if (first !== null) {
-    await first;
-    await turn();
-    await turn();
-  }
+  const args = stage ? Deno.args : await withCodeCacheTurns(callerArgs);
   Deno.exit(await mntns(args));
 }

@@ -13,7 +13,7 @@ import {
   EXEC_STAGE,
   RUN_STAGE,
   WAIT_STAGE,
-} from "./exec/stage_names.ts";
+} from "./exec/stages/stage_names.ts";
 import { readCaller } from "./system/proc.ts";
 import { type CommandSpec, HELP_OPTION } from "./cli/command_spec.ts";
 import type { CommandRow, CommandTable } from "./cli/command_interface.ts";
@@ -257,15 +257,15 @@ export const STAGES: Readonly<
   Record<string, (args: readonly string[]) => Promise<number>>
 > = {
   [RUN_STAGE]: async (args) =>
-    (await import("./exec/run_stage.ts")).runStageMain(args),
+    (await import("./exec/stages/run_stage.ts")).runStageMain(args),
   [WAIT_STAGE]: async (args) =>
-    (await import("./exec/wait_stage.ts")).waitStageMain(args),
+    (await import("./exec/stages/wait_stage.ts")).waitStageMain(args),
   [EXEC_STAGE]: async (args) =>
-    (await import("./exec/exec_stage.ts")).execStageMain(args),
+    (await import("./exec/stages/exec_stage.ts")).execStageMain(args),
   [ENTER_STAGE]: async (args) =>
-    (await import("./exec/enter_stage.ts")).enterStageMain(args),
+    (await import("./exec/stages/enter_stage.ts")).enterStageMain(args),
   [ENTER_WAIT_STAGE]: async (args) =>
-    (await import("./exec/wait_stage.ts")).waitStageMain(args),
+    (await import("./exec/stages/wait_stage.ts")).waitStageMain(args),
 };
 
 /** What the words name: a command and the words after its name, or a group. */

@@ -45,14 +45,14 @@ import {
   joinTarget,
   type NamespaceToJoin,
 } from "./join_namespaces.ts";
-import { execSelf, spawnSelf } from "./self_command.ts";
+import { execSelf, spawnSelf } from "./stages/self_command.ts";
 import {
   ENTER_STAGE,
   ENTER_WAIT_STAGE,
   RUN_STAGE,
   WAIT_STAGE,
-} from "./stage_names.ts";
-import { supervisedSignals } from "./supervise.ts";
+} from "./stages/stage_names.ts";
+import { supervisedSignals } from "./stages/supervise.ts";
 
 /** What the enter stage receives: where to go, and the command. */
 export interface EnterStagePlan extends JoinPlan {

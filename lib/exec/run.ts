@@ -30,11 +30,11 @@ import { writeWarning } from "../cli/output.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { requireProc } from "../system/proc.ts";
 import { FORWARDED_SIGNALS } from "../system/signals.ts";
-import type { StagePlan } from "./run_stage.ts";
+import type { StagePlan } from "./stages/run_stage.ts";
 import { checkInfoFd } from "./run_info.ts";
-import { execSelf, spawnSelf } from "./self_command.ts";
-import { RUN_STAGE, WAIT_STAGE } from "./stage_names.ts";
-import { supervisedSignals } from "./supervise.ts";
+import { execSelf, spawnSelf } from "./stages/self_command.ts";
+import { RUN_STAGE, WAIT_STAGE } from "./stages/stage_names.ts";
+import { supervisedSignals } from "./stages/supervise.ts";
 
 const DIRECTORY_PROBLEMS: Readonly<Record<string, string>> = {
   ENOENT: "no such file or directory",

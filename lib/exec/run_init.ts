@@ -19,9 +19,9 @@ import { closeFd, setCloseOnExec } from "../../ffi/fds.ts";
 import { makeGate, openGate, sendMessage, waitAtGate } from "../../ffi/gate.ts";
 import { sendSignal } from "../../ffi/signals.ts";
 import { plainSignaller } from "./init_signals.ts";
-import { spawnSelf } from "./self_command.ts";
-import { EXEC_STAGE } from "./stage_names.ts";
-import { supervise, supervisedSignals } from "./supervise.ts";
+import { spawnSelf } from "./stages/self_command.ts";
+import { EXEC_STAGE } from "./stages/stage_names.ts";
+import { supervise, supervisedSignals } from "./stages/supervise.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 import type { PrivilegeRequest } from "../plan/privileges.ts";
 

@@ -30,7 +30,7 @@ import {
   SIG,
   signalMasks,
 } from "../system/signals.ts";
-import { execSelf } from "./self_command.ts";
+import { execSelf } from "./stages/self_command.ts";
 
 /**
  * The signals that end a watch (each would end it by default): blocked

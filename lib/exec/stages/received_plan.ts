@@ -5,7 +5,7 @@
  * @module
  */
 
-import { receiveMessage } from "../../ffi/gate.ts";
+import { receiveMessage } from "../../../ffi/gate.ts";
 
 /**
  * A hidden stage's plan, received whole through a pipe and parsed; a cut-off

@@ -8,11 +8,11 @@
  * @module
  */
 
-import { execve } from "../../ffi/syscalls.ts";
-import { setBlockedSignals } from "../../ffi/signals.ts";
-import { spawnProcess } from "../../ffi/spawn.ts";
-import { SyscallError } from "../../ffi/errno.ts";
-import { fileUrlPath } from "../mount/paths.ts";
+import { execve } from "../../../ffi/syscalls.ts";
+import { setBlockedSignals } from "../../../ffi/signals.ts";
+import { spawnProcess } from "../../../ffi/spawn.ts";
+import { SyscallError } from "../../../ffi/errno.ts";
+import { fileUrlPath } from "../../mount/paths.ts";
 
 /**
  * The argv that starts mntns again with the given words.

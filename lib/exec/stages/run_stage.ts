@@ -11,16 +11,16 @@
  * @module
  */
 
-import { closeFd, isReadable, setCloseOnExec } from "../../ffi/fds.ts";
-import { chdir, setParentDeathSignal } from "../../ffi/syscalls.ts";
-import { type RunPlan, runSetupOps } from "../plan/run_plan.ts";
-import { entersNamespaces } from "../plan/setup_ops.ts";
-import { SIG } from "../system/signals.ts";
-import { execCommand } from "./exec_command.ts";
-import { dropPrivileges } from "./privileges.ts";
-import { readRunInfo, writeRunInfo } from "./run_info.ts";
+import { closeFd, isReadable, setCloseOnExec } from "../../../ffi/fds.ts";
+import { chdir, setParentDeathSignal } from "../../../ffi/syscalls.ts";
+import { type RunPlan, runSetupOps } from "../../plan/run_plan.ts";
+import { entersNamespaces } from "../../plan/setup_ops.ts";
+import { SIG } from "../../system/signals.ts";
+import { execCommand } from "../exec_command.ts";
+import { dropPrivileges } from "../privileges.ts";
+import { readRunInfo, writeRunInfo } from "../run_info.ts";
 import { receivePlan } from "./received_plan.ts";
-import { executeSetup } from "./setup.ts";
+import { executeSetup } from "../setup.ts";
 
 /** The plan as the stage receives it: the run plan and the signals it passes on. */
 export interface StagePlan extends RunPlan {
@@ -68,7 +68,7 @@ export async function runStage(
 ): Promise<number> {
   // --no-die-with-parent: the signal followParent set is taken back.
   if (!plan.dieWithParent) setParentDeathSignal(0);
-  const init = plan.init ? await import("./run_init.ts") : undefined;
+  const init = plan.init ? await import("../run_init.ts") : undefined;
   const ops = runSetupOps(plan);
   const infoFd = plan.infoFd;
   // Neither the command nor the exec stage of --init keeps --info-fd.

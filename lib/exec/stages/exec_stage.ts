@@ -5,13 +5,13 @@
  * @module
  */
 
-import { closeFd } from "../../ffi/fds.ts";
-import { openGate, waitAtGate } from "../../ffi/gate.ts";
-import { chdir } from "../../ffi/syscalls.ts";
-import { execCommand } from "./exec_command.ts";
-import { dropPrivileges } from "./privileges.ts";
+import { closeFd } from "../../../ffi/fds.ts";
+import { openGate, waitAtGate } from "../../../ffi/gate.ts";
+import { chdir } from "../../../ffi/syscalls.ts";
+import { execCommand } from "../exec_command.ts";
+import { dropPrivileges } from "../privileges.ts";
 import { receivePlan } from "./received_plan.ts";
-import type { GatedExecTarget } from "./run_init.ts";
+import type { GatedExecTarget } from "../run_init.ts";
 
 /**
  * The exec stage of `run --init`: takes its target from a pipe, says it has

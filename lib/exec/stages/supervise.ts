@@ -11,10 +11,10 @@
  * @module
  */
 
-import { openSignalFd, readSignals } from "../../ffi/signals.ts";
-import { type ChildExit, reapExited } from "../../ffi/wait.ts";
-import type { Signaller } from "./init_signals.ts";
-import { SIG } from "../system/signals.ts";
+import { openSignalFd, readSignals } from "../../../ffi/signals.ts";
+import { type ChildExit, reapExited } from "../../../ffi/wait.ts";
+import type { Signaller } from "../init_signals.ts";
+import { SIG } from "../../system/signals.ts";
 
 /** What {@linkcode supervise} watches. */
 export interface SuperviseOptions {
@@ -56,8 +56,8 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
  *
  * @example
  * ```ts
- * import { sendSignal } from "../../ffi/signals.ts";
- * import { plainSignaller } from "./init_signals.ts";
+ * import { sendSignal } from "../../../ffi/signals.ts";
+ * import { plainSignaller } from "../init_signals.ts";
  *
  * declare const child: number; // spawned, with 1, 15 and 17 blocked here since execve
  * Deno.exit(supervise({

@@ -7,12 +7,12 @@
  * @module
  */
 
-import { sendSignal } from "../../ffi/signals.ts";
+import { sendSignal } from "../../../ffi/signals.ts";
 import {
   initSignaller,
   plainSignaller,
   signalDisposition,
-} from "./init_signals.ts";
+} from "../init_signals.ts";
 import { supervise } from "./supervise.ts";
 
 /**

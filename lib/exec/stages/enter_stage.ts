@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { EnterStagePlan } from "./enter.ts";
-import { execCommand } from "./exec_command.ts";
-import { joinTarget } from "./join_namespaces.ts";
+import type { EnterStagePlan } from "../enter.ts";
+import { execCommand } from "../exec_command.ts";
+import { joinTarget } from "../join_namespaces.ts";
 import { receivePlan } from "./received_plan.ts";
 
 /**
