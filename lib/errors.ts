@@ -43,7 +43,31 @@ export class CommandError extends Error {
 }
 
 /**
- * The exit status for an error: 2 for a {@linkcode UsageError}, else 1.
+ * The command could not be executed; it carries the exit status a shell
+ * gives for it (127 when it was not found, 126 when it could not run).
+ */
+export class ExecError extends Error {
+  /** The exit status mntns ends with. */
+  readonly status: number;
+
+  /**
+   * The message is printed as it is, after `mntns: `.
+   *
+   * @example
+   * ```ts
+   * throw new ExecError("failed to execute nope: ENOENT (No such file or directory)", 127);
+   * ```
+   */
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = "ExecError";
+    this.status = status;
+  }
+}
+
+/**
+ * The exit status for an error: 2 for a {@linkcode UsageError}, an
+ * {@linkcode ExecError}'s own, else 1.
  *
  * @example
  * ```ts
@@ -51,5 +75,6 @@ export class CommandError extends Error {
  * ```
  */
 export function exitStatusOf(error: unknown): number {
+  if (error instanceof ExecError) return error.status;
   return error instanceof UsageError ? 2 : 1;
 }

@@ -1,18 +1,27 @@
 /**
- * The layers of lib/ (see README, "Design"): dependencies point one way.
- * The pure layers — mount/ (the model), plan/ (plans) and cli/ (parsing,
- * help, output) — never import ffi/ or exec/; mount/ and plan/ touch no
- * `Deno.*` API; only exec/ (and system/, for reads that must be
- * byte-exact) imports ffi/.
+ * The layers (see README, "Design"): dependencies point one way, and every
+ * folder has a rule. mount/ (the model) and plan/ (plans) touch no `Deno.*`
+ * API and import no runtime (plan/ may name system/'s types); cli/ (parsing,
+ * help, output) never imports ffi/ or exec/; system/ (readers of /proc)
+ * never imports exec/, cli/ or plan/; exec/ (executors) never imports cli/;
+ * ffi/ (the libc binding) imports nothing of lib/ but lib/bytes.ts, which
+ * imports nothing; lib/'s own files never import ffi/. The rules are checked on fixtures of the edges they
+ * forbid, then on every source file.
  */
 import assert from "node:assert/strict";
 import { ROOT_DIR } from "./helpers.ts";
 
 const IMPORT =
-  /^\s*(?:import|export)\b[^"']*?from\s+["']([^"']+)["']|^\s*import\s*\(?\s*["']([^"']+)["']/gm;
+  /^\s*(import|export)\b(\s+type\b)?[^"';]*?from\s+["']([^"']+)["']|^\s*import\s*\(?\s*["']([^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
-/** Every .ts file below a lib/ folder, tests left out. */
+/** One import of a source: the file it names, and whether only types. */
+interface Edge {
+  target: string;
+  typeOnly: boolean;
+}
+
+/** Every .ts file below a folder of the repository, tests left out. */
 function sources(folder: string): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
@@ -20,75 +29,139 @@ function sources(folder: string): string[] {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory) walk(path);
       else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
-        files.push(path);
+        files.push(path.slice(ROOT_DIR.length));
       }
     }
   };
-  walk(folder === "" ? `${ROOT_DIR}lib` : `${ROOT_DIR}lib/${folder}`);
+  walk(`${ROOT_DIR}${folder}`);
   return files;
 }
 
-/** The files a source imports, as paths relative to the repository. */
-function importsOf(file: string): string[] {
-  const text = Deno.readTextFileSync(file);
-  const found: string[] = [];
-  for (const pattern of [IMPORT, DYNAMIC]) {
-    for (const match of text.matchAll(pattern)) {
-      const specifier = match[1] ?? match[2];
-      if (!specifier.startsWith(".")) continue;
-      const absolute = new URL(specifier, `file://${file}`).pathname;
-      found.push(absolute.slice(ROOT_DIR.length));
-    }
+/** The imports in a source's text, as paths relative to the repository. */
+function importsOf(file: string, text: string): Edge[] {
+  const edges: Edge[] = [];
+  const base = `file://${ROOT_DIR}${file}`;
+  const add = (specifier: string, typeOnly: boolean): void => {
+    if (!specifier.startsWith(".")) return;
+    const absolute = new URL(specifier, base).pathname;
+    edges.push({ target: absolute.slice(ROOT_DIR.length), typeOnly });
+  };
+  for (const match of text.matchAll(IMPORT)) {
+    add(match[3] ?? match[4], match[2] !== undefined);
   }
-  return found;
+  for (const match of text.matchAll(DYNAMIC)) add(match[1], false);
+  return edges;
 }
 
-const RULES: Record<string, { forbidden: RegExp; pureDeno: boolean }> = {
-  mount: {
+/** A folder's rule: what it may not import, and whether it may use Deno. */
+interface Rule {
+  /** Files no import may name. */
+  forbidden: RegExp;
+  /** Files only a type-only import may name. */
+  typesOnly?: RegExp;
+  /** Whether its files may use a `Deno.*` API. */
+  deno: boolean;
+}
+
+const RULES: Record<string, Rule> = {
+  "lib/mount/": {
     forbidden: /^(ffi|lib\/(exec|system|cli|plan))\//,
-    pureDeno: true,
+    deno: false,
   },
-  plan: { forbidden: /^(ffi|lib\/(exec|system|cli))\//, pureDeno: true },
-  cli: { forbidden: /^(ffi|lib\/exec)\//, pureDeno: false },
-  system: { forbidden: /^lib\/(exec|cli)\//, pureDeno: false },
+  "lib/plan/": {
+    forbidden: /^(ffi|lib\/(exec|cli))\//,
+    typesOnly: /^lib\/system\//,
+    deno: false,
+  },
+  "lib/cli/": { forbidden: /^(ffi|lib\/exec)\//, deno: true },
+  "lib/system/": { forbidden: /^lib\/(exec|cli|plan)\//, deno: true },
+  "lib/exec/": { forbidden: /^lib\/cli\//, deno: true },
+  "ffi/": { forbidden: /^lib\/(?!bytes\.ts$)/, deno: true },
+  "lib/bytes.ts": { forbidden: /./, deno: true },
+  "lib/*.ts": { forbidden: /^ffi\//, deno: true },
 };
 
-for (const [layer, rule] of Object.entries(RULES)) {
-  Deno.test(`lib/${layer}/ imports only what its layer may`, () => {
-    const files = sources(layer);
-    assert.ok(files.length > 0, `lib/${layer}/ has files`);
-    const wrong: string[] = [];
-    for (const file of files) {
-      for (const target of importsOf(file)) {
-        if (rule.forbidden.test(target)) {
-          wrong.push(`${file.slice(ROOT_DIR.length)} imports ${target}`);
-        }
-      }
-      if (
-        rule.pureDeno &&
-        /\bDeno\.(?!test\b)/.test(
-          Deno.readTextFileSync(file).replace(/^\s*\*.*$/gm, ""),
-        )
-      ) {
-        wrong.push(`${file.slice(ROOT_DIR.length)} uses a Deno API`);
-      }
-    }
-    assert.deepEqual(wrong, []);
-  });
+/** Whether a file is in a rule's folder (`lib/*.ts`: lib/'s own files). */
+function inFolder(file: string, folder: string): boolean {
+  return folder === "lib/*.ts"
+    ? /^lib\/[^/]+\.ts$/.test(file)
+    : file.startsWith(folder);
 }
 
-Deno.test("only lib/exec/ and lib/system/ import ffi/", () => {
+/** Where a source breaks its folder's rule, one sentence each. */
+function violations(file: string, text: string): string[] {
   const wrong: string[] = [];
-  for (const file of sources("")) {
-    const relative = file.slice(ROOT_DIR.length);
-    if (/^lib\/(exec|system)\//.test(relative)) continue;
-    for (const target of importsOf(file)) {
-      if (target.startsWith("ffi/")) {
-        wrong.push(`${relative} imports ${target}`);
+  for (const [folder, rule] of Object.entries(RULES)) {
+    if (!inFolder(file, folder)) continue;
+    for (const { target, typeOnly } of importsOf(file, text)) {
+      if (
+        rule.forbidden.test(target) ||
+        (!typeOnly && rule.typesOnly?.test(target))
+      ) {
+        wrong.push(`${file} imports ${target}`);
       }
     }
+    const code = text.replace(/^\s*(\*|\/\/).*$/gm, "");
+    if (!rule.deno && /\bDeno\.(?!test\b)/.test(code)) {
+      wrong.push(`${file} uses a Deno API`);
+    }
+  }
+  return wrong;
+}
+
+Deno.test("the layer rules catch each edge that runs the wrong way", () => {
+  const fixtures: [string, string][] = [
+    ["lib/exec/run.ts", 'import { writeWarning } from "../cli/output.ts";'],
+    [
+      "lib/exec/stages/wait_stage.ts",
+      'import { x } from "../../cli/output.ts";',
+    ],
+    [
+      "lib/system/proc.ts",
+      'import type { Caller } from "../plan/exec_target.ts";',
+    ],
+    [
+      "lib/system/process_namespaces.ts",
+      'import type { UnshareName } from "../plan/setup_ops.ts";',
+    ],
+    ["ffi/cstring.ts", 'import { x } from "../lib/errors.ts";'],
+    ["lib/bytes.ts", 'import { x } from "./errors.ts";'],
+    ["lib/mount/tree.ts", 'import { painted } from "../cli/color.ts";'],
+    ["lib/plan/run_plan.ts", 'import { readCaller } from "../system/proc.ts";'],
+    ["lib/plan/run_plan.ts", "const pid = Deno.pid;"],
+    ["lib/cli/run.ts", 'const exec = await import("../exec/run.ts");'],
+    ["lib/commands.ts", 'import { execve } from "../ffi/syscalls.ts";'],
+  ];
+  for (const [file, text] of fixtures) {
+    assert.equal(violations(file, text).length, 1, `${file}: ${text}`);
+  }
+  assert.deepEqual(
+    violations(
+      "lib/plan/exec_target.ts",
+      'import type { SignalState } from "../system/signals.ts";',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    violations(
+      "ffi/cstring.ts",
+      'import { encodeBytes } from "../lib/bytes.ts";',
+    ),
+    [],
+  );
+});
+
+Deno.test("every folder of lib/ and ffi/ keeps its layer's rule", () => {
+  const checked = new Set<string>();
+  const wrong: string[] = [];
+  for (const file of [...sources("lib"), ...sources("ffi")]) {
+    for (const folder of Object.keys(RULES)) {
+      if (inFolder(file, folder)) checked.add(folder);
+    }
+    wrong.push(...violations(file, Deno.readTextFileSync(ROOT_DIR + file)));
   }
   assert.deepEqual(wrong, []);
+  assert.deepEqual([...checked].sort(), Object.keys(RULES).sort());
 });
 
 Deno.test("lib/ itself keeps at most six files", () => {

@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { Caller } from "../plan/exec_target.ts";
+import type { Caller } from "../system/proc.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
 import { type IsolatePlan, isolateSetupOps } from "../plan/isolate_plan.ts";

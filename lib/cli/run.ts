@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { Caller } from "../plan/exec_target.ts";
+import type { Caller } from "../system/proc.ts";
 import { defaultShell, environmentValue } from "../plan/default_shell.ts";
 import { checkHostname } from "../plan/hostname.ts";
 import {
@@ -19,13 +19,14 @@ import {
   commandEnvironment,
   type RunPlan,
   runSetupOps,
+  runWarnings,
 } from "../plan/run_plan.ts";
 import { describeExec, describeSetupOp } from "../plan/setup_ops.ts";
 import { environmentChanges } from "./environment_options.ts";
 import { mountRequests } from "./mount_requests.ts";
 import { parseCommandLine, splitAtCommand } from "./options.ts";
 import { privilegeRequest } from "./privilege_options.ts";
-import { writeOut } from "./output.ts";
+import { writeOut, writeWarning } from "./output.ts";
 import type { CommandSpec } from "./command_spec.ts";
 
 const COMMAND = "mntns run";
@@ -334,7 +335,10 @@ export function parseRunArgs(
     },
     infoFd,
   };
-  if (!values["dry-run"]) return plan;
+  if (!values["dry-run"]) {
+    runWarnings(plan).forEach(writeWarning);
+    return plan;
+  }
   writeOut(dryRun(plan));
   return null;
 }

@@ -13,7 +13,7 @@
 
 import { displayText } from "../bytes.ts";
 import type { MountField, MountTable } from "../mount/mount_table.ts";
-import { TreePrefixes } from "../mount/tree.ts";
+import { TreePrefixes } from "./tree_drawing.ts";
 import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { ShowRow } from "./show_columns.ts";

@@ -32,7 +32,7 @@ import { joinNamespace } from "../../ffi/namespaces.ts";
 import { CommandError } from "../errors.ts";
 import { ENTER_ORDER, type EnterPlan } from "../plan/enter_plan.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
-import type { UnshareName } from "../plan/setup_ops.ts";
+import type { UnshareName } from "../system/process_namespaces.ts";
 import { openNamespaceFile } from "../system/namespace_file.ts";
 import { namespaceInode } from "../system/process_namespaces.ts";
 import { requireProc } from "../system/proc.ts";

@@ -5,7 +5,7 @@
  * File descriptors: every descriptor Deno opens itself is close-on-exec (its
  * event loop, caches and duplicated stdio), so the command inherits exactly
  * those its caller passed. Signals: the caller's ignored set and mask (see
- * lib/signals.ts `callerSignalState`). Environment: exactly the one given.
+ * lib/system/signals.ts). Environment: exactly the one given.
  *
  * @module
  */
@@ -15,7 +15,7 @@ import { setSignalState } from "../../ffi/signals.ts";
 import { execve } from "../../ffi/syscalls.ts";
 import { displayText } from "../bytes.ts";
 import { environmentValue } from "../plan/default_shell.ts";
-import { writeError } from "../cli/output.ts";
+import { ExecError } from "../errors.ts";
 import { IGNORED_BY_DENO } from "../system/signals.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 
@@ -43,8 +43,9 @@ export function candidates(file: string, path: string): string[] {
 
 /**
  * Executes the command in place of this process. Returns never: on failure
- * it prints `mntns: failed to execute CMD: E.NOENT (No such file or
- * directory)` and exits 127 (not found) or 126 (found, not executable).
+ * it throws an {@linkcode ExecError} (`failed to execute CMD: ENOENT (No such
+ * file or directory)`) whose status is 127 (not found) or 126 (found, not
+ * executable).
  *
  * @example
  * ```ts
@@ -68,12 +69,10 @@ export function execCommand(target: ExecTarget): never {
     else if (errno !== E.NOENT && errno !== E.NOTDIR) break;
   }
   if (sawEacces && (errno === E.NOENT || errno === E.NOTDIR)) errno = E.ACCES;
-  writeError(
-    `mntns: failed to execute ${displayText(file)}: ${errnoName(errno)} (${
+  throw new ExecError(
+    `failed to execute ${displayText(file)}: ${errnoName(errno)} (${
       errnoText(errno)
     })`,
-  );
-  Deno.exit(
     errno === E.NOENT || errno === E.NOTDIR
       ? EXIT_NOT_FOUND
       : EXIT_CANNOT_EXECUTE,

@@ -18,7 +18,7 @@ import { closeFd, fchdir } from "../../ffi/fds.ts";
 import { joinNamespace } from "../../ffi/namespaces.ts";
 import { chdir, chroot } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
-import type { UnshareName } from "../plan/setup_ops.ts";
+import type { UnshareName } from "../system/process_namespaces.ts";
 
 /** One namespace to join: its kind and an open namespace file. */
 export interface NamespaceToJoin {

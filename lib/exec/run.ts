@@ -26,7 +26,6 @@ import { makeGate, sendMessage } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
-import { writeWarning } from "../cli/output.ts";
 import type { RunPlan } from "../plan/run_plan.ts";
 import { requireProc } from "../system/proc.ts";
 import { FORWARDED_SIGNALS } from "../system/signals.ts";
@@ -69,11 +68,6 @@ export function executeRun(plan: RunPlan): never {
   requireProc();
   if (plan.infoFd !== null) checkInfoFd(plan.infoFd);
   if (plan.rootfs !== null) checkDirectory(plan.rootfs, "--rootfs");
-  if (plan.propagation === "shared") {
-    writeWarning(
-      "mntns: warning: --propagation shared: mounts made inside will appear outside too",
-    );
-  }
   // What the caller ignores stays ignored, here and in the command (nohup).
   const forwarded = FORWARDED_SIGNALS.filter((signal) =>
     !plan.command.signals.ignored.includes(signal)

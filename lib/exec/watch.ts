@@ -13,7 +13,7 @@
 import { closeFd } from "../../ffi/fds.ts";
 import { POLL, pollFds } from "../../ffi/poll.ts";
 import { openSignalFd, readSignals } from "../../ffi/signals.ts";
-import { writeOut } from "../cli/output.ts";
+import { writeOut } from "../system/stdio.ts";
 import {
   eventAtPaths,
   type NamespaceNotice,

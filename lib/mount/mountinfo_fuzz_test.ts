@@ -16,7 +16,8 @@
 import assert from "node:assert/strict";
 import { prng } from "../../tests/prng.ts";
 import { decodeBytes, encodeBytes } from "../bytes.ts";
-import { mountTree, topLevelWarning } from "./tree.ts";
+import { topLevelWarning } from "./tree.ts";
+import { mountTree } from "../cli/tree_drawing.ts";
 import { type MountField, MountTable } from "./mount_table.ts";
 import {
   type Mount,

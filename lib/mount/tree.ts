@@ -1,35 +1,15 @@
 /**
- * Mounts in tree order, with the branch drawing findmnt puts before each
- * target. Linear: children are grouped by parent id once. Every mount is in
- * the tree exactly once: one that cannot hang below its parent is put at the
- * top level, and said so.
+ * Mounts in tree order: depth-first under their parents. Linear: children
+ * are grouped by parent id once. Every mount is in the tree exactly once:
+ * one that cannot hang below its parent is put at the top level, and said
+ * so. The branches findmnt draws are drawn by the CLI
+ * (lib/cli/tree_drawing.ts).
  *
  * @module
  */
 
 import { displayText } from "../bytes.ts";
 import type { Mount } from "./mountinfo.ts";
-
-/** A mount and the tree prefix drawn before its target. */
-export interface TreeRow {
-  /** The mount. */
-  mount: Mount;
-  /** `├─`, `│ └─`, ...; empty at the top level. */
-  prefix: string;
-}
-
-/**
- * A row's place in the tree: how deep it is and whether it is the last of
- * its siblings, which is all its prefix is made of
- * ({@linkcode TreePrefixes}); a row's prefix is as long as the tree is deep,
- * so a deep tree's prefixes are made as they are printed, not kept.
- */
-export interface TreeStep {
-  /** 0 at the top level. */
-  depth: number;
-  /** The last of its parent's children drawn (`└─`, not `├─`). */
-  last: boolean;
-}
 
 /** Why a mount was put at the top level of the tree. */
 export type TopLevelReason = "missing-parent" | "cycle" | "repeated-id";
@@ -44,14 +24,6 @@ export interface TopLevelMount {
    * has its id.
    */
   reason: TopLevelReason;
-}
-
-/** What {@linkcode mountTree} returns. */
-export interface MountTree {
-  /** Every mount once, depth-first. */
-  rows: TreeRow[];
-  /** The mounts at the top level but the root, in row order. */
-  topLevel: TopLevelMount[];
 }
 
 /** The nodes a tree is made of: ids and parent ids, by index. */
@@ -85,127 +57,16 @@ export interface TreeOrder {
 }
 
 /**
- * The prefixes of a tree's rows, made one after another in tree order from
- * what was last drawn at each depth above: a row's prefix is as long as it
- * is deep, so it is made when it is needed and no prefix is kept.
- *
- * @example
- * ```ts
- * const prefixes = new TreePrefixes();
- * [{ depth: 0, last: true }, { depth: 1, last: true }]
- *   .map((step) => prefixes.next(step)); // ["", "└─"]
- * ```
- */
-export class TreePrefixes {
-  /** At each depth from 1, 1 where the last row drawn there was a last child. */
-  #lasts = new Uint8Array(64);
-
-  /**
-   * The prefix of the row after the last one given (the first row: one at
-   * the top level).
-   *
-   * @example
-   * ```ts
-   * const prefixes = new TreePrefixes();
-   * prefixes.next({ depth: 0, last: true }); // ""
-   * prefixes.next({ depth: 1, last: false }); // "├─"
-   * prefixes.next({ depth: 2, last: true }); // "│ └─"
-   * ```
-   */
-  next(step: TreeStep): string {
-    const { depth, last } = step;
-    this.record(step);
-    if (depth === 0) return "";
-    // The indent, a run of equal pieces at a time.
-    let prefix = "";
-    for (let at = 0; at < depth - 1;) {
-      const kind = this.lastAt(at);
-      let end = at + 1;
-      while (end < depth - 1 && this.lastAt(end) === kind) end++;
-      prefix += (kind ? "  " : "│ ").repeat(end - at);
-      at = end;
-    }
-    return prefix + (last ? "└─" : "├─");
-  }
-
-  /**
-   * Takes the row after the last one given without making its prefix: for
-   * a writer that draws it from {@linkcode TreePrefixes.lastAt}, `"  "`
-   * for a level whose last row was a last child, `"│ "` for another, for
-   * each level above the row's, then `└─` or `├─`.
-   *
-   * @example
-   * ```ts
-   * const prefixes = new TreePrefixes();
-   * prefixes.record({ depth: 1, last: true });
-   * prefixes.lastAt(0); // true
-   * ```
-   */
-  record(step: TreeStep): void {
-    const { depth, last } = step;
-    if (depth === 0) return;
-    if (depth > this.#lasts.length) {
-      const bigger = new Uint8Array(Math.max(depth, 2 * this.#lasts.length));
-      bigger.set(this.#lasts);
-      this.#lasts = bigger;
-    }
-    this.#lasts[depth - 1] = last ? 1 : 0;
-  }
-
-  /** Whether the last row recorded at depth `level + 1` was a last child. */
-  lastAt(level: number): boolean {
-    return this.#lasts[level] === 1;
-  }
-}
-
-/**
- * Orders mounts depth-first under their parents (each level in mountinfo
- * order) and draws the branches. The first mount whose parent is not in the
- * list (or is itself) is the root. Every other mount that cannot hang below
- * its parent is put at the top level, after the root's tree, and listed in
+ * Orders nodes depth-first under their parents (each level in the given
+ * order), by index: the order of the rows, each one's depth and whether it
+ * is the last of its siblings, for the CLI to draw as the rows are printed
+ * (lib/cli/tree_drawing.ts). The first node whose parent is not there (or
+ * is itself) is the root. Every other node that cannot hang below its
+ * parent is put at the top level, after the root's tree, and listed in
  * `topLevel`: one whose parent is missing; one of a cycle of parents (the
- * first met in mountinfo order; the rest of the cycle hangs below it); one
- * that repeats an id (children of that id hang below its first mount).
- *
- * @example
- * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
- * const mounts = parseMountinfo(
- *   "1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n3 1 0:30 / /tmp rw - tmpfs t rw\n",
- * );
- * mountTree(mounts).rows.map((row) => row.prefix + row.mount.target);
- * // ["/", "├─/proc", "└─/tmp"]
- * ```
- */
-export function mountTree(mounts: readonly Mount[]): MountTree {
-  const tree = treeOrder({
-    length: mounts.length,
-    id: (index) => mounts[index].id,
-    parent: (index) => mounts[index].parent,
-  });
-  const prefixes = new TreePrefixes();
-  const rows: TreeRow[] = [];
-  for (let row = 0; row < tree.order.length; row++) {
-    rows.push({
-      mount: mounts[tree.order[row]],
-      prefix: prefixes.next({
-        depth: tree.depth[row],
-        last: tree.last[row] === 1,
-      }),
-    });
-  }
-  const topLevel = tree.topLevel.map(({ index, reason }) => ({
-    mount: mounts[index],
-    reason,
-  }));
-  return { rows, topLevel };
-}
-
-/**
- * {@linkcode mountTree} by index and without the prefixes: the order of
- * the rows, each one's depth and whether it is the last of its siblings,
- * for {@linkcode TreePrefixes} to draw as the rows are printed. Arrays, not
- * an object a row: a large table's tree costs 9 bytes a mount.
+ * first met in order; the rest of the cycle hangs below it); one that
+ * repeats an id (children of that id hang below its first node). Arrays,
+ * not an object a row: a large table's tree costs 9 bytes a mount.
  *
  * @example
  * ```ts
@@ -370,7 +231,12 @@ const NAMED = 10;
  * ```ts
  * import { parseMountinfo } from "./mountinfo.ts";
  * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n5 4 0:2 / /x rw - tmpfs t rw\n");
- * topLevelWarning(mountTree(mounts).topLevel);
+ * const { topLevel } = treeOrder({
+ *   length: mounts.length,
+ *   id: (index) => mounts[index].id,
+ *   parent: (index) => mounts[index].parent,
+ * });
+ * topLevelWarning(topLevel.map(({ index, reason }) => ({ mount: mounts[index], reason })));
  * // "mntns: warning: 1 mount put at the top level of the tree: /x (id 5: parent 4 not listed)"
  * ```
  */

@@ -3,7 +3,8 @@
  * below its parent is put at the top level and named in one warning.
  */
 import assert from "node:assert/strict";
-import { mountTree, topLevelWarning } from "./tree.ts";
+import { topLevelWarning } from "./tree.ts";
+import { mountTree } from "../cli/tree_drawing.ts";
 import { parseMountinfo } from "./mountinfo.ts";
 
 /** Each row as prefix + target, and the top-level mounts as `id reason`. */

@@ -7,7 +7,7 @@
 
 import { UsageError } from "../errors.ts";
 import type { ExecTarget } from "./exec_target.ts";
-import type { UnshareName } from "./setup_ops.ts";
+import type { UnshareName } from "../system/process_namespaces.ts";
 
 /** What `enter` joins: a process, a file that keeps a namespace, or a run by name. */
 export type EnterTarget =

@@ -120,6 +120,23 @@ export function defaultTmpfsMode(target: string): number {
   return path === "/tmp" || path === "/var/tmp" ? 0o1777 : 0o755;
 }
 
+/**
+ * What to warn about before the plan is carried out: `--propagation shared`
+ * sends the mounts made inside back out.
+ *
+ * @example
+ * ```ts
+ * runWarnings({ propagation: "shared" }); // ["mntns: warning: --propagation shared: ..."]
+ * ```
+ */
+export function runWarnings(plan: Pick<RunPlan, "propagation">): string[] {
+  return plan.propagation === "shared"
+    ? [
+      "mntns: warning: --propagation shared: mounts made inside will appear outside too",
+    ]
+    : [];
+}
+
 /** The setup operation of one request. */
 function requestOp(request: MountRequest, root: string | null): SetupOp {
   switch (request.kind) {

@@ -9,15 +9,13 @@
 
 import { displayText } from "../bytes.ts";
 import type { ExecTarget } from "./exec_target.ts";
+import type { UnshareName } from "../system/process_namespaces.ts";
 import { describeMinimalDev } from "./minimal_dev.ts";
 import type { RootPropagation } from "./root_propagation.ts";
 import { singleQuoted } from "./shell_quote.ts";
 
 /** The namespaces a stage unshares itself (PID is unshared by its parent). */
-export type NamespaceName = "mnt" | "uts" | "ipc" | "net" | "cgroup";
-
-/** Every namespace an `unshare` operation may name. */
-export type UnshareName = NamespaceName | "pid";
+export type NamespaceName = Exclude<UnshareName, "pid">;
 
 /** One step of setting up, in the order it is made. */
 export type SetupOp =

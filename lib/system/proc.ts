@@ -9,9 +9,16 @@
 
 import { environStrings } from "../../ffi/environ.ts";
 import { splitNulList } from "../bytes.ts";
-import type { Caller } from "../plan/exec_target.ts";
-import { callerSignalState } from "./signals.ts";
+import { callerSignalState, type SignalState } from "./signals.ts";
 import { CommandError } from "../errors.ts";
+
+/** What the caller gave mntns: its environment and its signal state. */
+export interface Caller {
+  /** The environment, `K=V` strings in order (`/proc/self/environ`). */
+  env: readonly string[];
+  /** The signal state, less what Deno added. */
+  signals: SignalState;
+}
 
 /** What to say when /proc is not mounted. */
 export const PROC_MISSING =

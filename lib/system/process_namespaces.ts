@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { UnshareName } from "../plan/setup_ops.ts";
+/** A kind of namespace, as /proc/PID/ns names it and unshare(2) makes it. */
+export type UnshareName = "mnt" | "uts" | "ipc" | "net" | "pid" | "cgroup";
 
 /** The namespaces mntns reports, in the order it lists them. */
 export const NAMESPACE_KINDS: readonly UnshareName[] = [

@@ -7,7 +7,14 @@
 
 import { CHANGEABLE_SIGNALS } from "../../ffi/signals.ts";
 import type { ChildExit } from "../../ffi/wait.ts";
-import type { SignalState } from "../plan/exec_target.ts";
+
+/** Which signals a process ignores and which it blocks, by number. */
+export interface SignalState {
+  /** Signals set to SIG_IGN; every other changeable one is SIG_DFL. */
+  ignored: readonly number[];
+  /** The blocked mask. */
+  blocked: readonly number[];
+}
 
 /** Signal numbers mntns names in code. */
 export const SIG = {
