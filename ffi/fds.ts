@@ -1,7 +1,10 @@
 /**
- * File descriptors mntns handles itself: directory descriptors for
- * `pivot_root`, and the pidfd that tells the namespace's first process
- * whether mntns is still alive.
+ * File descriptors mntns handles itself: opening one read-only (directories
+ * for `pivot_root` and `fchdir`, namespace files to join or keep), closing
+ * it, its close-on-exec flag and state (`--info-fd`), reading it from its
+ * start (a plan's pipe, a stage's /proc files), and pidfds (the one that
+ * tells the namespace's first process whether mntns is still alive, a
+ * run's for `ps` and `enter`, a target's for `watch`).
  *
  * @module
  */

@@ -2,8 +2,8 @@
  * The libc binding: one symbol table, opened once, each symbol bound on
  * first use.
  *
- * Binding a function costs 0.25–0.8 ms a symbol (Deno compiles a call
- * trampoline for each), a call about 3 µs. So every system call mntns makes
+ * Binding a function costs far more than calling it (Deno compiles a call
+ * trampoline for each symbol). So every system call mntns makes
  * goes through one binding of glibc's `syscall(3)`, all of whose arguments
  * are 64-bit integers (pointers passed as addresses: see ffi/memory.ts and
  * {@linkcode systemCall}), and a process binds at most that, errno's

@@ -10,8 +10,8 @@
  * right only in a process that calls `execve` on the same thread right
  * after, and that is the one caller: lib/exec/privileges.ts
  * `dropPrivileges`, run on the main thread by the run stage
- * (lib/exec/run_stage.ts) and by `run --init`'s exec stage
- * (lib/exec/stages.ts), each of which then only sets the parent-death
+ * (lib/exec/stages/run_stage.ts) and by `run --init`'s exec stage
+ * (lib/exec/stages/exec_stage.ts), each of which then only sets the parent-death
  * signal, closes and writes its own descriptors, and execs the command
  * (lib/exec/exec_command.ts; the kernel checks the exec's permissions with
  * that thread's credentials). `execve` ends the other threads (Deno's own,

@@ -1,7 +1,7 @@
 /**
  * Starting a process with glibc's `posix_spawn` from the calling (main)
  * thread, with a chosen blocked mask: the way mntns starts its own stages.
- * Unlike `Deno.Command`, it has no first-use cost (4–5 ms), the child
+ * Unlike `Deno.Command`, it has no first-use cost, the child
  * starts with exactly the mask given (a Deno child started with SIGUSR1
  * blocked never opens Deno's SIGUSR1 inspector), and the child's parent is
  * the main thread (so PR_SET_PDEATHSIG follows the process, not a worker

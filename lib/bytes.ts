@@ -33,9 +33,9 @@ const SURROGATE_ANY = /[\ud800-\udfff]/;
  * ```
  */
 export function decodeBytes(bytes: Uint8Array): string {
-  // Deno's replacing decoder is ten times faster than its strict one (0.2
-  // against 1.7 ms for a 20,000-mount mountinfo), and it gives the same text
-  // whenever it replaced nothing; a U+FFFD may be a replacement, or the
+  // Deno's replacing decoder is much faster than its strict one (the bench
+  // reads a 20,000-mount mountinfo), and it gives the same text whenever it
+  // replaced nothing; a U+FFFD may be a replacement, or the
   // bytes' own, so that text is decoded again, strictly.
   const text = lossy.decode(bytes);
   return text.includes("\ufffd") ? decodeSlowly(bytes) : text;

@@ -122,7 +122,7 @@ rootTest(
     // Deno writes a module's V8 code cache on a turn of its event loop; an
     // isolate run execs before the loop would turn again, so without mntns's
     // own turns no run ever stored it, and every start compiled the whole
-    // bundle again (about 3 ms). Each run that misses it tries again.
+    // bundle again. Each run that misses it tries again.
     await withBundle("mntns-cache-", async (dir) => {
       Deno.writeTextFileSync(`${dir}/empty.js`, "");
       const cachedBytes = async (

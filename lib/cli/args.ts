@@ -7,8 +7,8 @@
  * order of what was given.
  *
  * mntns used `node:util` `parseArgs` first. Importing any `node:` module
- * starts Deno's Node compatibility layer, which measured 12 ms here on top of
- * a 20 ms runtime start, so the tool parses its options itself.
+ * starts Deno's Node compatibility layer, which costs more than the runtime's
+ * own start, so the tool parses its options itself.
  *
  * @module
  */

@@ -5,7 +5,7 @@
  * PID namespaces apply to children only, and Deno cannot fork: mntns
  * unshares the PID namespace on its main thread and starts itself again with
  * `posix_spawn` — the hidden run stage, which is PID 1 of the new namespace
- * and does the rest (run_stage.ts). The stage's plan, which holds the
+ * and does the rest (stages/run_stage.ts). The stage's plan, which holds the
  * command's whole environment, goes through an inherited pipe: argv is
  * readable by every user. Then this process replaces itself with the wait
  * stage (same pid, same child), started with the signals it passes on

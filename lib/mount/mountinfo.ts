@@ -185,7 +185,7 @@ export function appendMountinfo(piece: MountinfoPiece): number {
  * fast as a regex match a line, cold); null for anything unusual, which
  * {@linkcode parseLine} then parses or explains. Where it returns a mount,
  * {@linkcode parseLine} returns the same one, and where it throws, it throws
- * the same error (tests/mountinfo_fuzz_test.ts checks both on mutated
+ * the same error (lib/mount/mountinfo_fuzz_test.ts checks both on mutated
  * lines); exported for that test.
  *
  * @example

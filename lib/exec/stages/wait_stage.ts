@@ -19,7 +19,7 @@ import { supervise } from "./supervise.ts";
  * The wait stage: what `mntns run` becomes once its stage has started. It
  * passes signals on to the stage and returns its exit status. Words: the
  * stage's pid, `init` when the command will be PID 1 of a namespace (see
- * lib/init_signals.ts) or `plain`, the forwarded signal numbers.
+ * lib/exec/init_signals.ts) or `plain`, the forwarded signal numbers.
  *
  * @example
  * ```ts
