@@ -45,6 +45,44 @@ default (${defaults})`,
   };
 }
 
+/** `-n, --noheadings`, as the listings have it. */
+export const NOHEADINGS_OPTION = {
+  noheadings: { type: "boolean", short: "n", help: "no header line" },
+} as const;
+
+/** `-r, --raw` for a listing that is a table only (not a tree). */
+export const RAW_TABLE_OPTION = {
+  raw: {
+    type: "boolean",
+    short: "r",
+    help: `raw output: cells one space apart, and each space,
+backslash, control and non-ASCII byte as \\xNN`,
+  },
+} as const;
+
+/**
+ * `-N, --pid, --task N` (findmnt's `-N, --task`), with what it does to the
+ * command.
+ *
+ * @example
+ * ```ts
+ * pidOption("read the mount namespace of process N").pid.short; // "N"
+ * ```
+ */
+export function pidOption(help: string): {
+  pid: {
+    type: "string";
+    short: "N";
+    aliases: readonly ["task"];
+    value: "N";
+    help: string;
+  };
+} {
+  return {
+    pid: { type: "string", short: "N", aliases: ["task"], value: "N", help },
+  };
+}
+
 /**
  * The `Columns:` section of a listing's help, from its columns.
  *

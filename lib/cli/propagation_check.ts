@@ -17,7 +17,14 @@ import {
   selectColumns,
 } from "./columns.ts";
 import { COLOR_OPTION, SGR } from "./color.ts";
-import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
+import {
+  columnsHelp,
+  listingStyle,
+  NOHEADINGS_OPTION,
+  outputOption,
+  pidOption,
+  RAW_TABLE_OPTION,
+} from "./output_options.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 
@@ -88,13 +95,7 @@ namespace too).`,
   }]],
   optionWidth: 22,
   options: {
-    pid: {
-      type: "string",
-      short: "N",
-      aliases: ["task"],
-      value: "N",
-      help: "check the mount namespace of process N",
-    },
+    ...pidOption("check the mount namespace of process N"),
     ns: {
       type: "string",
       value: "FILE",
@@ -106,13 +107,8 @@ namespace too).`,
       help: "look for orphaned slaves in every mount namespace",
     },
     ...outputOption(CHECK_COLUMNS, CHECK_DEFAULT_COLUMNS.join(",")),
-    raw: {
-      type: "boolean",
-      short: "r",
-      help: `raw output: cells one space apart, and each space,
-backslash, control and non-ASCII byte as \\xNN`,
-    },
-    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    ...RAW_TABLE_OPTION,
+    ...NOHEADINGS_OPTION,
     json: {
       type: "boolean",
       short: "J",

@@ -14,7 +14,14 @@ import {
   listingColors,
   selectColumns,
 } from "./columns.ts";
-import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
+import {
+  columnsHelp,
+  listingStyle,
+  NOHEADINGS_OPTION,
+  outputOption,
+  pidOption,
+  RAW_TABLE_OPTION,
+} from "./output_options.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { groupGraph, type PlacedMount } from "../mount/peer_groups.ts";
 import { renderTable } from "./table.ts";
@@ -113,13 +120,7 @@ namespace is named by a process in it (not with -n, -r or --json).`,
   }],
   optionWidth: 22,
   options: {
-    pid: {
-      type: "string",
-      short: "N",
-      aliases: ["task"],
-      value: "N",
-      help: "read the mount namespace of process N",
-    },
+    ...pidOption("read the mount namespace of process N"),
     ns: {
       type: "string",
       value: "FILE",
@@ -132,13 +133,8 @@ namespace is named by a process in it (not with -n, -r or --json).`,
 process per /proc/<pid>/ns/mnt inode)`,
     },
     ...outputOption(PEERS_COLUMNS, "all of them"),
-    raw: {
-      type: "boolean",
-      short: "r",
-      help: `raw output: cells one space apart, and each space,
-backslash, control and non-ASCII byte as \\xNN`,
-    },
-    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    ...RAW_TABLE_OPTION,
+    ...NOHEADINGS_OPTION,
     json: {
       type: "boolean",
       short: "J",

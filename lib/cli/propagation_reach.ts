@@ -13,7 +13,7 @@ import { canonicalPath } from "../system/mount_source.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { type Miss, type Placement, predictReach } from "../mount/reach.ts";
 import { type Column, columnTable } from "./columns.ts";
-import { listingStyle } from "./output_options.ts";
+import { listingStyle, pidOption } from "./output_options.ts";
 import { renderTable } from "./table.ts";
 import { COLOR_OPTION } from "./color.ts";
 import { writeOut } from "./output.ts";
@@ -33,13 +33,7 @@ slave that never sends, a bind of another subdirectory).`,
   }],
   optionWidth: 22,
   options: {
-    pid: {
-      type: "string",
-      short: "N",
-      aliases: ["task"],
-      value: "N",
-      help: "PATH is in the mount namespace of process N",
-    },
+    ...pidOption("PATH is in the mount namespace of process N"),
     ns: {
       type: "string",
       value: "FILE",

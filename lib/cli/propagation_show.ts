@@ -29,7 +29,13 @@ import {
   selectColumns,
 } from "./columns.ts";
 import { COLOR_OPTION, painted } from "./color.ts";
-import { columnsHelp, listingStyle, outputOption } from "./output_options.ts";
+import {
+  columnsHelp,
+  listingStyle,
+  NOHEADINGS_OPTION,
+  outputOption,
+  pidOption,
+} from "./output_options.ts";
 import {
   SHOW_COLUMNS,
   SHOW_DEFAULT_COLUMNS,
@@ -67,13 +73,7 @@ is not warned about).`,
   }],
   optionWidth: 22,
   options: {
-    pid: {
-      type: "string",
-      short: "N",
-      aliases: ["task"],
-      value: "N",
-      help: "read the mount namespace of process N",
-    },
+    ...pidOption("read the mount namespace of process N"),
     ns: {
       type: "string",
       value: "FILE",
@@ -114,7 +114,7 @@ one type excludes it`,
       help: `raw output: a list, cells one space apart, and each
 space, backslash, control and non-ASCII byte as \\xNN`,
     },
-    noheadings: { type: "boolean", short: "n", help: "no header line" },
+    ...NOHEADINGS_OPTION,
     json: {
       type: "boolean",
       short: "J",
