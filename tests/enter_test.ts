@@ -15,7 +15,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
 /** Signals Deno (13) and glibc's posix_spawn (32, 33) ignore on their own. */
