@@ -82,7 +82,7 @@ rootTest(
       assert.equal(environ, theirEnviron, way);
       // USR1 stays ignored, as nsenter keeps it. SIGPIPE (Deno's) and 32
       // and 33 (which posix_spawn, so the test's own bash, ignores) are
-      // reset: README, the one case mntns cannot tell apart.
+      // reset: docs/isolate.md, the one case mntns cannot tell apart.
       const ignored = (text: string): bigint =>
         BigInt(`0x${/^SigIgn:\s*([0-9a-f]+)$/m.exec(text)?.[1]}`);
       assert.equal(ignored(rest), 0x200n, way);

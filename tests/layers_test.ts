@@ -1,5 +1,5 @@
 /**
- * The layers of lib/ (see README, "Design"): dependencies point one way.
+ * The layers of lib/ (see docs/design.md): dependencies point one way.
  * The pure layers — mount/ (the model), plan/ (plans) and cli/ (parsing,
  * help, output) — never import ffi/ or exec/; mount/ and plan/ touch no
  * `Deno.*` API; only exec/ (and system/, for reads that must be

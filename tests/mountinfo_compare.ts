@@ -4,7 +4,7 @@
  * setups compare equal exactly when their structure is equal.
  *
  * The kernel's text is read here by a line splitter of its own, not by
- * lib/mountinfo.ts: what the tests compare with util-linux must not depend
+ * lib/mount/mountinfo.ts: what the tests compare with util-linux must not depend
  * on the parser under test. Paths stay as the kernel escapes them (`\040`).
  *
  * @module

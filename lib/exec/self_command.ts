@@ -2,7 +2,7 @@
  * How mntns starts itself again (the hidden stages of `run`): as a compiled
  * binary, the binary itself; under `deno run` (source or bundle), deno with
  * the same main module. A stage starts with the signals it will supervise
- * blocked (see lib/supervise.ts), and learns its plan from an inherited
+ * blocked (see lib/exec/supervise.ts), and learns its plan from an inherited
  * pipe, never from its argv.
  *
  * @module
