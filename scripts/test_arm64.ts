@@ -22,6 +22,7 @@
 
 import { fileURLToPath } from "node:url";
 import { runProblem, summaryLine, totalCounts } from "./junit_summary.ts";
+import { aptInstall, TEST_TOOLS } from "./test_tools.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -52,10 +53,7 @@ const DEBIAN_PACKAGES = [
   "binfmt-support",
   "libc6:arm64",
   "libgcc-s1:arm64",
-  "tmux",
-  "iproute2",
-  "procps",
-  "hostname",
+  ...new Set(TEST_TOOLS.map((tool) => tool.pkg)),
 ];
 
 const BINFMT = "/proc/sys/fs/binfmt_misc";
@@ -64,10 +62,9 @@ const BINFMT = "/proc/sys/fs/binfmt_misc";
 class StepError extends Error {}
 
 /** Runs a command with inherited output; throws when it fails. */
-function step(argv: string[], env?: Record<string, string>): void {
+function step(argv: string[]): void {
   const result = new Deno.Command(argv[0], {
     args: argv.slice(1),
-    env,
     stdout: "inherit",
     stderr: "inherit",
   }).outputSync();
@@ -113,11 +110,9 @@ function installPackages(): void {
   if (!output(["dpkg", "--print-foreign-architectures"]).includes("arm64")) {
     step(["dpkg", "--add-architecture", "arm64"]);
   }
-  const apt = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "-qq"];
-  step([...apt, "update"]);
-  step([...apt, "install", "-y", ...missing], {
-    DEBIAN_FRONTEND: "noninteractive",
-  });
+  if (!aptInstall(missing)) {
+    throw new StepError(`apt-get install ${missing.join(" ")} failed`);
+  }
 }
 
 function enableBinfmt(): void {

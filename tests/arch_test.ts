@@ -19,7 +19,7 @@ import {
   rootTest,
   run,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 Deno.test("the deno that runs mntns uses its own architecture's system-call numbers and O_DIRECTORY", async () => {
   const arch = elfArchitecture(MNTNS_DENO);

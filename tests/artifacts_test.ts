@@ -200,6 +200,23 @@ Deno.test("compile without a denort base fails with one line that names DENORT_B
   }
 });
 
+Deno.test("compile with the full deno binary as its base fails in one line and leaves no binary", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "mntns-compile-" });
+  try {
+    const outcome = expectCode(
+      await compile(`${dir}/mntns`, { DENORT_BIN: Deno.execPath() }),
+      1,
+    );
+    assert.match(
+      outcome.stderr,
+      /^compile: .*\/mntns --version printed 'deno [^']*', not 'mntns \d+\.\d+\.\d+' — DENORT_BIN=.* is not a denort base binary \(the full deno binary is not one\); removed it\n$/,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 rootTest(
   "without /proc, every subcommand that needs it says so in one line",
   async () => {

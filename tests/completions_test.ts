@@ -37,9 +37,10 @@ Deno.test("bash: 'mntns propagation s<Tab>' and 'mntns run --hos<Tab>' complete 
   const session = `mntns-completion-${Deno.pid}`;
   const terminal = await openTerminal(
     session,
-    "env -i TERM=xterm PATH=/usr/bin:/bin HOME=/ bash --norc -i",
+    "env -i TERM=xterm PATH=/usr/bin:/bin HOME=/ PS1='start$ ' bash --norc -i",
   );
   try {
+    await terminal.waitFor(/^start\$\s*$/m);
     await terminal.keys(
       `PS1='comp$ '; mntns() { :; }; source ${shellQuote(path)}; clear`,
       "Enter",

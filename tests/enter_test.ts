@@ -15,7 +15,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
 /** Signals Deno (13) and glibc's posix_spawn (32, 33) ignore on their own. */
@@ -82,7 +82,7 @@ rootTest(
       assert.equal(environ, theirEnviron, way);
       // USR1 stays ignored, as nsenter keeps it. SIGPIPE (Deno's) and 32
       // and 33 (which posix_spawn, so the test's own bash, ignores) are
-      // reset: README, the one case mntns cannot tell apart.
+      // reset: docs/isolate.md, the one case mntns cannot tell apart.
       const ignored = (text: string): bigint =>
         BigInt(`0x${/^SigIgn:\s*([0-9a-f]+)$/m.exec(text)?.[1]}`);
       assert.equal(ignored(rest), 0x200n, way);

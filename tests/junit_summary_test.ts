@@ -90,7 +90,8 @@ Deno.test("runProblem: failures, an empty report, and skips under CI", () => {
  * directory, with an `npx` on PATH whose `deno task ci` writes `report` and
  * exits `status`, whose `deno task test:arm64` writes `arm64Report` (one
  * passing test unless given) and exits `arm64Status` (0), and whose
- * `deno run` is this deno.
+ * `deno run` is this deno; an `apt-get` stand-in on PATH refuses, so the
+ * copy cannot change this machine's packages.
  */
 async function ciRun(
   options: {
@@ -133,6 +134,11 @@ case "$1" in
   *) echo "stand-in npx: unexpected $*" >&2; exit 99 ;;
 esac
 `,
+      { mode: 0o755 },
+    );
+    Deno.writeTextFileSync(
+      `${dir}/bin/apt-get`,
+      `#!/bin/sh\necho "stand-in apt-get: not in this test" >&2\nexit 99\n`,
       { mode: 0o755 },
     );
     const outcome = await run(["bash", `${dir}/.ci/run`], {

@@ -1,5 +1,5 @@
 /**
- * The layers (see README, "Design"): dependencies point one way, and every
+ * The layers (see docs/design.md): dependencies point one way, and every
  * folder has a rule. mount/ (the model) and plan/ (plans) touch no `Deno.*`
  * API and import no runtime (plan/ may name system/'s types); cli/ (parsing,
  * help, output) never imports ffi/ or exec/; system/ (readers of /proc)

@@ -16,7 +16,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 const BWRAP = (await run(["sh", "-c", "command -v bwrap || true"])).stdout
   .trim();

@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import {
   expectCode,
   inScratchNamespace,
+  MNTNS,
   MNTNS_SHELL_WORDS,
   rootTest,
+  run,
   shellQuote,
 } from "./helpers.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
@@ -106,5 +108,36 @@ pkill -u 65534 sleep || :`;
       out["after-table"],
       "PID MNTNS-PID HOSTNAME STARTED MNT-NS COMMAND\n",
     );
+  },
+);
+
+rootTest(
+  "ps as another user (uid 65534): one line, exit 1, no table",
+  async () => {
+    const denoDir = Deno.makeTempDirSync({ prefix: "mntns-ps-deno-" });
+    try {
+      Deno.chmodSync(denoDir, 0o777);
+      const outcome = expectCode(
+        await run(
+          [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            ...MNTNS,
+            "ps",
+          ],
+          { env: { DENO_DIR: denoDir, NO_COLOR: "1" } },
+        ),
+        1,
+      );
+      assert.equal(outcome.stdout, "");
+      assert.equal(
+        outcome.stderr,
+        "mntns: ps: needs root — a run's processes are root's and its hostname is read inside its namespace: run it as root\n",
+      );
+    } finally {
+      Deno.removeSync(denoDir, { recursive: true });
+    }
   },
 );

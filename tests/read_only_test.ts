@@ -14,7 +14,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { reachableMounts } from "../lib/mount/lookup.ts";
 
 Deno.test("reachableMounts leaves out what is stacked on or covered", () => {

@@ -1,97 +1,160 @@
 /**
- * The README's shell examples run, in a throw-away namespace per section, and
- * print what the README says they print (ids, inodes and pids normalised):
- * an example that drifts from the code fails here.
+ * The documentation's shell examples (README.md, CONTRIBUTING.md, docs/)
+ * run, each session in a throw-away namespace, and print what the text says
+ * they print (ids, inodes and pids normalised): an example that drifts from
+ * the code fails here, and so does a code block the test cannot place.
  */
 import assert from "node:assert/strict";
 import { ROOT_DIR, rootTest } from "./helpers.ts";
 import {
+  docExamples,
+  docFiles,
   normalizeBlanks,
-  readmeExamples,
   renumbered,
-  runSection,
+  runSession,
+  THROWAWAY,
 } from "./readme_examples.ts";
 
-const README = Deno.readTextFileSync(`${ROOT_DIR}README.md`);
+const FILES = docFiles();
+const PLACED = new Map(
+  FILES.map((
+    file,
+  ) => [file, docExamples(Deno.readTextFileSync(`${ROOT_DIR}${file}`), file)]),
+);
 
-for (const section of readmeExamples(README)) {
-  if (section.commands.length === 0) continue;
-  rootTest(`README: the examples of '${section.heading}'`, async () => {
-    const { outputs, outcome } = await runSection(section);
-    assert.equal(
-      outputs.length,
-      section.commands.length,
-      `the examples did not all run:\n${outcome.stdout}\n${outcome.stderr}`,
+for (const [file, examples] of PLACED) {
+  for (const session of examples.sessions) {
+    rootTest(
+      `docs: the examples of ${file} '${session.heading}' (line ${session.line})`,
+      async () => {
+        const { outputs, outcome } = await runSession(session);
+        assert.equal(
+          outputs.length,
+          session.commands.length,
+          `the examples did not all run:\n${outcome.stdout}\n${outcome.stderr}`,
+        );
+        session.commands.forEach((command, index) => {
+          assert.equal(
+            renumbered(outputs[index], command.expected),
+            normalizeBlanks(command.expected),
+            `${file}:${command.line}: $ ${command.command}\n--- it printed\n${
+              outputs[index]
+            }--- the text says\n${command.expected}`,
+          );
+        });
+      },
     );
-    section.commands.forEach((command, index) => {
-      assert.equal(
-        renumbered(outputs[index], command.expected),
-        normalizeBlanks(command.expected),
-        `README.md:${command.line}: $ ${command.command}\n--- it printed\n${
-          outputs[index]
-        }--- the README says\n${command.expected}`,
-      );
-    });
-  });
+  }
 }
 
-Deno.test("README examples: every section with commands is found; skipped blocks are named", () => {
-  const sections = readmeExamples(README);
-  const headings = sections.map((section) => section.heading);
+Deno.test("docs: every code block is placed, and each command family has a guide with examples", () => {
+  assert.deepEqual(
+    [...PLACED.values()].flatMap((examples) => examples.problems),
+    [],
+  );
   for (
-    const part of [
-      "mntns propagation show",
-      "mntns propagation set",
-      "mntns propagation reach, peers and check",
-      "mntns isolate",
-      "mntns run",
-      "Design",
+    const file of [
+      "README.md",
+      "docs/propagation.md",
+      "docs/isolate.md",
+      "docs/run.md",
+      "docs/enter-and-ps.md",
+      "docs/design.md",
     ]
   ) {
-    assert.ok(headings.some((heading) => heading.includes(part)), part);
+    assert.ok((PLACED.get(file)?.sessions.length ?? 0) > 0, file);
   }
-  const parsed = readmeExamples(
+});
+
+Deno.test("docs examples: blocks are placed as examples, skipped, text, or problems", () => {
+  const fence = "```";
+  const parsed = docExamples(
     [
-      "## one",
+      "# one",
       "",
-      "```sh",
+      "<!-- readme-test: skip the fresh-machine command -->",
+      `${fence}sh`,
       "npx -y deno@2.9.6 task ci",
-      "```",
+      fence,
       "",
-      "```",
+      fence,
       "# a comment before the first command",
+      `$ ${THROWAWAY}`,
       "$ echo 1 2",
       "1 2",
       "",
       "$ true",
-      "```",
+      fence,
+      "",
+      "- a list item:",
+      "",
+      `  ${fence}`,
+      "  $ echo indented",
+      "  indented",
+      `  ${fence}`,
+      "",
+      `${fence}text`,
+      "what a file holds",
+      fence,
+      "",
+      "## two",
+      "",
+      fence,
+      "$ echo outside",
+      fence,
+      "",
+      fence,
+      "no command",
+      fence,
+      "",
+      `${fence}sh`,
+      "echo unmarked",
+      fence,
       "",
       "<!-- readme-test: skip it needs a disk -->",
-      "```",
+      fence,
       "$ mkfs /dev/sdb",
-      "```",
+      fence,
+      "",
+      "text",
+      "",
+      "    an indented code block",
       "",
     ].join("\n"),
+    "x.md",
   );
-  assert.deepEqual(parsed, [{
+  assert.deepEqual(parsed.sessions, [{
+    file: "x.md",
     heading: "one",
+    line: 10,
     commands: [
-      { command: "echo 1 2", expected: "1 2", line: 9 },
-      { command: "true", expected: "", line: 12 },
+      { command: "echo 1 2", expected: "1 2", line: 11 },
+      { command: "true", expected: "", line: 14 },
+      { command: "echo indented", expected: "indented", line: 20 },
     ],
-    skipped: [{ line: 17, reason: "it needs a disk" }],
   }]);
+  assert.deepEqual(parsed.skipped, [
+    { line: 4, reason: "the fresh-machine command" },
+    { line: 43, reason: "it needs a disk" },
+  ]);
+  assert.deepEqual(parsed.problems.map((line) => line.split(": ")[0]), [
+    "x.md:30",
+    "x.md:34",
+    "x.md:38",
+    "x.md:43",
+    "x.md:49",
+  ]);
 });
 
-Deno.test("README examples: numbers are compared by their pattern, blanks by their presence", () => {
-  const same = (printed: string, readme: string): boolean =>
-    renumbered(printed, readme) === normalizeBlanks(readme);
+Deno.test("docs examples: numbers are compared by their pattern, blanks by their presence", () => {
+  const same = (printed: string, text: string): boolean =>
+    renumbered(printed, text) === normalizeBlanks(text);
   assert.ok(
     same("GROUP PID\n    1 17290\n    1 17293\n", "GROUP PID\n 3 2\n 3 9"),
   );
-  // Two numbers of the README may be one here (a group id and a pid 1).
+  // Two numbers of the text may be one here (a group id and a pid 1).
   assert.ok(same("1 peer 1\n1 slave 1", "1 peer 17290\n1 slave 17290"));
-  // One number of the README is one number here.
+  // One number of the text is one number here.
   assert.ok(!same("1 peer 86\n1 peer 87\n", "1 peer 86\n1 peer 86\n"));
   assert.ok(!same("shared 1", "private 1"));
   assert.ok(!same("1 2", "1"));

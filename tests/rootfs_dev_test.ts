@@ -14,7 +14,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 /** What the tests run inside the mini root, besides its usual programs. */
 const PROGRAMS = [

@@ -19,7 +19,7 @@ import {
   shellQuote,
   withMissingPath,
 } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 rootTest(
   "inside: own hostname and namespaces, PID 1, fresh /proc, only lo, private /",

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { bash, expectCode, MNTNS_SHELL_WORDS, rootTest } from "./helpers.ts";
-import { makeMiniRoot } from "./mini_root.ts";
+import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 const TRAP_USR1 = (name: string): string =>
   `sh -c 'trap "echo usr1-${name}" USR1; echo ready; i=0; while [ $i -lt 50 ]; do sleep 0.05; i=$((i+1)); done'`;

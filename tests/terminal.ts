@@ -83,7 +83,9 @@ export async function openTerminal(
 /**
  * The job-control check of an interactive shell under mntns: Ctrl-C ends a
  * foreground `sleep 100` (the shell says 130), then `exit 5` ends the shell,
- * and the session's command line must print `mntns exited 5` after it.
+ * and the session's command line must print `mntns exited 5` after it. The
+ * Ctrl-C is sent once the job has printed that it runs, never after a time
+ * alone.
  *
  * @example
  * ```ts
@@ -92,8 +94,8 @@ export async function openTerminal(
  * ```
  */
 export async function interruptThenExit(terminal: Terminal): Promise<void> {
-  await terminal.keys("sleep 100", "Enter");
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await terminal.keys("sh -c 'echo job=running; exec sleep 100'", "Enter");
+  await terminal.waitFor(/^job=running$/m);
   await terminal.keys("C-c");
   await terminal.keys("echo status=$?", "Enter");
   await terminal.waitFor(/^status=130$/m);

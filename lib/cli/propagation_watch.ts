@@ -281,7 +281,7 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
 /**
  * One read of a watch as JSON lines: one object per namespace found, per
  * event (its copies in an array), per namespace gone (the schema is in
- * README, `propagation watch`).
+ * docs/propagation.md, `propagation watch`).
  *
  * @example
  * ```ts

@@ -9,6 +9,7 @@ import type { CommandSpec } from "./command_spec.ts";
 import { renderTable } from "./table.ts";
 import { writeOut } from "./output.ts";
 import { requireProc } from "../system/proc.ts";
+import { CommandError } from "../errors.ts";
 import { findRuns, type RunningRun, type StageWords } from "../system/runs.ts";
 
 const COMMAND = "mntns ps";
@@ -134,6 +135,11 @@ export function psCommand(
     positionals: false,
   });
   if (parsed === null) return 0;
+  if (Deno.uid() !== 0) {
+    throw new CommandError(
+      "ps: needs root — a run's processes are root's and its hostname is read inside its namespace: run it as root",
+    );
+  }
   requireProc();
   const runs = findRuns(stages);
   if (parsed.values.json) {

@@ -10,7 +10,7 @@
  * readable by every user. Then this process replaces itself with the wait
  * stage (same pid, same child), started with the signals it passes on
  * blocked, so that no long-lived mntns process can be made to open Deno's
- * SIGUSR1 inspector (README, "Security").
+ * SIGUSR1 inspector (docs/security.md).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * `mntns propagation watch`'s runner: a process that lives long, so it
- * waits the safe way (README, "Security"). It starts itself again once with
+ * waits the safe way (docs/security.md). It starts itself again once with
  * the signals that end it blocked, so they are blocked in every thread from
  * its `execve` on; then it waits in one synchronous `poll` on the watched
  * mount tables, the processes that hold them, and a signalfd for those

@@ -6,7 +6,7 @@
  * handler: they wait in the pending set, and a `signalfd` read on the main
  * thread takes them. No event-loop turn is needed, so this process never
  * runs Deno's SIGUSR1 inspector task, and with SIGUSR1 blocked that task
- * could not see the signal anyway (see README, "Security").
+ * could not see the signal anyway (see docs/security.md).
  *
  * @module
  */
