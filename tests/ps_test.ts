@@ -10,6 +10,7 @@ import {
   inScratchNamespace,
   MNTNS,
   MNTNS_SHELL_WORDS,
+  ROOT_DIR,
   rootTest,
   run,
   shellQuote,
@@ -117,6 +118,17 @@ rootTest(
     const denoDir = Deno.makeTempDirSync({ prefix: "mntns-ps-deno-" });
     try {
       Deno.chmodSync(denoDir, 0o777);
+      // The bundle or binary under test may sit in a directory only root
+      // can read: uid 65534 runs a copy of it.
+      const file = MNTNS.at(-1)!;
+      const words = file.startsWith(ROOT_DIR) ? MNTNS : [
+        ...MNTNS.slice(0, -1),
+        `${denoDir}/${file.split("/").at(-1)}`,
+      ];
+      if (words !== MNTNS) {
+        Deno.copyFileSync(file, words.at(-1)!);
+        Deno.chmodSync(words.at(-1)!, 0o755);
+      }
       const outcome = expectCode(
         await run(
           [
@@ -124,7 +136,7 @@ rootTest(
             "--reuid=65534",
             "--regid=65534",
             "--clear-groups",
-            ...MNTNS,
+            ...words,
             "ps",
           ],
           { env: { DENO_DIR: denoDir, NO_COLOR: "1" } },
