@@ -14,9 +14,14 @@ export const E = {
   SRCH: 3,
   INTR: 4,
   CHILD: 10,
+  AGAIN: 11,
   ACCES: 13,
+  EXIST: 17,
   NOTDIR: 20,
+  ISDIR: 21,
   INVAL: 22,
+  ROFS: 30,
+  NOSYS: 38,
 } as const;
 
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */

@@ -26,7 +26,6 @@ import { readMountinfo } from "../system/read_mountinfo.ts";
 import {
   bindMount,
   bindRoot,
-  type BoundRoot,
   devBindMount,
   makeRootReadOnly,
   pivotInto,
@@ -36,6 +35,7 @@ import { type NamespaceKeeper, prepareKeeping } from "./keep_namespace.ts";
 import { makeMinimalDev } from "./minimal_dev.ts";
 import { propagationFlags } from "./propagation_flags.ts";
 import { makeDirectory, makeSymlink } from "./root_entries.ts";
+import type { RootHandle } from "./root_paths.ts";
 
 /** Where the fresh /proc goes, as seen before any pivot. */
 export interface ProcSite {
@@ -89,19 +89,19 @@ interface SetupState {
   /** The namespace to keep, prepared before the unshare (`keep-namespace`). */
   keeper: NamespaceKeeper | null;
   /** The new root, once bound (`rootfs`). */
-  root: BoundRoot | null;
+  root: RootHandle | null;
   /** The /proc mount point in the new root, made when missing. */
   procPoint: string | null;
   /** The /proc site, looked at before the pivot (after it, no /proc). */
   procSite: ProcSite | null;
 }
 
-function rootOf(state: SetupState, given: string | null): string | null {
+function rootOf(state: SetupState, given: string | null): RootHandle | null {
   if (given === null) return null;
   if (state.root === null) {
     throw new Error(`setup: ${given} is used before its rootfs operation`);
   }
-  return state.root.path;
+  return state.root;
 }
 
 /**
@@ -150,10 +150,10 @@ export function executeSetup(ops: readonly SetupOp[]): void {
       case "rootfs":
         state.root = bindRoot(op.dir);
         if (mountsProc) {
-          state.procPoint = makeDirectory({
-            root: state.root.path,
-            target: "/proc",
-          });
+          makeDirectory({ root: state.root, target: "/proc" });
+          state.procPoint = `${
+            state.root.path === "/" ? "" : state.root.path
+          }/proc`;
         }
         break;
       case "dev":
