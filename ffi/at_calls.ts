@@ -212,7 +212,7 @@ export interface FdFacts {
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * describeFd(openReadOnly("/", { directory: true })).isDirectory; // true
+ * describeFd(openReadOnly("/", { directory: true }), "/").isDirectory; // true
  * ```
  */
 export function describeFd(fd: number, what: string): FdFacts {

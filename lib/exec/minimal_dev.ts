@@ -34,6 +34,7 @@ import { descriptorPath, openTarget, type RootHandle } from "./root_paths.ts";
  *
  * @example
  * ```ts
+ * import { bindRoot } from "./mounts.ts";
  * makeMinimalDev(bindRoot("/srv/root"));
  * ```
  */

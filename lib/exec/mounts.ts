@@ -150,6 +150,7 @@ export function devBindMount(
  *
  * @example
  * ```ts
+ * import { openPath } from "../../ffi/at_calls.ts";
  * devBindFrom(openPath("/dev/null"), { source: "/dev/null", target: "/dev/null", root: null });
  * ```
  */
@@ -170,6 +171,7 @@ export function devBindFrom(
  *
  * @example
  * ```ts
+ * import { openPath } from "../../ffi/at_calls.ts";
  * mountTmpfsOn(openPath("/tmp"), { data: "mode=1777", flags: 0, what: "/tmp" });
  * ```
  */

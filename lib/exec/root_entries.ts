@@ -20,7 +20,8 @@ import { openTarget, type RootHandle } from "./root_paths.ts";
  *
  * @example
  * ```ts
- * makeDirectory({ root, target: "/proc" });
+ * import { bindRoot } from "./mounts.ts";
+ * makeDirectory({ root: bindRoot("/srv/root"), target: "/proc" });
  * ```
  */
 export function makeDirectory(
@@ -37,7 +38,8 @@ export function makeDirectory(
  *
  * @example
  * ```ts
- * makeSymlink({ root, path: "/bin", target: "usr/bin" });
+ * import { bindRoot } from "./mounts.ts";
+ * makeSymlink({ root: bindRoot("/srv/root"), path: "/bin", target: "usr/bin" });
  * ```
  */
 export function makeSymlink(
