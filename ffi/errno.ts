@@ -122,8 +122,12 @@ export class SyscallError extends Error {
     const code = errnoName(init.errno);
     const paths = init.paths ?? [];
     const hint = init.hint ?? defaultHint(init.errno);
+    // A call written with its arguments (`setns(5)`) gets no second pair.
+    const args = paths.length === 0 && init.call.endsWith(")")
+      ? ""
+      : `(${paths.join(", ")})`;
     super(
-      `${init.call}(${paths.join(", ")}): ${code} (${errnoText(init.errno)})${
+      `${init.call}${args}: ${code} (${errnoText(init.errno)})${
         hint ? ` — ${hint}` : ""
       }`,
     );
@@ -146,6 +150,9 @@ function defaultHint(errno: number): string | undefined {
       return "a component of the path is not a directory";
     case "EBUSY":
       return "something is still using it";
+    case "EMFILE":
+    case "ENFILE":
+      return "raise the limit on open files (ulimit -n)";
     default:
       return undefined;
   }

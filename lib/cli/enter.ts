@@ -105,7 +105,8 @@ export function parseEnterArgs(
     help: ENTER_HELP,
   });
   if (parsed === null) return null;
-  if (word === undefined) {
+  // TARGET comes before '--': what follows '--' is the command.
+  if (word === undefined || args[before.options.length] === "--") {
     throw new UsageError(
       "expected TARGET: a PID, a namespace file or a run's hostname",
       COMMAND,

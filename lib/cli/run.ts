@@ -50,6 +50,10 @@ Options:
                          pts, shm and the fd links); /proc and /dev are made
                          in DIR when missing
   --no-dev               keep DIR's own /dev as it is
+  --unmasked-proc        leave the new root's /proc whole (by default, as
+                         runc: kcore, keys, timer_list, sched_debug, acpi,
+                         scsi... hidden; sys, sysrq-trigger, irq, bus, fs
+                         read-only)
   --read-only            remount the new root read-only (needs --rootfs)
   --bind SRC:DST         bind-mount SRC at DST (repeatable); write a colon
                          in SRC or DST as \\: and a backslash as \\\\
@@ -127,6 +131,7 @@ export const RUN_OPTIONS = {
   dir: { type: "string", multiple: true },
   symlink: { type: "string", multiple: true },
   "no-dev": { type: "boolean" },
+  "unmasked-proc": { type: "boolean" },
   user: { type: "string" },
   "cap-drop": { type: "string", multiple: true },
   "cap-add": { type: "string", multiple: true },
@@ -203,6 +208,9 @@ export function parseRunArgs(
   if (values["no-dev"] && values.rootfs === undefined) {
     throw new UsageError("--no-dev needs --rootfs", COMMAND);
   }
+  if (values["unmasked-proc"] && values.rootfs === undefined) {
+    throw new UsageError("--unmasked-proc needs --rootfs", COMMAND);
+  }
   if (values["die-with-parent"] && values["no-die-with-parent"]) {
     throw new UsageError(
       "--die-with-parent and --no-die-with-parent exclude each other",
@@ -230,6 +238,7 @@ export function parseRunArgs(
     readOnly: values["read-only"] === true,
     mounts,
     dev: rootfs !== null && !values["no-dev"],
+    maskProc: rootfs !== null && !values["unmasked-proc"],
     privileges: privilegeRequest({ values, tokens, command: COMMAND }),
     dieWithParent: !values["no-die-with-parent"],
     wd: values.wd ?? null,

@@ -33,6 +33,7 @@ import {
 } from "./mounts.ts";
 import { type NamespaceKeeper, prepareKeeping } from "./keep_namespace.ts";
 import { makeMinimalDev } from "./minimal_dev.ts";
+import { maskProc, type NullCopies, prepareNullCopies } from "./proc_masks.ts";
 import { propagationFlags } from "./propagation_flags.ts";
 import { makeDirectory, makeSymlink } from "./root_entries.ts";
 import type { RootHandle } from "./root_paths.ts";
@@ -94,6 +95,8 @@ interface SetupState {
   procPoint: string | null;
   /** The /proc site, looked at before the pivot (after it, no /proc). */
   procSite: ProcSite | null;
+  /** Copies of /dev/null for /proc's masks, made before the pivot. */
+  nullCopies: NullCopies;
 }
 
 function rootOf(state: SetupState, given: string | null): RootHandle | null {
@@ -119,7 +122,9 @@ export function executeSetup(ops: readonly SetupOp[]): void {
     root: null,
     procPoint: null,
     procSite: null,
+    nullCopies: [],
   };
+  const masksProc = ops.some((op) => op.op === "mask-proc");
   const mountsProc = ops.some((op) => op.op === "proc");
   for (const op of ops) {
     switch (op.op) {
@@ -184,11 +189,15 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         if (state.procPoint !== null) {
           state.procSite = procSite(state.procPoint);
         }
+        if (masksProc) state.nullCopies = prepareNullCopies();
         pivotInto(rootOf(state, op.dir)!);
         break;
       }
       case "proc":
         mountFreshProc(state.procSite ?? procSite("/proc"));
+        break;
+      case "mask-proc":
+        maskProc(state.nullCopies);
         break;
       case "chroot":
         chroot(op.dir);
