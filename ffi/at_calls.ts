@@ -15,6 +15,7 @@ import {
   O_CLOEXEC,
   openNofollowFlag,
   RESOLVE,
+  STATX,
 } from "./constants.ts";
 import { cString } from "./cstring.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
@@ -189,14 +190,6 @@ export function readLinkAt(
   throw new SyscallError({ call: "readlink", errno, paths: [what] });
 }
 
-const STATX_TYPE = 0x1;
-const STATX_MNT_ID = 0x1000;
-const STATX_SIZE = 256;
-const STATX_MODE_OFFSET = 28;
-const STATX_MNT_ID_OFFSET = 144;
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
-
 /** What {@linkcode describeFd} tells of an open descriptor. */
 export interface FdFacts {
   /** Whether it is a directory. */
@@ -216,13 +209,13 @@ export interface FdFacts {
  * ```
  */
 export function describeFd(fd: number, what: string): FdFacts {
-  const buffer = fixedBytes(STATX_SIZE);
+  const buffer = fixedBytes(STATX.SIZE);
   const done = systemCall(
     "statx",
     fd,
     cString(""),
     AT.EMPTY_PATH,
-    STATX_TYPE | STATX_MNT_ID,
+    STATX.TYPE | STATX.MNT_ID,
     buffer,
   );
   if (done !== 0) {
@@ -234,7 +227,8 @@ export function describeFd(fd: number, what: string): FdFacts {
   }
   const view = new DataView(buffer.buffer);
   return {
-    isDirectory: (view.getUint16(STATX_MODE_OFFSET, true) & S_IFMT) === S_IFDIR,
-    mountId: Number(view.getBigUint64(STATX_MNT_ID_OFFSET, true)),
+    isDirectory: (view.getUint16(STATX.MODE_OFFSET, true) & STATX.S_IFMT) ===
+      STATX.S_IFDIR,
+    mountId: Number(view.getBigUint64(STATX.MNT_ID_OFFSET, true)),
   };
 }

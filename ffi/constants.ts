@@ -399,6 +399,21 @@ export const O = {
   PATH: 0o10000000,
 } as const;
 
+/**
+ * `statx(2)` (`<linux/stat.h>`): the masks asked for, the size of `struct
+ * statx` and where its fields sit, and the file types of `stx_mode`.
+ */
+export const STATX = {
+  TYPE: 0x1,
+  MNT_ID: 0x1000,
+  SIZE: 256,
+  MODE_OFFSET: 28,
+  MNT_ID_OFFSET: 144,
+  S_IFMT: 0o170000,
+  S_IFDIR: 0o040000,
+  S_IFREG: 0o100000,
+} as const;
+
 /** `openat2(2)`'s `resolve` flags (`<linux/openat2.h>`). */
 export const RESOLVE = {
   NO_MAGICLINKS: 0x02,

@@ -13,31 +13,11 @@ import {
   expectCode,
   inScratchNamespace,
   rootTest,
-  run,
   shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "./mini_root.ts";
-
-const BWRAP = (await run(["sh", "-c", "command -v bwrap || true"])).stdout
-  .trim();
-
-/** Under CI every comparison runs: bwrap is installed by .ci/run. */
-function requireBwrap(): boolean {
-  if (BWRAP === "" && Deno.env.get("CI") === "true") {
-    throw new Error("bwrap is missing: .ci/run installs bubblewrap");
-  }
-  return BWRAP !== "";
-}
-
-/** Sections of a script's output separated by `=== NAME` lines. */
-function sections(stdout: string): Record<string, string> {
-  const parts: Record<string, string> = {};
-  for (const part of stdout.split(/^=== /m).slice(1)) {
-    const newline = part.indexOf("\n");
-    parts[part.slice(0, newline)] = part.slice(newline + 1);
-  }
-  return parts;
-}
+import { BWRAP, requireBwrap } from "./bwrap.ts";
+import { sections } from "./run_functions.ts";
 
 rootTest(
   "a block device in the new root or a --bind source cannot be opened after --cap-drop ALL (nodev, as bwrap --bind); --dev-bind can",
