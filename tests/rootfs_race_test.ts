@@ -69,7 +69,7 @@ rootTest(
         racer=$!
         lane() {
           for i in $(seq ${RUNS / LANES}); do
-            if mntns run --no-net --propagation unchanged --rootfs ${d}/root \\
+            if mntns run --no-net --no-pid --no-ipc --no-uts --propagation unchanged --rootfs ${d}/root \\
               --dir /a/d/e --bind ${d}/src/file:/a/f --bind ${d}/src/dir:/a/bd \\
               --ro-bind ${d}/src/dir:/a/ro --symlink X:/a/l --tmpfs /a/t -- /bin/sh -c : 2>"$T/err$1"
             then echo "ok $(wc -l <"$T/err$1")"
