@@ -229,7 +229,8 @@ rootTest(
         mount -t tmpfs covered ${r}/cover/inner
         echo "=== source"; cat /proc/self/mountinfo
         echo "=== inside"
-        mntns run --rootfs ${r} --read-only --tmpfs /tmp --bind ${d}:/data \\
+        # --unmasked-proc: /proc/sys is writable, as --read-only leaves it.
+        mntns run --rootfs ${r} --read-only --unmasked-proc --tmpfs /tmp --bind ${d}:/data \\
           --tmpfs /cover --bind ${d}:/made/here --ro-bind ${d}:/ro -- /bin/sh -c '
           cat /proc/self/mountinfo; echo "=== writes"
           for f in /x /mnt/sub/x /mnt/sub/deeper/x /ro/x /tmp/x /data/x /cover/x /made/here/y /proc/sys/kernel/hostname; do
