@@ -161,6 +161,20 @@ export interface SyscallNumbers {
   readonly setsid: bigint;
   /** int pidfd_open(pid_t pid, unsigned int flags); */
   readonly pidfd_open: bigint;
+  /** int openat2(int dirfd, const char *path, struct open_how *how, size_t size); */
+  readonly openat2: bigint;
+  /** int mkdirat(int dirfd, const char *path, umode_t mode); */
+  readonly mkdirat: bigint;
+  /** int symlinkat(const char *target, int newdirfd, const char *linkpath); */
+  readonly symlinkat: bigint;
+  /** ssize_t readlinkat(int dirfd, const char *path, char *buf, int size); */
+  readonly readlinkat: bigint;
+  /** int open_tree(int dirfd, const char *path, unsigned int flags); */
+  readonly open_tree: bigint;
+  /** int move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags); */
+  readonly move_mount: bigint;
+  /** int mount_setattr(int dirfd, const char *path, unsigned int flags, struct mount_attr *attr, size_t size); */
+  readonly mount_setattr: bigint;
 }
 
 /**
@@ -204,6 +218,13 @@ const X86_64_SYSCALLS: SyscallNumbers = {
   setresuid: 117n,
   setsid: 112n,
   pidfd_open: 434n,
+  openat2: 437n,
+  mkdirat: 258n,
+  symlinkat: 266n,
+  readlinkat: 267n,
+  open_tree: 428n,
+  move_mount: 429n,
+  mount_setattr: 442n,
 };
 
 /**
@@ -248,6 +269,13 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
   setresuid: 147n,
   setsid: 157n,
   pidfd_open: 434n,
+  openat2: 437n,
+  mkdirat: 34n,
+  symlinkat: 36n,
+  readlinkat: 78n,
+  open_tree: 428n,
+  move_mount: 429n,
+  mount_setattr: 442n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */
@@ -259,11 +287,21 @@ interface Architecture {
    * directory).
    */
   readonly oDirectory: number;
+  /** `open(2)`'s O_NOFOLLOW: arm64 swaps it with O_LARGEFILE. */
+  readonly oNofollow: number;
 }
 
 const BY_ARCH: Readonly<Record<string, Architecture>> = {
-  x86_64: { syscalls: X86_64_SYSCALLS, oDirectory: 0o200000 },
-  aarch64: { syscalls: AARCH64_SYSCALLS, oDirectory: 0o40000 },
+  x86_64: {
+    syscalls: X86_64_SYSCALLS,
+    oDirectory: 0o200000,
+    oNofollow: 0o400000,
+  },
+  aarch64: {
+    syscalls: AARCH64_SYSCALLS,
+    oDirectory: 0o40000,
+    oNofollow: 0o100000,
+  },
 };
 
 function architecture(arch: string): Architecture {
@@ -327,3 +365,74 @@ export function openDirectoryFlagFor(arch: string): number {
 export function openDirectoryFlag(): number {
   return openDirectoryFlagFor(Deno.build.arch);
 }
+
+/**
+ * `open(2)`'s O_NOFOLLOW on an architecture (0o400000 on x86_64, 0o100000
+ * on aarch64); anything but x86_64 and aarch64 is refused in one line.
+ *
+ * @example
+ * ```ts
+ * openNofollowFlagFor("aarch64"); // 0o100000
+ * ```
+ */
+export function openNofollowFlagFor(arch: string): number {
+  return architecture(arch).oNofollow;
+}
+
+/**
+ * `open(2)`'s O_NOFOLLOW on the architecture this runs on.
+ *
+ * @example
+ * ```ts
+ * openNofollowFlag(); // 0o400000 on x86_64
+ * ```
+ */
+export function openNofollowFlag(): number {
+  return openNofollowFlagFor(Deno.build.arch);
+}
+
+/** `open(2)` flags that are the same on x86_64 and aarch64 (`<asm-generic/fcntl.h>`). */
+export const O = {
+  WRONLY: 0o1,
+  CREAT: 0o100,
+  EXCL: 0o200,
+  PATH: 0o10000000,
+} as const;
+
+/**
+ * `statx(2)` (`<linux/stat.h>`): the masks asked for, the size of `struct
+ * statx` and where its fields sit, and the file types of `stx_mode`.
+ */
+export const STATX = {
+  TYPE: 0x1,
+  MNT_ID: 0x1000,
+  SIZE: 256,
+  MODE_OFFSET: 28,
+  MNT_ID_OFFSET: 144,
+  S_IFMT: 0o170000,
+  S_IFDIR: 0o040000,
+  S_IFREG: 0o100000,
+} as const;
+
+/** `openat2(2)`'s `resolve` flags (`<linux/openat2.h>`). */
+export const RESOLVE = {
+  NO_MAGICLINKS: 0x02,
+  IN_ROOT: 0x10,
+} as const;
+
+/** `*at` call flags (`<linux/fcntl.h>`, `<linux/mount.h>`). */
+export const AT = {
+  EMPTY_PATH: 0x1000,
+  RECURSIVE: 0x8000,
+  OPEN_TREE_CLONE: 0x1,
+  MOVE_MOUNT_F_EMPTY_PATH: 0x4,
+  MOVE_MOUNT_T_EMPTY_PATH: 0x40,
+} as const;
+
+/** `mount_setattr(2)`'s attributes (`<linux/mount.h>`). */
+export const MOUNT_ATTR = {
+  RDONLY: 0x1,
+  NOSUID: 0x2,
+  NODEV: 0x4,
+  NOEXEC: 0x8,
+} as const;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   openDirectoryFlag,
   openDirectoryFlagFor,
+  openNofollowFlagFor,
   type SyscallNumbers,
   syscallNumbers,
   syscallNumbersFor,
@@ -15,7 +16,16 @@ Deno.test("system call numbers and O_DIRECTORY: x86_64 and aarch64 known, anythi
   assert.equal(openDirectoryFlagFor("x86_64"), 0o200000);
   assert.equal(openDirectoryFlagFor("aarch64"), 0o40000);
   assert.equal(openDirectoryFlag(), openDirectoryFlagFor(Deno.build.arch));
-  for (const refused of [syscallNumbersFor, openDirectoryFlagFor]) {
+  // The same swap for O_NOFOLLOW and O_LARGEFILE.
+  assert.equal(openNofollowFlagFor("x86_64"), 0o400000);
+  assert.equal(openNofollowFlagFor("aarch64"), 0o100000);
+  for (
+    const refused of [
+      syscallNumbersFor,
+      openDirectoryFlagFor,
+      openNofollowFlagFor,
+    ]
+  ) {
     assert.throws(
       () => refused("riscv64"),
       /^Error: mntns knows the system call numbers and flags of x86_64 and aarch64, not riscv64 — it cannot run on this machine$/,

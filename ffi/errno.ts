@@ -14,9 +14,14 @@ export const E = {
   SRCH: 3,
   INTR: 4,
   CHILD: 10,
+  AGAIN: 11,
   ACCES: 13,
+  EXIST: 17,
   NOTDIR: 20,
+  ISDIR: 21,
   INVAL: 22,
+  ROFS: 30,
+  NOSYS: 38,
 } as const;
 
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
@@ -117,8 +122,12 @@ export class SyscallError extends Error {
     const code = errnoName(init.errno);
     const paths = init.paths ?? [];
     const hint = init.hint ?? defaultHint(init.errno);
+    // A call written with its arguments (`setns(5)`) gets no second pair.
+    const args = paths.length === 0 && init.call.endsWith(")")
+      ? ""
+      : `(${paths.join(", ")})`;
     super(
-      `${init.call}(${paths.join(", ")}): ${code} (${errnoText(init.errno)})${
+      `${init.call}${args}: ${code} (${errnoText(init.errno)})${
         hint ? ` — ${hint}` : ""
       }`,
     );
@@ -141,6 +150,9 @@ function defaultHint(errno: number): string | undefined {
       return "a component of the path is not a directory";
     case "EBUSY":
       return "something is still using it";
+    case "EMFILE":
+    case "ENFILE":
+      return "raise the limit on open files (ulimit -n)";
     default:
       return undefined;
   }

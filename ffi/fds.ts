@@ -138,10 +138,11 @@ export function descriptorState(fd: number): DescriptorState {
 export function pidfdOpen(pid: number): number {
   const fd = systemCall("pidfd_open", pid, 0);
   if (fd < 0) {
+    const errno = lastErrno();
     throw new SyscallError({
       call: `pidfd_open(${pid})`,
-      errno: lastErrno(),
-      hint: "needs Linux 5.3 or later",
+      errno,
+      hint: errno === E.NOSYS ? "needs Linux 5.3 or later" : undefined,
     });
   }
   return fd;

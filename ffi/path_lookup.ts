@@ -8,7 +8,7 @@
  */
 
 import { decodeBytes } from "../lib/bytes.ts";
-import { AT_FDCWD } from "./constants.ts";
+import { AT_FDCWD, STATX } from "./constants.ts";
 import { cString } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
 import { libc, systemCall } from "./libc.ts";
@@ -16,13 +16,6 @@ import { fixedBytes } from "./memory.ts";
 
 /** `PATH_MAX` (`<linux/limits.h>`): the size realpath(3) writes into. */
 const PATH_MAX = 4096;
-const STATX_TYPE = 0x1;
-/** `sizeof(struct statx)`, and where `stx_mode` (a `__u16`) sits in it. */
-const STATX_SIZE = 256;
-const STATX_MODE_OFFSET = 28;
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
 
 /**
  * `realpath(3)`: the absolute path with every symbolic link, `.` and `..`
@@ -59,9 +52,9 @@ export type FileType = "directory" | "file" | "other";
  * ```
  */
 export function fileType(path: string): FileType {
-  const buffer = fixedBytes(STATX_SIZE);
+  const buffer = fixedBytes(STATX.SIZE);
   if (
-    systemCall("statx", AT_FDCWD, cString(path), 0, STATX_TYPE, buffer) !== 0
+    systemCall("statx", AT_FDCWD, cString(path), 0, STATX.TYPE, buffer) !== 0
   ) {
     throw new SyscallError({
       call: "statx",
@@ -69,11 +62,11 @@ export function fileType(path: string): FileType {
       paths: [path],
     });
   }
-  const [mode] = new Uint16Array(buffer.buffer, STATX_MODE_OFFSET, 1);
-  switch (mode & S_IFMT) {
-    case S_IFDIR:
+  const [mode] = new Uint16Array(buffer.buffer, STATX.MODE_OFFSET, 1);
+  switch (mode & STATX.S_IFMT) {
+    case STATX.S_IFDIR:
       return "directory";
-    case S_IFREG:
+    case STATX.S_IFREG:
       return "file";
     default:
       return "other";

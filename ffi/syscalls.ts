@@ -26,6 +26,8 @@ export interface MountOptions {
   source?: string;
   /** The mount point. */
   target: string;
+  /** The path an error names, when `target` is a `/proc/self/fd/N` link. */
+  shownAs?: string;
   /** Filesystem type; omitted means NULL. */
   fstype?: string;
   /** `MS_*` flags. */
@@ -62,10 +64,10 @@ export function mount(options: MountOptions): void {
     throw new SyscallError({
       call: "mount",
       errno,
-      paths: [options.target],
+      paths: [options.shownAs ?? options.target],
       hint: options.hint ??
         (changesPropagation && errno === E.INVAL
-          ? `is ${options.target} a mount point?`
+          ? `is ${options.shownAs ?? options.target} a mount point?`
           : undefined),
     });
   }

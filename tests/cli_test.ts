@@ -6,6 +6,7 @@ import {
   mntns,
   rootTest,
   run,
+  shellQuote,
   withMissingPath,
 } from "./helpers.ts";
 
@@ -99,11 +100,12 @@ Deno.test("--dry-run prints the setup operations in order, without privilege", a
       "loopback     lo up",
       "hostname     box",
       "propagation  / private, recursively",
-      "rootfs       /srv/r bound onto itself, recursively (its parent mount made private if shared)",
+      "rootfs       /srv/r bound onto itself, recursively, nosuid and nodev (its parent mount made private if shared)",
       "dev          /dev (inside /srv/r): tmpfs 0755 with null, zero, full, random, urandom, tty from the host; pts (new devpts); shm (tmpfs 1777); links fd, stdin, stdout, stderr, ptmx",
       "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
       "pivot_root   /srv/r becomes /; the old root made private and detached",
       "proc         /proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
+      "mask-proc    /proc/acpi, /proc/kcore, /proc/keys, /proc/latency_stats, /proc/timer_list, /proc/timer_stats, /proc/sched_debug, /proc/scsi empty; /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger read-only (runc's masks; what is missing is skipped)",
       "chdir        /",
       "no_new_privs on (setuid and file capabilities grant nothing)",
       "user         nobody (looked up in /etc/passwd and /etc/group of the new root): setgroups, setresgid, setresuid",
@@ -244,6 +246,10 @@ rootTest(
           ["propagation", "show", missing],
           new RegExp(`^mntns: ${shown}: no such file or directory$`),
         ],
+        [
+          ["propagation", "show", "--mountinfo", "/proc/self/mem"],
+          /^mntns: \/proc\/self\/mem: cannot be read \(Input\/output error\) — is it a saved mountinfo file\?$/,
+        ],
       ];
       try {
         for (const [args, message] of cases) {
@@ -326,3 +332,44 @@ Deno.test("a write error names stdout; a closed pipe ends quietly with 0", async
   );
   assert.equal(outcome.stdout, "full: 1\nhelp: 1\npipe: 0 []\n");
 });
+
+rootTest(
+  "at a low descriptor limit a failure is one line with the right hint; --cap-drop takes ALL within a list",
+  async () => {
+    // Deno itself needs some descriptors before mntns runs: below some
+    // limit the runtime fails before mntns (the README lists that), above
+    // it mntns runs, or fails in one line of its own.
+    let mntnsLines = 0;
+    for (let limit = 12; limit <= 32; limit += 4) {
+      const outcome = await run([
+        "bash",
+        "-c",
+        `ulimit -n ${limit}; exec ${
+          MNTNS.map(shellQuote).join(" ")
+        } run -- true`,
+      ]);
+      if (outcome.code === 0 || !outcome.stderr.startsWith("mntns: ")) continue;
+      mntnsLines++;
+      assert.equal(outcome.code, 1, outcome.stderr);
+      assert.match(
+        outcome.stderr,
+        /^mntns: [^\n]*EMFILE \(Too many open files\) — raise the limit on open files \(ulimit -n\)\n$/,
+      );
+      assert.doesNotMatch(outcome.stderr, /\)\(\)|Linux 5\.3/);
+    }
+    assert.ok(mntnsLines > 0, "no limit made mntns itself run out");
+    const dropped = expectCode(
+      await mntns([
+        "run",
+        "--cap-drop",
+        "ALL,CAP_CHOWN",
+        "--",
+        "grep",
+        "^CapEff",
+        "/proc/self/status",
+      ]),
+      0,
+    );
+    assert.equal(dropped.stdout, "CapEff:\t0000000000000000\n");
+  },
+);

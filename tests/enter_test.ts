@@ -259,3 +259,24 @@ echo "mntns exited $?"; until [ -e ${dir}/done ]; do sleep 0.05; done`,
     }
   },
 );
+
+rootTest(
+  "enter FILE refuses a file that holds a network namespace (ip netns add) in one line, as propagation show --ns does",
+  async () => {
+    // /run is a tmpfs of the throw-away namespace: ip netns add mounts there.
+    const outcome = expectCode(
+      await inScratchNamespace(`
+      mount -t tmpfs scratch-run /run
+      ip netns add mntns-test
+      mntns enter /run/netns/mntns-test -- touch "$T/entered" 2>&1 || echo "exit $?"
+      mntns propagation show --ns /run/netns/mntns-test 2>&1 || echo "exit $?"
+      ls "$T"`),
+      0,
+    );
+    assert.equal(
+      outcome.stdout,
+      "mntns: /run/netns/mntns-test: holds a net namespace, not a mount namespace — enter it with nsenter --net=/run/netns/mntns-test\nexit 1\n" +
+        "mntns: /run/netns/mntns-test: holds a net namespace, not a mount namespace\nexit 1\n",
+    );
+  },
+);

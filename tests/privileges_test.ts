@@ -17,17 +17,7 @@ import {
   shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
-
-const BWRAP = (await run(["sh", "-c", "command -v bwrap || true"])).stdout
-  .trim();
-
-/** Under CI every comparison runs: bwrap is installed by .ci/run. */
-function requireBwrap(): boolean {
-  if (BWRAP === "" && Deno.env.get("CI") === "true") {
-    throw new Error("bwrap is missing: .ci/run installs bubblewrap");
-  }
-  return BWRAP !== "";
-}
+import { BWRAP, requireBwrap } from "./bwrap.ts";
 
 /** The capability and no_new_privs lines of /proc/self/status. */
 const STATUS = ["grep", "-E", "^(Cap|NoNewPrivs)", "/proc/self/status"];

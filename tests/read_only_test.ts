@@ -57,10 +57,22 @@ function optionsBelow(mountinfo: string, dir: string): Map<string, string> {
   );
 }
 
+/**
+ * A mount's options as a read-only bind of it must show them: `ro`, and
+ * nosuid and nodev added, as bubblewrap adds them, the rest kept.
+ */
+function readOnlyBind(options: string): string {
+  const [, ...rest] = options.split(",");
+  const kept = rest.filter((option) =>
+    option !== "nosuid" && option !== "nodev"
+  );
+  return ["ro", "nosuid", "nodev", ...kept].join(",");
+}
+
 /** Source options as a read-only copy must show them. */
 function readOnlyOf(options: Map<string, string>): Map<string, string> {
   return new Map(
-    [...options].map(([path, value]) => [path, value.replace(/^rw\b/, "ro")]),
+    [...options].map(([path, value]) => [path, readOnlyBind(value)]),
   );
 }
 
@@ -217,7 +229,8 @@ rootTest(
         mount -t tmpfs covered ${r}/cover/inner
         echo "=== source"; cat /proc/self/mountinfo
         echo "=== inside"
-        mntns run --rootfs ${r} --read-only --tmpfs /tmp --bind ${d}:/data \\
+        # --unmasked-proc: /proc/sys is writable, as --read-only leaves it.
+        mntns run --rootfs ${r} --read-only --unmasked-proc --tmpfs /tmp --bind ${d}:/data \\
           --tmpfs /cover --bind ${d}:/made/here --ro-bind ${d}:/ro -- /bin/sh -c '
           cat /proc/self/mountinfo; echo "=== writes"
           for f in /x /mnt/sub/x /mnt/sub/deeper/x /ro/x /tmp/x /data/x /cover/x /made/here/y /proc/sys/kernel/hostname; do
@@ -239,7 +252,7 @@ rootTest(
       )!.options;
       const fresh = (path: string): string | undefined =>
         inside.get(path);
-      assert.equal(fresh("/"), rootOptions.replace(/^rw\b/, "ro"));
+      assert.equal(fresh("/"), readOnlyBind(rootOptions));
       assert.equal(fresh("/mnt/sub"), readOnlyOf(source).get("/mnt/sub"));
       assert.equal(
         fresh("/mnt/sub/deeper"),

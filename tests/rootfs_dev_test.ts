@@ -11,10 +11,10 @@ import {
   expectCode,
   inScratchNamespace,
   rootTest,
-  run,
   shellQuote,
 } from "./helpers.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
+import { BWRAP, requireBwrap } from "./bwrap.ts";
 
 /** What the tests run inside the mini root, besides its usual programs. */
 const PROGRAMS = [
@@ -29,17 +29,6 @@ const PROGRAMS = [
   "tr",
   "tty",
 ];
-
-const BWRAP = (await run(["sh", "-c", "command -v bwrap || true"])).stdout
-  .trim();
-
-/** Under CI every comparison runs: bwrap is installed by .ci/run. */
-function requireBwrap(): boolean {
-  if (BWRAP === "" && Deno.env.get("CI") === "true") {
-    throw new Error("bwrap is missing: .ci/run installs bubblewrap");
-  }
-  return BWRAP !== "";
-}
 
 /** Sections of a script's output separated by `=== NAME` lines. */
 function sections(stdout: string): Record<string, string> {

@@ -119,7 +119,8 @@ export function parseEnterArgs(
     positionals: false,
   });
   if (parsed === null) return null;
-  if (word === undefined) {
+  // TARGET comes before '--': what follows '--' is the command.
+  if (word === undefined || args[before.options.length] === "--") {
     throw new UsageError(
       "expected TARGET: a PID, a namespace file or a run's hostname",
       COMMAND,

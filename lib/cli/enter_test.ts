@@ -61,6 +61,14 @@ Deno.test("enter plan: a missing or empty TARGET, PID 0 and unknown options are 
         "expected TARGET: a PID, a namespace file or a run's hostname",
       ],
       [
+        ["--", "true"],
+        "expected TARGET: a PID, a namespace file or a run's hostname",
+      ],
+      [
+        ["--uts", "--", "true"],
+        "expected TARGET: a PID, a namespace file or a run's hostname",
+      ],
+      [
         [""],
         "TARGET is empty: give a PID, a namespace file or a run's hostname",
       ],

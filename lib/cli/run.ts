@@ -81,6 +81,13 @@ pts, shm and the fd links); /proc and /dev are made
 in DIR when missing`,
     },
     "no-dev": { type: "boolean", help: "keep DIR's own /dev as it is" },
+    "unmasked-proc": {
+      type: "boolean",
+      help: `leave the new root's /proc whole (by default, as
+runc: kcore, keys, timer_list, sched_debug, acpi,
+scsi... hidden; sys, sysrq-trigger, irq, bus, fs
+read-only)`,
+    },
     "read-only": {
       type: "boolean",
       help: "remount the new root read-only (needs --rootfs)",
@@ -294,6 +301,9 @@ export function parseRunArgs(
   if (values["no-dev"] && values.rootfs === undefined) {
     throw new UsageError("--no-dev needs --rootfs", COMMAND);
   }
+  if (values["unmasked-proc"] && values.rootfs === undefined) {
+    throw new UsageError("--unmasked-proc needs --rootfs", COMMAND);
+  }
   if (values["die-with-parent"] && values["no-die-with-parent"]) {
     throw new UsageError(
       "--die-with-parent and --no-die-with-parent exclude each other",
@@ -321,6 +331,7 @@ export function parseRunArgs(
     readOnly: values["read-only"] === true,
     mounts,
     dev: rootfs !== null && !values["no-dev"],
+    maskProc: rootfs !== null && !values["unmasked-proc"],
     privileges: privilegeRequest({ values, tokens, command: COMMAND }),
     dieWithParent: !values["no-die-with-parent"],
     wd: values.wd ?? null,

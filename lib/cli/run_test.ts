@@ -25,6 +25,7 @@ Deno.test("run plan: defaults are five namespaces, hostname mntns, private", () 
     readOnly: false,
     mounts: [],
     dev: false,
+    maskProc: false,
     privileges: NO_PRIVILEGE_CHANGE,
     dieWithParent: true,
     wd: null,
@@ -77,6 +78,7 @@ Deno.test("run plan: setup operations in order, printable", () => {
     "read-only-root",
     "pivot-root",
     "proc",
+    "mask-proc",
   ]);
   assert.deepEqual(ops[0], {
     op: "unshare",
@@ -92,6 +94,26 @@ Deno.test("run plan: setup operations in order, printable", () => {
   assert.equal(
     describeSetupOp(ops[6]),
     "tmpfs        /tmp (inside /srv/r) (nosuid, nodev, mode 1777)",
+  );
+  assert.equal(
+    describeSetupOp(ops[7]),
+    "ro-bind      /etc at /etc (inside /srv/r), recursively, every mount nosuid, nodev, read-only with its other flags kept",
+  );
+  const unmasked = parseRunArgs(
+    ["--rootfs", "/srv/r", "--unmasked-proc", "true"],
+    CALLER,
+  );
+  assert.ok(unmasked !== null);
+  assert.equal(unmasked.maskProc, false);
+  assert.deepEqual(runSetupOps(unmasked).slice(-2), [
+    { op: "pivot-root", dir: "/srv/r" },
+    { op: "proc" },
+  ]);
+  assert.throws(
+    () => parseRunArgs(["--unmasked-proc", "true"], CALLER),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      error.message === "--unmasked-proc needs --rootfs",
   );
   const unchanged = parseRunArgs(
     ["--no-pid", "--no-net", "--no-uts", "--propagation", "unchanged", "true"],

@@ -157,26 +157,28 @@ function openProcess(
   return plan;
 }
 
-/** The descriptor of a kept namespace's file: it holds one namespace. */
+/**
+ * The descriptor of a kept mount namespace's file (`isolate --mount=FILE`,
+ * `unshare --mount=FILE`); a file that holds any other namespace is
+ * refused, as `propagation show --ns` refuses it.
+ */
 function openFile(
   path: string,
   wanted: readonly UnshareName[] | null,
 ): JoinPlan {
   const file = openNamespaceFile(path);
-  const kind = file.kind;
-  const name = ENTER_ORDER.find((known) => known === kind);
-  const problem = name === undefined
-    ? `holds a ${kind} namespace — mntns enters mount, UTS, IPC, network, PID and cgroup namespaces`
-    : wanted !== null && wanted.some((asked) => asked !== name)
-    ? `holds a ${name} namespace only — ask for that one, or for none`
+  const problem = file.kind !== "mnt"
+    ? `holds a ${file.kind} namespace, not a mount namespace — enter it with nsenter --${file.kind}=${path}`
+    : wanted !== null && wanted.some((asked) => asked !== "mnt")
+    ? "holds a mount namespace only — ask for that one, or for none"
     : null;
-  if (problem !== null || name === undefined) {
+  if (problem !== null) {
     closeFd(file.fd);
     throw new CommandError(`${path}: ${problem}`);
   }
   return {
     label: path,
-    namespaces: [{ name, fd: file.fd }],
+    namespaces: [{ name: "mnt", fd: file.fd }],
     root: null,
     cwd: null,
     wd: null,

@@ -1,11 +1,20 @@
 /**
  * Makes the minimal /dev of lib/plan/minimal_dev.ts inside a new root,
- * before the pivot (the host's device nodes are still at /dev then).
+ * before the pivot, through descriptors: the host's device nodes are opened
+ * first (the tmpfs may cover them: with `--rootfs /` the root's /dev is the
+ * host's), then everything is made relative to the tmpfs's descriptor.
  *
  * @module
  */
 
+import {
+  makeDirectoryAt,
+  makeSymlinkAt,
+  openInRoot,
+  openPath,
+} from "../../ffi/at_calls.ts";
 import { MS } from "../../ffi/constants.ts";
+import { closeFd } from "../../ffi/fds.ts";
 import { mount } from "../../ffi/syscalls.ts";
 import {
   DEV_NODES,
@@ -15,8 +24,8 @@ import {
   DEV_TMPFS,
 } from "../plan/minimal_dev.ts";
 import { octalMode } from "../plan/setup_ops.ts";
-import { devBindMount } from "./mounts.ts";
-import { makeDirectory } from "./root_entries.ts";
+import { devBindFrom, mountTmpfsOn, withFd } from "./mounts.ts";
+import { descriptorPath, openTarget, type RootHandle } from "./root_paths.ts";
 
 /**
  * A tmpfs at the root's /dev (made when missing), the host's device nodes
@@ -25,38 +34,59 @@ import { makeDirectory } from "./root_entries.ts";
  *
  * @example
  * ```ts
- * makeMinimalDev("/srv/root");
+ * import { bindRoot } from "./mounts.ts";
+ * makeMinimalDev(bindRoot("/srv/root"));
  * ```
  */
-export function makeMinimalDev(root: string): void {
-  const dev = makeDirectory({ root, target: "/dev" });
-  mount({
-    source: "tmpfs",
-    target: dev,
-    fstype: "tmpfs",
-    flags: MS.NOSUID | MS.NODEV,
-    data: `mode=${octalMode(DEV_TMPFS.mode)}`,
-  });
-  for (const node of DEV_NODES) {
-    devBindMount({ source: `/dev/${node}`, target: `/dev/${node}`, root });
-  }
-  Deno.mkdirSync(`${dev}/pts`);
-  mount({
-    source: "devpts",
-    target: `${dev}/pts`,
-    fstype: "devpts",
-    flags: MS.NOSUID | MS.NOEXEC,
-    data: DEV_PTS_DATA,
-  });
-  Deno.mkdirSync(`${dev}/shm`);
-  mount({
-    source: "shm",
-    target: `${dev}/shm`,
-    fstype: "tmpfs",
-    flags: MS.NOSUID | MS.NODEV | MS.NOEXEC,
-    data: `mode=${octalMode(DEV_SHM.mode)}`,
-  });
-  for (const [name, text] of DEV_SYMLINKS) {
-    Deno.symlinkSync(text, `${dev}/${name}`);
+export function makeMinimalDev(root: RootHandle): void {
+  const sources = DEV_NODES.map((node) => openPath(`/dev/${node}`));
+  try {
+    withFd(
+      openTarget({ root, target: "/dev", make: "directory" }),
+      (fd) =>
+        mountTmpfsOn(fd, {
+          data: `mode=${octalMode(DEV_TMPFS.mode)}`,
+          flags: 0,
+          what: "/dev",
+        }),
+    );
+    const dev: RootHandle = {
+      ...root,
+      fd: openTarget({ root, target: "/dev", make: "none" }),
+      path: `${root.path === "/" ? "" : root.path}/dev`,
+    };
+    withFd(dev.fd, () => {
+      DEV_NODES.forEach((node, i) =>
+        devBindFrom(sources[i], {
+          source: `/dev/${node}`,
+          target: node,
+          root: dev,
+        })
+      );
+      const inDev = (name: string, use: (fd: number) => void): void => {
+        makeDirectoryAt(dev.fd, name, `/dev/${name}`);
+        withFd(openInRoot(dev.fd, name, `/dev/${name}`), use);
+      };
+      inDev("pts", (fd) =>
+        mount({
+          source: "devpts",
+          target: descriptorPath(fd),
+          shownAs: "/dev/pts",
+          fstype: "devpts",
+          flags: MS.NOSUID | MS.NOEXEC,
+          data: DEV_PTS_DATA,
+        }));
+      inDev("shm", (fd) =>
+        mountTmpfsOn(fd, {
+          data: `mode=${octalMode(DEV_SHM.mode)}`,
+          flags: MS.NOEXEC,
+          what: "/dev/shm",
+        }));
+      for (const [name, text] of DEV_SYMLINKS) {
+        makeSymlinkAt({ dirfd: dev.fd, name, text, what: `/dev/${name}` });
+      }
+    });
+  } finally {
+    sources.forEach((fd) => closeFd(fd));
   }
 }

@@ -1,7 +1,10 @@
 /**
  * The mounts of the setup operations: `--bind`, `--ro-bind`, `--dev-bind`,
  * `--tmpfs`, and with `--rootfs` the new root and the pivot into it, as runc
- * does it.
+ * does it. Every source is opened once and cloned from its descriptor
+ * (`open_tree`), its flags added to every mount of the clone
+ * (`mount_setattr`), and the clone attached onto the target's descriptor
+ * (`move_mount`): no path is looked up twice.
  *
  * All of it is synchronous: it runs after `unshare(CLONE_NEWNS)`, where only
  * the main thread is in the new mount namespace.
@@ -9,150 +12,97 @@
  * @module
  */
 
-import {
-  normalizePath,
-  parentDirectory,
-  pathBelow,
-  relativePath,
-} from "../mount/paths.ts";
+import { describeFd, openInRoot, openPath } from "../../ffi/at_calls.ts";
 import { MNT_DETACH, MS } from "../../ffi/constants.ts";
+import { E, SyscallError } from "../../ffi/errno.ts";
 import { closeFd, fchdir, openReadOnly } from "../../ffi/fds.ts";
+import {
+  addMountFlags,
+  attachMountTree,
+  cloneMountTree,
+  type MountFlag,
+} from "../../ffi/mount_api.ts";
 import { chdir, mount, pivotRoot, umount2 } from "../../ffi/syscalls.ts";
+import { realPath } from "../../ffi/path_lookup.ts";
 import { CommandError } from "../errors.ts";
 import { mountContaining, reachableMounts } from "../mount/lookup.ts";
-import type { Mount } from "../mount/mountinfo.ts";
-import { perMountFlags } from "./per_mount_flags.ts";
+import { pathBelow } from "../mount/paths.ts";
 import { octalMode } from "../plan/setup_ops.ts";
 import { readMountinfo } from "../system/read_mountinfo.ts";
+import { descriptorPath, openTarget, type RootHandle } from "./root_paths.ts";
 
-function exists(path: string): boolean {
+/** The flags every `--bind`, `--ro-bind` and the root's bind add: bubblewrap's. */
+const BIND_FLAGS: readonly MountFlag[] = ["NOSUID", "NODEV"];
+
+/** Runs `use` with a descriptor, closed after it whatever happens. */
+export function withFd<T>(fd: number, use: (fd: number) => T): T {
   try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
+    return use(fd);
+  } finally {
+    closeFd(fd);
   }
 }
 
-/**
- * Resolves a mount point inside a new root: symlinks are followed, and the
- * result must stay inside the root, or this refuses. Missing directories are
- * created inside the root; a missing last component is created as a
- * directory, or as an empty file when `isFile`.
- *
- * @example
- * ```ts
- * resolveInsideRoot({ root: "/srv/root", target: "/data", isFile: false }); // "/srv/root/data"
- * ```
- */
-export function resolveInsideRoot(
-  options: { root: string; target: string; isFile: boolean },
-): string {
-  const { root, target } = options;
-  const joined = normalizePath(`${root}/${target}`);
-  const refuse = (): never => {
-    throw new CommandError(
-      `${target}: leaves the new root ${root} (through '..' or a symlink) — choose a path inside it`,
-    );
-  };
-  if (pathBelow(root, joined) === null) refuse();
-  let existing = joined;
-  while (!exists(existing)) existing = parentDirectory(existing);
-  const real = Deno.realPathSync(existing);
-  if (pathBelow(root, real) === null) refuse();
-  const resolved = normalizePath(`${real}/${relativePath(existing, joined)}`);
-  if (!exists(resolved)) {
-    if (options.isFile) {
-      Deno.mkdirSync(parentDirectory(resolved), { recursive: true });
-      Deno.writeFileSync(resolved, new Uint8Array());
-    } else {
-      Deno.mkdirSync(resolved, { recursive: true });
-    }
-  }
-  return resolved;
+/** An opened bind source: its descriptor and whether it is a directory. */
+interface Source {
+  fd: number;
+  isDirectory: boolean;
 }
 
-/**
- * Remounts the chosen mounts with a flag added (MS_RDONLY, MS_NOSUID), as
- * bubblewrap's bind-mount.c does: each reachable one chosen is remounted
- * (MS_REMOUNT | MS_BIND | the flag) with the per-mount flags it has now
- * ORed in, since a bind remount drops every flag it does not repeat. The
- * mount table is read here, after the mounts were made, synchronously
- * (only this thread is in the new namespace).
- */
-function remountAdding(
-  options: { chosen: (mount: Mount) => boolean; flag: number; what: string },
-): void {
-  for (const made of reachableMounts(readMountinfo({ kind: "self" }))) {
-    if (!options.chosen(made)) continue;
-    const { flags, unknown } = perMountFlags(made.options);
-    if (unknown.length > 0) {
-      throw new CommandError(
-        `${made.target}: per-mount option ${
-          unknown.join(",")
-        } is unknown to mntns, which cannot make the mount ${options.what} and keep it — leave this mount out`,
-      );
-    }
-    mount({
-      source: "none",
-      target: made.target,
-      flags: MS.REMOUNT | MS.BIND | options.flag | flags,
-    });
-  }
-}
-
-/** The ids of the mounts in this namespace now. */
-function mountIds(): Set<number> {
-  return new Set(readMountinfo({ kind: "self" }).map((mount) => mount.id));
-}
-
-/** Whether a bind's source is anything but a directory (a file, a device). */
-function isFilePath(path: string): boolean {
+function openSource(path: string): Source {
+  let fd: number;
   try {
-    return !Deno.statSync(path).isDirectory;
-  } catch {
+    fd = openPath(path);
+  } catch (error) {
+    if (!(error instanceof SyscallError) || error.errno !== E.NOENT) {
+      throw error;
+    }
     throw new CommandError(
       `${path}: no such file or directory — the source of a bind must exist`,
     );
   }
-}
-
-/** Where a mount of a setup operation goes: its target, resolved inside `root`. */
-function mountPoint(
-  options: { target: string; root: string | null; isFile: boolean },
-): string {
-  return options.root === null
-    ? options.target
-    : resolveInsideRoot({ ...options, root: options.root });
-}
-
-/** A recursive bind; its own mounts remounted with `flag` added, if any. */
-function bindAdding(
-  options: {
-    source: string;
-    target: string;
-    root: string | null;
-    flag: number;
-    what: string;
-  },
-): void {
-  const isFile = isFilePath(options.source);
-  const target = mountPoint({ ...options, isFile });
-  const before = options.flag !== 0 ? mountIds() : undefined;
-  mount({ source: options.source, target, flags: MS.BIND | MS.REC });
-  if (before) {
-    remountAdding({
-      chosen: (made) => !before.has(made.id),
-      flag: options.flag,
-      what: options.what,
-    });
-  }
+  return { fd, isDirectory: describeFd(fd, path).isDirectory };
 }
 
 /**
- * A recursive bind of `source` at `target` (inside `root` when given); with
- * `readOnly`, the bind's own mounts — the copy of the source and of every
- * mount below it — are made read-only with their flags kept.
+ * A recursive clone of an opened source, with `flags` added to every mount
+ * of it, attached at `target` (inside `root`: made there as a directory or
+ * an empty file, like the source, when missing).
+ */
+function bindFrom(
+  source: Source,
+  options: {
+    target: string;
+    root: RootHandle | null;
+    flags: readonly MountFlag[];
+    what: string;
+  },
+): void {
+  withFd(
+    openTarget({
+      root: options.root,
+      target: options.target,
+      make: source.isDirectory ? "directory" : "file",
+    }),
+    (target) =>
+      withFd(cloneMountTree(source.fd, options.what), (tree) => {
+        if (options.flags.length > 0) {
+          addMountFlags({
+            fd: tree,
+            flags: options.flags,
+            recursive: true,
+            what: options.what,
+          });
+        }
+        attachMountTree({ tree, target, what: options.target });
+      }),
+  );
+}
+
+/**
+ * A recursive bind of `source` at `target` (inside `root` when given),
+ * every mount of it nosuid and nodev, as bubblewrap's `--bind`; with
+ * `readOnly` read-only too. Each mount keeps its other flags.
  *
  * @example
  * ```ts
@@ -163,32 +113,81 @@ export function bindMount(
   options: {
     source: string;
     target: string;
-    root: string | null;
+    root: RootHandle | null;
     readOnly: boolean;
   },
 ): void {
-  bindAdding({
-    ...options,
-    flag: options.readOnly ? MS.RDONLY : 0,
-    what: "read-only",
-  });
+  const source = openSource(options.source);
+  withFd(source.fd, () =>
+    bindFrom(source, {
+      ...options,
+      flags: options.readOnly ? [...BIND_FLAGS, "RDONLY"] : BIND_FLAGS,
+      what: options.source,
+    }));
 }
 
 /**
  * A recursive bind of a device node, or a directory of them, at `target`
  * (inside `root`), as bubblewrap's `--dev-bind`: its mounts are made nosuid
  * with their flags kept, and nodev is not added, so the devices can be
- * opened.
+ * opened. `source` may be a descriptor opened earlier (the minimal /dev
+ * opens the host's nodes before its tmpfs covers them).
  *
  * @example
  * ```ts
- * devBindMount({ source: "/dev/fuse", target: "/dev/fuse", root: "/srv/root" });
+ * devBindMount({ source: "/dev/fuse", target: "/dev/fuse", root: null });
  * ```
  */
 export function devBindMount(
-  options: { source: string; target: string; root: string | null },
+  options: { source: string; target: string; root: RootHandle | null },
 ): void {
-  bindAdding({ ...options, flag: MS.NOSUID, what: "nosuid" });
+  const source = openSource(options.source);
+  withFd(source.fd, () => devBindFrom(source.fd, { ...options }));
+}
+
+/**
+ * {@linkcode devBindMount} from an open source descriptor.
+ *
+ * @example
+ * ```ts
+ * import { openPath } from "../../ffi/at_calls.ts";
+ * devBindFrom(openPath("/dev/null"), { source: "/dev/null", target: "/dev/null", root: null });
+ * ```
+ */
+export function devBindFrom(
+  fd: number,
+  options: { source: string; target: string; root: RootHandle | null },
+): void {
+  bindFrom({ fd, isDirectory: describeFd(fd, options.source).isDirectory }, {
+    ...options,
+    flags: ["NOSUID"],
+    what: options.source,
+  });
+}
+
+/**
+ * A fresh tmpfs at the open directory `fd` (nosuid, nodev, and the extra
+ * `flags`) with this data; `what` names it in an error.
+ *
+ * @example
+ * ```ts
+ * import { openPath } from "../../ffi/at_calls.ts";
+ * mountTmpfsOn(openPath("/tmp"), { data: "mode=1777", flags: 0, what: "/tmp" });
+ * ```
+ */
+export function mountTmpfsOn(
+  fd: number,
+  options: { data: string; flags: number; what: string; hint?: string },
+): void {
+  mount({
+    source: "tmpfs",
+    target: descriptorPath(fd),
+    shownAs: options.what,
+    fstype: "tmpfs",
+    flags: MS.NOSUID | MS.NODEV | options.flags,
+    data: options.data,
+    hint: options.hint,
+  });
 }
 
 /**
@@ -203,55 +202,64 @@ export function devBindMount(
 export function tmpfsMount(
   options: {
     target: string;
-    root: string | null;
+    root: RootHandle | null;
     mode: number;
     size: string | null;
   },
 ): void {
-  const target = mountPoint({ ...options, isFile: false });
-  mount({
-    source: "tmpfs",
-    target,
-    fstype: "tmpfs",
-    flags: MS.NOSUID | MS.NODEV,
-    data: `mode=${octalMode(options.mode)}${
-      options.size === null ? "" : `,size=${options.size}`
-    }`,
-    hint: options.size === null
-      ? undefined
-      : `is '${options.size}' a size tmpfs takes (bytes, or with k, m, g or %)?`,
-  });
+  withFd(
+    openTarget({
+      root: options.root,
+      target: options.target,
+      make: "directory",
+    }),
+    (fd) =>
+      mountTmpfsOn(fd, {
+        data: `mode=${octalMode(options.mode)}${
+          options.size === null ? "" : `,size=${options.size}`
+        }`,
+        flags: 0,
+        what: options.target,
+        hint: options.size === null
+          ? undefined
+          : `is '${options.size}' a size tmpfs takes (bytes, or with k, m, g or %)?`,
+      }),
+  );
 }
 
-/** A new root, bound onto itself: its real path and the mounts the bind made. */
-export interface BoundRoot {
-  /** The root's real path. */
-  path: string;
-  /** The ids of the mounts its recursive bind brought. */
-  mounts: ReadonlySet<number>;
+/** The ids of the mounts in this namespace now. */
+function mountIds(): Set<number> {
+  return new Set(readMountinfo({ kind: "self" }).map((mount) => mount.id));
 }
 
 /**
  * Prepares `rootfs` to become the root, as runc's prepareRoot does: its
  * parent mount made private if shared (pivot_root refuses a shared parent,
- * and the bind below would otherwise propagate out), then the directory
- * bound onto itself, recursively.
+ * and the bind below would otherwise propagate out), then a recursive clone
+ * of the directory, nosuid and nodev, attached onto it. The handle holds
+ * the clone's descriptor: every later path in the root is resolved from it.
  *
  * @example
  * ```ts
  * const root = bindRoot("/srv/root");
  * ```
  */
-export function bindRoot(rootfs: string): BoundRoot {
-  const path = Deno.realPathSync(rootfs);
+export function bindRoot(rootfs: string): RootHandle {
+  const path = realPath(rootfs);
   const before = readMountinfo({ kind: "self" });
   const parent = mountContaining(before, path);
   if (parent && parent.peer !== null) {
     mount({ source: "none", target: parent.target, flags: MS.PRIVATE });
   }
-  mount({ source: path, target: path, flags: MS.BIND | MS.REC });
+  const fd = withFd(openReadOnly(path, { directory: true }), (dir) => {
+    const tree = cloneMountTree(dir, path);
+    addMountFlags({ fd: tree, flags: BIND_FLAGS, recursive: true, what: path });
+    attachMountTree({ tree, target: dir, what: path });
+    return tree;
+  });
   const beforeIds = new Set(before.map((mount) => mount.id));
   return {
+    fd,
     path,
     mounts: new Set([...mountIds()].filter((id) => !beforeIds.has(id))),
   };
@@ -262,44 +270,54 @@ export function bindRoot(rootfs: string): BoundRoot {
  * the requested mounts: their mount points may need creating in the root,
  * even inside an earlier requested mount; chosen by id, so a --bind or
  * --tmpfs keeps its mode, a --ro-bind its own, and what a requested mount
- * covers is not reached.
+ * covers is not reached. Each is opened inside the root and made read-only
+ * through its descriptor, once its mount id is checked; a mount found
+ * elsewhere than the table says is refused.
  *
  * @example
  * ```ts
  * makeRootReadOnly(bindRoot("/srv/root"));
  * ```
  */
-export function makeRootReadOnly(root: BoundRoot): void {
-  remountAdding({
-    chosen: (made) => root.mounts.has(made.id),
-    flag: MS.RDONLY,
-    what: "read-only",
-  });
+export function makeRootReadOnly(root: RootHandle): void {
+  for (const made of reachableMounts(readMountinfo({ kind: "self" }))) {
+    if (!root.mounts.has(made.id)) continue;
+    const inside = pathBelow(root.path, made.target);
+    if (inside === null) continue;
+    withFd(openInRoot(root.fd, inside, made.target), (fd) => {
+      if (describeFd(fd, made.target).mountId !== made.id) {
+        throw new CommandError(
+          `${made.target}: the new root changed while mntns made it read-only — run again`,
+        );
+      }
+      addMountFlags({
+        fd,
+        flags: ["RDONLY"],
+        recursive: false,
+        what: made.target,
+      });
+    });
+  }
 }
 
 /**
- * `pivot_root(".", ".")` into the root, as runc does, and the old root,
- * which then sits on top of the new one, made private recursively and
- * detached.
+ * `pivot_root(".", ".")` into the root's own mount, as runc does, and the
+ * old root, which then sits on top of the new one, made private recursively
+ * and detached.
  *
  * @example
  * ```ts
- * pivotInto("/srv/root");
+ * pivotInto(bindRoot("/srv/root"));
  * ```
  */
-export function pivotInto(root: string): void {
-  const oldRoot = openReadOnly("/", { directory: true });
-  const newRoot = openReadOnly(root, { directory: true });
-  try {
-    fchdir(newRoot);
+export function pivotInto(root: RootHandle): void {
+  withFd(openReadOnly("/", { directory: true }), (oldRoot) => {
+    fchdir(root.fd);
     pivotRoot(".", ".");
     // The old root now sits on top of the new one; "." is still the old.
     fchdir(oldRoot);
     mount({ source: "none", target: ".", flags: MS.REC | MS.PRIVATE });
     umount2(".", MNT_DETACH);
     chdir("/");
-  } finally {
-    closeFd(oldRoot);
-    closeFd(newRoot);
-  }
+  });
 }

@@ -1,37 +1,33 @@
 /**
  * Directories and symbolic links made inside a new root before the pivot:
  * `--dir`, `--symlink`, and the /proc mount point when the root has none.
- * Like mount points, they are refused where `..` or a symlink would lead
- * out of the root.
+ * Like mount points, they are made through descriptors, resolved inside the
+ * root (lib/exec/root_paths.ts).
  *
  * @module
  */
 
+import { makeSymlinkAt, readLinkAt } from "../../ffi/at_calls.ts";
 import { CommandError } from "../errors.ts";
 import { normalizePath, parentDirectory } from "../mount/paths.ts";
-import { resolveInsideRoot } from "./mounts.ts";
+import { withFd } from "./mounts.ts";
+import { openTarget, type RootHandle } from "./root_paths.ts";
 
 /**
  * Makes a directory inside the root, with its missing parents, as
  * `mkdir -p` would (the caller's umask applies); one that is there already
- * is left as it is. Returns its path outside the root.
+ * is left as it is.
  *
  * @example
  * ```ts
- * makeDirectory({ root: "/srv/root", target: "/proc" }); // "/srv/root/proc"
+ * import { bindRoot } from "./mounts.ts";
+ * makeDirectory({ root: bindRoot("/srv/root"), target: "/proc" });
  * ```
  */
 export function makeDirectory(
-  options: { root: string; target: string },
-): string {
-  try {
-    return resolveInsideRoot({ ...options, isFile: false });
-  } catch (error) {
-    if ((error as { code?: string }).code !== "EROFS") throw error;
-    throw new CommandError(
-      `${options.target}: cannot be made in the new root ${options.root}, which is on a read-only file system — create it there first`,
-    );
-  }
+  options: { root: RootHandle; target: string },
+): void {
+  withFd(openTarget({ ...options, make: "directory" }), () => {});
 }
 
 /**
@@ -42,11 +38,12 @@ export function makeDirectory(
  *
  * @example
  * ```ts
- * makeSymlink({ root: "/srv/root", path: "/bin", target: "usr/bin" });
+ * import { bindRoot } from "./mounts.ts";
+ * makeSymlink({ root: bindRoot("/srv/root"), path: "/bin", target: "usr/bin" });
  * ```
  */
 export function makeSymlink(
-  options: { root: string; path: string; target: string },
+  options: { root: RootHandle; path: string; target: string },
 ): void {
   const path = normalizePath(options.path);
   if (path === "/") {
@@ -55,20 +52,18 @@ export function makeSymlink(
     );
   }
   const name = path.slice(path.lastIndexOf("/") + 1);
-  const parent = makeDirectory({
+  const parent = openTarget({
     root: options.root,
     target: parentDirectory(path),
+    make: "directory",
   });
-  const link = `${parent === "/" ? "" : parent}/${name}`;
-  let existing: string | null = null;
-  try {
-    existing = Deno.readLinkSync(link);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      Deno.symlinkSync(options.target, link);
-      return;
+  const existing = withFd(parent, (dirfd) => {
+    const what = options.path;
+    if (makeSymlinkAt({ dirfd, name, text: options.target, what })) {
+      return options.target;
     }
-  }
+    return readLinkAt(dirfd, name, what);
+  });
   if (existing !== options.target) {
     throw new CommandError(
       `--symlink ${options.target}:${options.path}: ${options.path} exists in the new root${

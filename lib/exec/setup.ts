@@ -26,7 +26,6 @@ import { readMountinfo } from "../system/read_mountinfo.ts";
 import {
   bindMount,
   bindRoot,
-  type BoundRoot,
   devBindMount,
   makeRootReadOnly,
   pivotInto,
@@ -34,8 +33,10 @@ import {
 } from "./mounts.ts";
 import { type NamespaceKeeper, prepareKeeping } from "./keep_namespace.ts";
 import { makeMinimalDev } from "./minimal_dev.ts";
+import { maskProc, type NullCopies, prepareNullCopies } from "./proc_masks.ts";
 import { propagationFlags } from "./propagation_flags.ts";
 import { makeDirectory, makeSymlink } from "./root_entries.ts";
+import type { RootHandle } from "./root_paths.ts";
 
 /** Where the fresh /proc goes, as seen before any pivot. */
 export interface ProcSite {
@@ -89,19 +90,21 @@ interface SetupState {
   /** The namespace to keep, prepared before the unshare (`keep-namespace`). */
   keeper: NamespaceKeeper | null;
   /** The new root, once bound (`rootfs`). */
-  root: BoundRoot | null;
+  root: RootHandle | null;
   /** The /proc mount point in the new root, made when missing. */
   procPoint: string | null;
   /** The /proc site, looked at before the pivot (after it, no /proc). */
   procSite: ProcSite | null;
+  /** Copies of /dev/null for /proc's masks, made before the pivot. */
+  nullCopies: NullCopies;
 }
 
-function rootOf(state: SetupState, given: string | null): string | null {
+function rootOf(state: SetupState, given: string | null): RootHandle | null {
   if (given === null) return null;
   if (state.root === null) {
     throw new Error(`setup: ${given} is used before its rootfs operation`);
   }
-  return state.root.path;
+  return state.root;
 }
 
 /**
@@ -119,7 +122,9 @@ export function executeSetup(ops: readonly SetupOp[]): void {
     root: null,
     procPoint: null,
     procSite: null,
+    nullCopies: [],
   };
+  const masksProc = ops.some((op) => op.op === "mask-proc");
   const mountsProc = ops.some((op) => op.op === "proc");
   for (const op of ops) {
     switch (op.op) {
@@ -150,10 +155,10 @@ export function executeSetup(ops: readonly SetupOp[]): void {
       case "rootfs":
         state.root = bindRoot(op.dir);
         if (mountsProc) {
-          state.procPoint = makeDirectory({
-            root: state.root.path,
-            target: "/proc",
-          });
+          makeDirectory({ root: state.root, target: "/proc" });
+          state.procPoint = `${
+            state.root.path === "/" ? "" : state.root.path
+          }/proc`;
         }
         break;
       case "dev":
@@ -184,11 +189,15 @@ export function executeSetup(ops: readonly SetupOp[]): void {
         if (state.procPoint !== null) {
           state.procSite = procSite(state.procPoint);
         }
+        if (masksProc) state.nullCopies = prepareNullCopies();
         pivotInto(rootOf(state, op.dir)!);
         break;
       }
       case "proc":
         mountFreshProc(state.procSite ?? procSite("/proc"));
+        break;
+      case "mask-proc":
+        maskProc(state.nullCopies);
         break;
       case "chroot":
         chroot(op.dir);

@@ -62,8 +62,9 @@ export interface CapabilityChange {
 }
 
 /**
- * Parses `--cap-drop`/`--cap-add`'s value: `ALL`, or a comma-separated list
- * of names, with or without `CAP_`, in any case.
+ * Parses `--cap-drop`/`--cap-add`'s value: a comma-separated list of names,
+ * with or without `CAP_`, in any case; `ALL` anywhere in it means every
+ * capability (`ALL,CAP_CHOWN` is `ALL`).
  *
  * @example
  * ```ts
@@ -76,8 +77,11 @@ export function parseCapabilityChange(
   value: string,
   command: string,
 ): CapabilityChange {
-  if (value.toUpperCase() === "ALL") return { change, capabilities: "all" };
-  const capabilities = value.split(",").map((word) => {
+  const words = value.split(",");
+  if (words.some((word) => word.toUpperCase() === "ALL")) {
+    return { change, capabilities: "all" };
+  }
+  const capabilities = words.map((word) => {
     const upper = word.toUpperCase();
     const number = CAPABILITY_NAMES.indexOf(
       upper.startsWith("CAP_") ? upper : `CAP_${upper}`,

@@ -27,6 +27,12 @@ Deno.test("capabilities: ALL, names with or without CAP_, any case, comma-separa
     parseCapabilityChange("add", "net_bind_service,CAP_SYS_ADMIN,Kill", "x"),
     { change: "add", capabilities: [10, 21, 5] },
   );
+  for (const list of ["ALL,CAP_CHOWN", "cap_chown,all"]) {
+    assert.deepEqual(parseCapabilityChange("drop", list, "mntns run"), {
+      change: "drop",
+      capabilities: "all",
+    });
+  }
   assert.throws(
     () => parseCapabilityChange("drop", "CAP_NOPE", "mntns run"),
     UsageError,

@@ -61,6 +61,8 @@ export interface RunPlan {
   mounts: MountRequest[];
   /** Whether a minimal /dev is made in the new root (not with `--no-dev`). */
   dev: boolean;
+  /** Whether /proc in the new root is masked as runc's (not with `--unmasked-proc`). */
+  maskProc: boolean;
   /** Who the command runs as and what it may do. */
   privileges: PrivilegeRequest;
   /** Whether the run dies when mntns dies (PR_SET_PDEATHSIG). */
@@ -173,8 +175,8 @@ function requestOp(request: MountRequest, root: string | null): SetupOp {
 /**
  * The setup operations of a run's stage, in order: its namespaces, then
  * the mounts: the new root, its minimal /dev, the requested mounts,
- * directories and links in order, the pivot and /proc. (The PID namespace
- * is unshared before, by `run` itself.)
+ * directories and links in order, the pivot, /proc and, in a new root,
+ * /proc's masks. (The PID namespace is unshared before, by `run` itself.)
  *
  * @example
  * ```ts
@@ -187,6 +189,7 @@ function requestOp(request: MountRequest, root: string | null): SetupOp {
  *   readOnly: false,
  *   mounts: [],
  *   dev: false,
+ *   maskProc: false,
  *   privileges: { user: null, capabilities: [], noNewPrivs: false, newSession: false },
  *   dieWithParent: true,
  *   wd: null,
@@ -221,5 +224,6 @@ export function runSetupOps(plan: RunPlan): SetupOp[] {
     ops.push({ op: "pivot-root", dir: root });
   }
   if (ns.pid || root !== null) ops.push({ op: "proc" });
+  if (root !== null && plan.maskProc) ops.push({ op: "mask-proc" });
   return ops;
 }

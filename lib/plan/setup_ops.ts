@@ -11,6 +11,7 @@ import { displayText } from "../bytes.ts";
 import type { ExecTarget } from "./exec_target.ts";
 import type { UnshareName } from "../system/process_namespaces.ts";
 import { describeMinimalDev } from "./minimal_dev.ts";
+import { describeProcMasks } from "./proc_masks.ts";
 import type { RootPropagation } from "./root_propagation.ts";
 import { singleQuoted } from "./shell_quote.ts";
 
@@ -33,14 +34,15 @@ export type SetupOp =
   /** The propagation of `/`, recursively (`unchanged` makes no op). */
   | { op: "root-propagation"; mode: Exclude<RootPropagation, "unchanged"> }
   /**
-   * DIR bound onto itself recursively, its parent mount made private first
-   * if shared (pivot_root refuses a shared parent): the new root's mount.
+   * DIR bound onto itself recursively, nosuid and nodev, its parent mount
+   * made private first if shared (pivot_root refuses a shared parent): the
+   * new root's mount.
    */
   | { op: "rootfs"; dir: string }
   /**
    * A recursive bind of `source` at `target` (inside `root` when given,
-   * where symlinks may not lead out); read-only keeps each mount's flags
-   * and reaches every submount.
+   * where `..` and symlinks resolve inside it), every mount of it nosuid
+   * and nodev (and read-only with `readOnly`), its other flags kept.
    */
   | {
     op: "bind";
@@ -80,6 +82,8 @@ export type SetupOp =
   | { op: "pivot-root"; dir: string }
   /** A fresh proc at /proc (nosuid, nodev, noexec), /proc made private first. */
   | { op: "proc" }
+  /** /proc's masked and read-only paths, as runc's: see lib/plan/proc_masks.ts. */
+  | { op: "mask-proc" }
   /** chroot(2). */
   | { op: "chroot"; dir: string }
   /** chdir(2). */
@@ -145,14 +149,16 @@ export function describeSetupOp(op: SetupOp): string {
     case "rootfs":
       return line(
         "rootfs",
-        `${op.dir} bound onto itself, recursively (its parent mount made private if shared)`,
+        `${op.dir} bound onto itself, recursively, nosuid and nodev (its parent mount made private if shared)`,
       );
     case "bind":
       return line(
         op.readOnly ? "ro-bind" : "bind",
-        `${op.source} at ${where(op.target, op.root)}, recursively${
-          op.readOnly ? ", every mount read-only with its flags kept" : ""
-        }`,
+        `${op.source} at ${
+          where(op.target, op.root)
+        }, recursively, every mount nosuid, nodev${
+          op.readOnly ? ", read-only" : ""
+        } with its other flags kept`,
       );
     case "dev-bind":
       return line(
@@ -189,6 +195,8 @@ export function describeSetupOp(op: SetupOp): string {
         "proc",
         "/proc made private, recursively; fresh proc (nosuid, nodev, noexec)",
       );
+    case "mask-proc":
+      return line("mask-proc", describeProcMasks());
     case "chroot":
       return line("chroot", op.dir);
     case "chdir":

@@ -185,5 +185,11 @@ function describeReadFailure(
   if (error instanceof Deno.errors.PermissionDenied) {
     return `${path}: permission denied — run as root or as the process's owner`;
   }
-  return `${path}: ${(error as Error).message}`;
+  // Deno's text, without its "(os error N)" and the path it repeats.
+  const text = (error as Error).message.replace(/ \(os error \d+\).*$/s, "");
+  return `${path}: cannot be read (${text}) — ${
+    source.kind === "file"
+      ? "is it a saved mountinfo file?"
+      : "is /proc what the kernel mounts there?"
+  }`;
 }
