@@ -340,7 +340,7 @@ rootTest(
     // limit the runtime fails before mntns (the README lists that), above
     // it mntns runs, or fails in one line of its own.
     let mntnsLines = 0;
-    for (let limit = 12; limit <= 32; limit += 4) {
+    for (let limit = 10; limit <= 32; limit++) {
       const outcome = await run([
         "bash",
         "-c",
