@@ -65,6 +65,29 @@ export const NAMESPACE_FLAGS = {
   time: 0x00000080,
 } as const;
 
+/**
+ * The process events connector (`<linux/netlink.h>`, `<linux/connector.h>`,
+ * `<linux/cn_proc.h>`): a netlink socket of protocol NETLINK_CONNECTOR
+ * bound to group CN_IDX_PROC hears of every process's fork, exec and exit.
+ */
+export const PROC_CONNECTOR = {
+  AF_NETLINK: 16,
+  NETLINK_CONNECTOR: 11,
+  /** The group, and the connector id's `idx`. */
+  CN_IDX_PROC: 1,
+  /** The connector id's `val`. */
+  CN_VAL_PROC: 1,
+  /** `nlmsghdr.nlmsg_type` of a message to the kernel. */
+  NLMSG_DONE: 3,
+  /** `enum proc_cn_mcast_op`. */
+  MCAST_LISTEN: 1,
+  /** `enum proc_event`'s `what` of an exec. */
+  EVENT_EXEC: 0x2,
+} as const;
+
+/** `socket(2)`'s type flag for a non-blocking socket (O_NONBLOCK on both architectures). */
+export const SOCK_NONBLOCK = 0o4000;
+
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
 
@@ -161,6 +184,10 @@ export interface SyscallNumbers {
   readonly setsid: bigint;
   /** int pidfd_open(pid_t pid, unsigned int flags); */
   readonly pidfd_open: bigint;
+
+  // The process events connector (propagation watch).
+  /** int bind(int fd, const struct sockaddr *addr, socklen_t len); */
+  readonly bind: bigint;
 }
 
 /**
@@ -204,6 +231,9 @@ const X86_64_SYSCALLS: SyscallNumbers = {
   setresuid: 117n,
   setsid: 112n,
   pidfd_open: 434n,
+
+  // The process events connector (propagation watch).
+  bind: 49n,
 };
 
 /**
@@ -248,6 +278,9 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
   setresuid: 147n,
   setsid: 157n,
   pidfd_open: 434n,
+
+  // The process events connector (propagation watch).
+  bind: 200n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */

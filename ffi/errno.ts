@@ -14,9 +14,11 @@ export const E = {
   SRCH: 3,
   INTR: 4,
   CHILD: 10,
+  AGAIN: 11,
   ACCES: 13,
   NOTDIR: 20,
   INVAL: 22,
+  NOBUFS: 105,
 } as const;
 
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
@@ -51,7 +53,9 @@ const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   36: ["ENAMETOOLONG", "File name too long"],
   38: ["ENOSYS", "Function not implemented"],
   40: ["ELOOP", "Too many levels of symbolic links"],
+  93: ["EPROTONOSUPPORT", "Protocol not supported"],
   95: ["EOPNOTSUPP", "Operation not supported"],
+  105: ["ENOBUFS", "No buffer space available"],
   122: ["EDQUOT", "Disk quota exceeded"],
 };
 

@@ -26,7 +26,8 @@ import {
  * in the background (`watch ... & w=$!`, so `$w` is the watch) or in a
  * subshell; `ready PID`
  * waits until that process waits in poll(2) (after its first read);
- * `lines N FILE...` waits until each file has N lines; `nsof PID` prints
+ * `lines N FILE...` waits until each file has N lines (not counting
+ * the start line of `--json`); `nsof PID` prints
  * the inode of a process's mount namespace; `newns VAR MODE` starts
  * `unshare -m --propagation MODE sleep 30` and waits until it is in its
  * own namespace.
@@ -44,7 +45,7 @@ ready() {
 lines() {
   local n=$1 i=0 f; shift
   for f in "$@"; do
-    until [ -f "$f" ] && [ "$(wc -l < "$f")" -ge "$n" ]; do
+    until [ -f "$f" ] && [ "$(grep -vc '^{"time":"[^"]*","event":"watch"' "$f")" -ge "$n" ]; do
       i=$((i + 1)); [ $i -lt 500 ] || { echo "$f: fewer than $n lines:" >&2; cat "$f" >&2; exit 1; }
       sleep 0.02
     done
@@ -128,10 +129,12 @@ function section(stdout: string, name: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
+/** The lines of `watch --json` after its start line. */
 function jsonLines(text: string): WatchLine[] {
-  return text.split("\n").filter((line) => line !== "").map((line) =>
-    JSON.parse(line)
-  );
+  const [start, ...lines] = text.split("\n").filter((line) => line !== "")
+    .map((line) => JSON.parse(line));
+  assert.equal(start?.event, "watch", text);
+  return lines;
 }
 
 /** `@@name value` lines as a record. */
@@ -378,7 +381,8 @@ rootTest(
     assert.equal(got.quiet, "1");
     assert.ok(Number(got.quietms) >= 500, got.quietms);
     assert.equal(got.timed, "0");
-    assert.equal(got.timedlines, "1");
+    // The start line and the event.
+    assert.equal(got.timedlines, "2");
   },
 );
 

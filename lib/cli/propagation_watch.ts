@@ -13,9 +13,9 @@ import type {
   EventCopy,
   EventPlace,
   NamespaceNotice,
-  WatchedNamespace,
   WatchEvent,
   WatchReport,
+  WatchStart,
 } from "../mount/watch_events.ts";
 import type { WatchPlan } from "../plan/watch_plan.ts";
 import { canonicalPath } from "../system/mount_source.ts";
@@ -26,7 +26,8 @@ const COMMAND = "mntns propagation watch";
 /** Help for `mntns propagation watch`. */
 export const WATCH_HELP =
   `Usage: mntns propagation watch [PATH...] [--pid N | --all-namespaces] [--json]
-                               [--first-only] [--timeout SECONDS] [--signal-status]
+                               [--verbose] [--first-only] [--timeout SECONDS]
+                               [--signal-status]
 
 Print mount events as they happen: mount, umount, remount (options changed),
 move, and propagation (peer group, master or unbindable changed), with the
@@ -39,7 +40,11 @@ mount there.
 
 The kernel wakes a watcher for mounts, unmounts, moves and remounts; a
 propagation change alone (mount --make-*) shows with the next event in its
-namespace, and new namespaces are looked for once a second.
+namespace. As root, new namespaces are found as a process in them execs
+(the process events connector); elsewhere (in a PID namespace, say) /proc
+is looked in once a second. A namespace's mounts made before it was found
+(those the namespace it was copied from lacks) are mount events marked
+"seen late". What watch could not see is said on a line of its own.
 
 Options:
   --pid N              watch the mount namespace of process N
@@ -47,11 +52,15 @@ Options:
                        process per /proc/<pid>/ns/mnt inode); say when one
                        appears or is gone
   --json               one JSON object a line: {"time","event","ns","pid",
-                       "newNamespace","mountId","parent","target","source",
-                       "fstype","options","superOptions","propagation",
-                       "peer","master","before","copies":[...]}, and
-                       {"time","event":"namespace","change","ns","pid","comm"}
-  --first-only         end after the first event
+                       "newNamespace","late","mountId","parent","target",
+                       "source","fstype","options","superOptions",
+                       "propagation","peer","master","before","copies":[...]},
+                       {"time","event":"namespace","change","ns","pid","comm",
+                       "copiedFrom"}, {"time","event":"warning","kind","ns",
+                       "pid","detail"}, first {"time","event":"watch",...}
+  --verbose            say first how it watches (as --json always does)
+  --first-only         end after the first mount event (namespace, warning
+                       and start lines do not count)
   --timeout SECONDS    end after SECONDS without an event
   --signal-status      end with 128+N on signal N (130 for Ctrl-C), not 0
   -h, --help           show this help
@@ -65,6 +74,7 @@ const WATCH_OPTIONS = {
   pid: { type: "string" },
   "all-namespaces": { type: "boolean" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   "first-only": { type: "boolean" },
   timeout: { type: "string" },
   "signal-status": { type: "boolean" },
@@ -123,6 +133,7 @@ export function parseWatchArgs(args: readonly string[]): WatchPlan | null {
     pid,
     all,
     json: values.json === true,
+    verbose: values.verbose === true,
     firstOnly: values["first-only"] === true,
     timeoutMs: values.timeout === undefined
       ? null
@@ -147,9 +158,12 @@ function clock(time: Date): string {
   }.${String(time.getMilliseconds()).padStart(3, "0")}`;
 }
 
-function where(namespace: WatchedNamespace, newNamespace: boolean): string {
+function where(spot: EventPlace): string {
+  const { namespace } = spot;
   const pid = namespace.pid === null ? "" : ` (pid ${namespace.pid})`;
-  return `in ${newNamespace ? "new " : ""}ns ${namespace.ns}${pid}`;
+  return `in ${spot.newNamespace ? "new " : ""}ns ${namespace.ns}${pid}${
+    spot.late ? ", seen late" : ""
+  }`;
 }
 
 /** What changed besides the mount point: options, fs options, propagation. */
@@ -184,9 +198,7 @@ function originLine(kind: WatchEvent["kind"], origin: EventPlace): string {
   } else if (before !== null) {
     details.push(...changes(before, mount));
   }
-  return `${kind} ${target} ${where(origin.namespace, origin.newNamespace)}: ${
-    details.join(", ")
-  }`;
+  return `${kind} ${target} ${where(origin)}: ${details.join(", ")}`;
 }
 
 function copyLine(kind: WatchEvent["kind"], copy: EventCopy): string {
@@ -198,7 +210,7 @@ function copyLine(kind: WatchEvent["kind"], copy: EventCopy): string {
   const verb = kind === "umount" ? "also gone at" : "arrived at";
   const tail = kind === "umount" ? "" : `, ${propagationTags(copy.mount)}`;
   return `  ${verb} ${copy.mount.target} ${
-    where(copy.namespace, copy.newNamespace)
+    where(copy)
   }: id ${copy.mount.id}${via}${tail}`;
 }
 
@@ -207,9 +219,23 @@ function noticeLine(notice: NamespaceNotice): string {
   if (notice.change === "gone") {
     return `namespace ${namespace.ns} gone: no process is left in it`;
   }
+  const from = notice.copiedFrom === null
+    ? ""
+    : `, copied from ns ${notice.copiedFrom}`;
   return `namespace ${namespace.ns} appeared: ${
     namespace.pid === null ? "no process" : `pid ${namespace.pid}`
-  } (${namespace.comm ?? "?"})`;
+  } (${namespace.comm ?? "?"})${from}`;
+}
+
+function startLine(start: WatchStart): string {
+  const discovery = start.discovery === null
+    ? ""
+    : start.discovery.how === "process events"
+    ? "; new namespaces found as processes exec (process events connector)"
+    : `; new namespaces looked for in /proc once a second and at every event (no process events: ${start.discovery.why})`;
+  return `watching ${start.namespaces} namespace${
+    start.namespaces === 1 ? "" : "s"
+  }: mount events by poll(2) on each mountinfo${discovery}`;
 }
 
 /**
@@ -228,6 +254,8 @@ function noticeLine(notice: NamespaceNotice): string {
 export function watchText(report: WatchReport): string {
   const stamp = clock(report.time);
   const lines: string[] = [
+    ...(report.start === null ? [] : [`${stamp} ${startLine(report.start)}`]),
+    ...report.warnings.map((warning) => `${stamp} warning: ${warning.detail}`),
     ...report.appeared.map((notice) => `${stamp} ${noticeLine(notice)}`),
   ];
   for (const event of report.events) {
@@ -259,6 +287,7 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
     ns: spot.namespace.ns,
     pid: spot.namespace.pid,
     newNamespace: spot.newNamespace,
+    late: spot.late,
     ...mountState(spot.mount),
   };
 }
@@ -285,8 +314,26 @@ export function watchJson(report: WatchReport): string {
     ns: item.namespace.ns,
     pid: item.namespace.pid,
     comm: item.namespace.comm,
+    ...(item.change === "appeared" ? { copiedFrom: item.copiedFrom } : {}),
   });
+  const start = report.start === null ? [] : [{
+    time,
+    event: "watch",
+    namespaces: report.start.namespaces,
+    mountEvents: "mountinfo poll",
+    discovery: report.start.discovery?.how ?? null,
+    why: report.start.discovery?.why ?? null,
+  }];
   const objects = [
+    ...start,
+    ...report.warnings.map((warning) => ({
+      time,
+      event: "warning",
+      kind: warning.kind,
+      ns: warning.ns,
+      pid: warning.pid,
+      detail: warning.detail,
+    })),
     ...report.appeared.map(notice),
     ...report.events.map((event) => ({
       time,

@@ -31,7 +31,10 @@ function report(): Parameters<typeof watchText>[0] {
       change: "gone",
       namespace: { ns: 300, pid: 30, comm: "c" },
       mounts: [],
+      copiedFrom: null,
     }],
+    start: null,
+    warnings: [],
   };
 }
 
@@ -58,6 +61,7 @@ Deno.test("watchJson: one object a line, with the documented keys", () => {
     "ns",
     "pid",
     "newNamespace",
+    "late",
     "mountId",
     "parent",
     "target",
