@@ -83,6 +83,10 @@ export const PROC_CONNECTOR = {
   MCAST_LISTEN: 1,
   /** `enum proc_event`'s `what` of an exec. */
   EVENT_EXEC: 0x2,
+  /** `setsockopt(2)`'s level of socket options (`<asm-generic/socket.h>`). */
+  SOL_SOCKET: 1,
+  /** The receive queue's size in bytes, past `rmem_max` (root). */
+  SO_RCVBUFFORCE: 33,
 } as const;
 
 /** `socket(2)`'s type flag for a non-blocking socket (O_NONBLOCK on both architectures). */
@@ -188,6 +192,8 @@ export interface SyscallNumbers {
   // The process events connector (propagation watch).
   /** int bind(int fd, const struct sockaddr *addr, socklen_t len); */
   readonly bind: bigint;
+  /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len); */
+  readonly setsockopt: bigint;
 }
 
 /**
@@ -234,6 +240,7 @@ const X86_64_SYSCALLS: SyscallNumbers = {
 
   // The process events connector (propagation watch).
   bind: 49n,
+  setsockopt: 54n,
 };
 
 /**
@@ -281,6 +288,7 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
 
   // The process events connector (propagation watch).
   bind: 200n,
+  setsockopt: 208n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */

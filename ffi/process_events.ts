@@ -25,6 +25,12 @@ const EVENT_WHAT = NLMSG_HEADER + CN_HEADER;
 const EVENT_DATA = EVENT_WHAT + 16;
 /** The first kernel that filters events by type for each listener. */
 const FILTERING_KERNEL = [6, 6];
+/**
+ * The receive queue asked for: room for tens of thousands of exec events
+ * (the default holds a few hundred, which a busy machine fills while a
+ * watcher waits for a CPU).
+ */
+const QUEUE_BYTES = 16 * 1024 * 1024;
 
 /** What one drain of the socket heard. */
 export interface ProcessEvents {
@@ -64,8 +70,9 @@ function subscribe(fd: number, filter: boolean): void {
  * Opens a non-blocking, close-on-exec socket on the process events
  * connector, subscribed to exec events (only those, from Linux 6.6 on;
  * before, every event comes and {@linkcode readProcessEvents} keeps the
- * execs). Poll it for `POLLIN`. Fails without root, or in a network
- * namespace other than the machine's (the connector lives only there).
+ * execs), with a receive queue of {@linkcode QUEUE_BYTES}. Poll it for
+ * `POLLIN`. Fails without root, or in a network namespace other than the
+ * machine's (the connector lives only there).
  *
  * @example
  * ```ts
@@ -98,6 +105,24 @@ export function openProcessEvents(release: string): number {
         call: "bind(NETLINK_CONNECTOR)",
         errno: lastErrno(),
         hint: "the process events connector needs root",
+      });
+    }
+    const size = fixedBytes(4);
+    new DataView(size.buffer).setInt32(0, QUEUE_BYTES, true);
+    if (
+      systemCall(
+        "setsockopt",
+        fd,
+        PROC_CONNECTOR.SOL_SOCKET,
+        PROC_CONNECTOR.SO_RCVBUFFORCE,
+        size,
+        4,
+      ) !== 0
+    ) {
+      throw new SyscallError({
+        call: "setsockopt(SO_RCVBUFFORCE)",
+        errno: lastErrno(),
+        hint: "needs CAP_NET_ADMIN: run as root",
       });
     }
     subscribe(fd, releaseAtLeast(release, FILTERING_KERNEL));

@@ -275,7 +275,8 @@ function collectEntries(
     tie(entries.length - 1);
   };
   for (const read of reads) {
-    if (read.before === null) continue;
+    // The same table: a namespace not read again (most, in a read).
+    if (read.before === null || read.before === read.after) continue;
     for (const change of diffMounts(read.before, read.after)) {
       add({ read, change, newNamespace: false, late: false });
     }

@@ -246,8 +246,10 @@ function openProcess(pid: number, ns: number): Watched | Unreadable | null {
   try {
     fd = openReadOnly(path, { directory: false });
   } catch (error) {
+    // EINVAL: the process is exiting, its namespaces already let go.
     const gone = error instanceof SyscallError &&
-      (error.errno === E.NOENT || error.errno === E.SRCH);
+      (error.errno === E.NOENT || error.errno === E.SRCH ||
+        error.errno === E.INVAL);
     return gone ? null : {
       unreadable: error instanceof Error ? error.message : String(error),
     };
