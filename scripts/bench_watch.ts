@@ -10,8 +10,8 @@
  * Run alone, as root: `deno run -A scripts/bench_watch.ts [MOUNTS] [EVENTS]
  * [NAMESPACES] [--findmnt]` (20,000, 21 and 200): `propagation watch`, then
  * `propagation watch --all-namespaces` with NAMESPACES more namespaces
- * (each `unshare -m sleep`, copied from PID 1's namespace, so they hold
- * its few mounts, not the MOUNTS), and with `--findmnt` `findmnt --poll`
+ * (each `unshare -m sleep`, started before the MOUNTS are made, so they
+ * hold the caller's mounts, not the MOUNTS), and with `--findmnt` `findmnt --poll`
  * too (its table diff is quadratic: about 0.6 s an event at 2,000 mounts
  * here, so not at 20,000).
  *
@@ -132,6 +132,14 @@ async function main(
 ): Promise<void> {
   const { mounts, events } = options;
   const work = Deno.makeTempDirSync({ prefix: "mntns-bench-watch-" });
+  const sleepers = Array.from(
+    { length: options.namespaces },
+    () =>
+      new Deno.Command("unshare", {
+        args: ["-m", "sleep", "3600"],
+        stdin: "null",
+      }).spawn(),
+  );
   unshare(CLONE.NEWNS);
   mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
   mount({ source: "bench", target: work, fstype: "tmpfs", flags: 0 });
@@ -157,14 +165,6 @@ async function main(
       "TARGET,ACTION",
     ]]);
   }
-  const sleepers = Array.from(
-    { length: options.namespaces },
-    () =>
-      new Deno.Command("nsenter", {
-        args: ["-t", "1", "-m", "unshare", "-m", "sleep", "3600"],
-        stdin: "null",
-      }).spawn(),
-  );
   for (const [name, argv] of watchers) {
     const result = await benchWatch({
       argv,
