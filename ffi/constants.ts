@@ -65,6 +65,33 @@ export const NAMESPACE_FLAGS = {
   time: 0x00000080,
 } as const;
 
+/**
+ * The process events connector (`<linux/netlink.h>`, `<linux/connector.h>`,
+ * `<linux/cn_proc.h>`): a netlink socket of protocol NETLINK_CONNECTOR
+ * bound to group CN_IDX_PROC hears of every process's fork, exec and exit.
+ */
+export const PROC_CONNECTOR = {
+  AF_NETLINK: 16,
+  NETLINK_CONNECTOR: 11,
+  /** The group, and the connector id's `idx`. */
+  CN_IDX_PROC: 1,
+  /** The connector id's `val`. */
+  CN_VAL_PROC: 1,
+  /** `nlmsghdr.nlmsg_type` of a message to the kernel. */
+  NLMSG_DONE: 3,
+  /** `enum proc_cn_mcast_op`. */
+  MCAST_LISTEN: 1,
+  /** `enum proc_event`'s `what` of an exec. */
+  EVENT_EXEC: 0x2,
+  /** `setsockopt(2)`'s level of socket options (`<asm-generic/socket.h>`). */
+  SOL_SOCKET: 1,
+  /** The receive queue's size in bytes, past `rmem_max` (root). */
+  SO_RCVBUFFORCE: 33,
+} as const;
+
+/** `socket(2)`'s type flag for a non-blocking socket (O_NONBLOCK on both architectures). */
+export const SOCK_NONBLOCK = 0o4000;
+
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
 
@@ -175,6 +202,12 @@ export interface SyscallNumbers {
   readonly move_mount: bigint;
   /** int mount_setattr(int dirfd, const char *path, unsigned int flags, struct mount_attr *attr, size_t size); */
   readonly mount_setattr: bigint;
+
+  // The process events connector (propagation watch).
+  /** int bind(int fd, const struct sockaddr *addr, socklen_t len); */
+  readonly bind: bigint;
+  /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len); */
+  readonly setsockopt: bigint;
 }
 
 /**
@@ -225,6 +258,10 @@ const X86_64_SYSCALLS: SyscallNumbers = {
   open_tree: 428n,
   move_mount: 429n,
   mount_setattr: 442n,
+
+  // The process events connector (propagation watch).
+  bind: 49n,
+  setsockopt: 54n,
 };
 
 /**
@@ -276,6 +313,10 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
   open_tree: 428n,
   move_mount: 429n,
   mount_setattr: 442n,
+
+  // The process events connector (propagation watch).
+  bind: 200n,
+  setsockopt: 208n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */

@@ -22,6 +22,7 @@ export const E = {
   INVAL: 22,
   ROFS: 30,
   NOSYS: 38,
+  NOBUFS: 105,
 } as const;
 
 /** Linux errno numbers (x86_64 and aarch64 share them) with name and text. */
@@ -56,7 +57,9 @@ const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   36: ["ENAMETOOLONG", "File name too long"],
   38: ["ENOSYS", "Function not implemented"],
   40: ["ELOOP", "Too many levels of symbolic links"],
+  93: ["EPROTONOSUPPORT", "Protocol not supported"],
   95: ["EOPNOTSUPP", "Operation not supported"],
+  105: ["ENOBUFS", "No buffer space available"],
   122: ["EDQUOT", "Disk quota exceeded"],
 };
 

@@ -8,9 +8,12 @@
  * for it.
  *
  * Run alone, as root: `deno run -A scripts/bench_watch.ts [MOUNTS] [EVENTS]
- * [--findmnt]` (20,000 and 21): `propagation watch`, and with `--findmnt`
- * `findmnt --poll` too (its table diff is quadratic: about 0.6 s an event
- * at 2,000 mounts here, so not at 20,000).
+ * [NAMESPACES] [--findmnt]` (20,000, 21 and 200): `propagation watch`, then
+ * `propagation watch --all-namespaces` with NAMESPACES more namespaces
+ * (each `unshare -m sleep`, started before the MOUNTS are made, so they
+ * hold the caller's mounts, not the MOUNTS), and with `--findmnt` `findmnt --poll`
+ * too (its table diff is quadratic: about 0.6 s an event at 2,000 mounts
+ * here, so not at 20,000).
  *
  * @module
  */
@@ -120,10 +123,23 @@ export async function benchWatch(
  * a throw-away mount namespace of this process.
  */
 async function main(
-  options: { mounts: number; events: number; findmnt: boolean },
+  options: {
+    mounts: number;
+    events: number;
+    namespaces: number;
+    findmnt: boolean;
+  },
 ): Promise<void> {
   const { mounts, events } = options;
   const work = Deno.makeTempDirSync({ prefix: "mntns-bench-watch-" });
+  const sleepers = Array.from(
+    { length: options.namespaces },
+    () =>
+      new Deno.Command("unshare", {
+        args: ["-m", "sleep", "3600"],
+        stdin: "null",
+      }).spawn(),
+  );
   unshare(CLONE.NEWNS);
   mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
   mount({ source: "bench", target: work, fstype: "tmpfs", flags: 0 });
@@ -133,15 +149,13 @@ async function main(
     mount({ source: `${work}/src`, target: `${work}/m${i}`, flags: MS.BIND });
   }
   const main = fileURLToPath(new URL("../main.ts", import.meta.url));
+  const mntns = [Deno.execPath(), "run", "-A", main];
   const watchers: [string, string[]][] = [
-    ["mntns propagation watch", [
-      Deno.execPath(),
-      "run",
-      "-A",
-      main,
-      "propagation",
-      "watch",
-    ]],
+    ["mntns propagation watch", [...mntns, "propagation", "watch"]],
+    [
+      `mntns propagation watch --all-namespaces (${options.namespaces} more namespaces)`,
+      [...mntns, "propagation", "watch", "--all-namespaces"],
+    ],
   ];
   if (options.findmnt) {
     watchers.push(["findmnt --poll", [
@@ -156,7 +170,7 @@ async function main(
       argv,
       dir: `${work}/events`,
       events,
-      idleMillis: 2000,
+      idleMillis: 5000,
     });
     console.log(
       `${name}, ${mounts} mounts: mount → line median ${
@@ -168,6 +182,8 @@ async function main(
       } s`,
     );
   }
+  for (const sleeper of sleepers) sleeper.kill("SIGKILL");
+  await Promise.all(sleepers.map((sleeper) => sleeper.status));
   umount2(work, MNT_DETACH);
   Deno.removeSync(work, { recursive: true });
 }
@@ -177,6 +193,7 @@ if (import.meta.main) {
   await main({
     mounts: Number(numbers[0] ?? "20000"),
     events: Number(numbers[1] ?? "21"),
+    namespaces: Number(numbers[2] ?? "200"),
     findmnt: Deno.args.includes("--findmnt"),
   });
 }

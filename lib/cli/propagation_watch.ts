@@ -13,9 +13,9 @@ import type {
   EventCopy,
   EventPlace,
   NamespaceNotice,
-  WatchedNamespace,
   WatchEvent,
   WatchReport,
+  WatchStart,
 } from "../mount/watch_events.ts";
 import type { WatchPlan } from "../plan/watch_plan.ts";
 import { canonicalPath } from "../system/mount_source.ts";
@@ -28,7 +28,8 @@ const COMMAND = "mntns propagation watch";
 export const WATCH_SPEC = {
   usage:
     `mntns propagation watch [PATH...] [--pid N | --all-namespaces] [--json]
-                               [--first-only] [--timeout SECONDS] [--signal-status]`,
+                               [--verbose] [--first-only] [--timeout SECONDS]
+                               [--signal-status]`,
   about: [{
     paragraph:
       `Print mount events as they happen: mount, umount, remount (options changed),
@@ -43,7 +44,11 @@ mount there.`,
     paragraph:
       `The kernel wakes a watcher for mounts, unmounts, moves and remounts; a
 propagation change alone (mount --make-*) shows with the next event in its
-namespace, and new namespaces are looked for once a second.`,
+namespace. As root, new namespaces are found as a process in them execs
+(the process events connector); elsewhere (in a PID namespace, say) /proc
+is looked in once a second. A namespace's mounts made before it was found
+(those the namespace it was copied from lacks) are mount events marked
+"seen late". What watch could not see is said on a line of its own.`,
   }],
   optionWidth: 21,
   options: {
@@ -61,12 +66,22 @@ appears or is gone`,
     json: {
       type: "boolean",
       help: `one JSON object a line: {"time","event","ns","pid",
-"newNamespace","mountId","parent","target","source",
-"fstype","options","superOptions","propagation",
-"peer","master","before","copies":[...]}, and
-{"time","event":"namespace","change","ns","pid","comm"}`,
+"newNamespace","late","mountId","parent","target",
+"source","fstype","options","superOptions",
+"propagation","peer","master","before","copies":[...]},
+{"time","event":"namespace","change","ns","pid","comm",
+"copiedFrom"}, {"time","event":"warning","kind","ns",
+"pid","detail"}, first {"time","event":"watch",...}`,
     },
-    "first-only": { type: "boolean", help: "end after the first event" },
+    verbose: {
+      type: "boolean",
+      help: "say first how it watches (as --json always does)",
+    },
+    "first-only": {
+      type: "boolean",
+      help: `end after the first mount event (namespace, warning
+and start lines do not count)`,
+    },
     timeout: {
       type: "string",
       value: "SECONDS",
@@ -138,6 +153,7 @@ export function parseWatchArgs(args: readonly string[]): WatchPlan | null {
     pid,
     all,
     json: values.json === true,
+    verbose: values.verbose === true,
     firstOnly: values["first-only"] === true,
     timeoutMs: values.timeout === undefined
       ? null
@@ -162,9 +178,12 @@ function clock(time: Date): string {
   }.${String(time.getMilliseconds()).padStart(3, "0")}`;
 }
 
-function where(namespace: WatchedNamespace, newNamespace: boolean): string {
+function where(spot: EventPlace): string {
+  const { namespace } = spot;
   const pid = namespace.pid === null ? "" : ` (pid ${namespace.pid})`;
-  return `in ${newNamespace ? "new " : ""}ns ${namespace.ns}${pid}`;
+  return `in ${spot.newNamespace ? "new " : ""}ns ${namespace.ns}${pid}${
+    spot.late ? ", seen late" : ""
+  }`;
 }
 
 /** What changed besides the mount point: options, fs options, propagation. */
@@ -199,9 +218,7 @@ function originLine(kind: WatchEvent["kind"], origin: EventPlace): string {
   } else if (before !== null) {
     details.push(...changes(before, mount));
   }
-  return `${kind} ${target} ${where(origin.namespace, origin.newNamespace)}: ${
-    details.join(", ")
-  }`;
+  return `${kind} ${target} ${where(origin)}: ${details.join(", ")}`;
 }
 
 function copyLine(kind: WatchEvent["kind"], copy: EventCopy): string {
@@ -213,7 +230,7 @@ function copyLine(kind: WatchEvent["kind"], copy: EventCopy): string {
   const verb = kind === "umount" ? "also gone at" : "arrived at";
   const tail = kind === "umount" ? "" : `, ${propagationTags(copy.mount)}`;
   return `  ${verb} ${copy.mount.target} ${
-    where(copy.namespace, copy.newNamespace)
+    where(copy)
   }: id ${copy.mount.id}${via}${tail}`;
 }
 
@@ -222,9 +239,23 @@ function noticeLine(notice: NamespaceNotice): string {
   if (notice.change === "gone") {
     return `namespace ${namespace.ns} gone: no process is left in it`;
   }
+  const from = notice.copiedFrom === null
+    ? ""
+    : `, copied from ns ${notice.copiedFrom}`;
   return `namespace ${namespace.ns} appeared: ${
     namespace.pid === null ? "no process" : `pid ${namespace.pid}`
-  } (${namespace.comm ?? "?"})`;
+  } (${namespace.comm ?? "?"})${from}`;
+}
+
+function startLine(start: WatchStart): string {
+  const discovery = start.discovery === null
+    ? ""
+    : start.discovery.how === "process events"
+    ? "; new namespaces found as processes exec (process events connector)"
+    : `; new namespaces looked for in /proc once a second and at every event (no process events: ${start.discovery.why})`;
+  return `watching ${start.namespaces} namespace${
+    start.namespaces === 1 ? "" : "s"
+  }: mount events by poll(2) on each mountinfo${discovery}`;
 }
 
 /**
@@ -243,6 +274,8 @@ function noticeLine(notice: NamespaceNotice): string {
 export function watchText(report: WatchReport): string {
   const stamp = clock(report.time);
   const lines: string[] = [
+    ...(report.start === null ? [] : [`${stamp} ${startLine(report.start)}`]),
+    ...report.warnings.map((warning) => `${stamp} warning: ${warning.detail}`),
     ...report.appeared.map((notice) => `${stamp} ${noticeLine(notice)}`),
   ];
   for (const event of report.events) {
@@ -274,6 +307,7 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
     ns: spot.namespace.ns,
     pid: spot.namespace.pid,
     newNamespace: spot.newNamespace,
+    late: spot.late,
     ...mountState(spot.mount),
   };
 }
@@ -300,8 +334,26 @@ export function watchJson(report: WatchReport): string {
     ns: item.namespace.ns,
     pid: item.namespace.pid,
     comm: item.namespace.comm,
+    ...(item.change === "appeared" ? { copiedFrom: item.copiedFrom } : {}),
   });
+  const start = report.start === null ? [] : [{
+    time,
+    event: "watch",
+    namespaces: report.start.namespaces,
+    mountEvents: "mountinfo poll",
+    discovery: report.start.discovery?.how ?? null,
+    why: report.start.discovery?.why ?? null,
+  }];
   const objects = [
+    ...start,
+    ...report.warnings.map((warning) => ({
+      time,
+      event: "warning",
+      kind: warning.kind,
+      ns: warning.ns,
+      pid: warning.pid,
+      detail: warning.detail,
+    })),
     ...report.appeared.map(notice),
     ...report.events.map((event) => ({
       time,

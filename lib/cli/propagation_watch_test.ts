@@ -31,7 +31,10 @@ function report(): Parameters<typeof watchText>[0] {
       change: "gone",
       namespace: { ns: 300, pid: 30, comm: "c" },
       mounts: [],
+      copiedFrom: null,
     }],
+    start: null,
+    warnings: [],
   };
 }
 
@@ -58,6 +61,7 @@ Deno.test("watchJson: one object a line, with the documented keys", () => {
     "ns",
     "pid",
     "newNamespace",
+    "late",
     "mountId",
     "parent",
     "target",
@@ -83,4 +87,52 @@ Deno.test("watchJson: one object a line, with the documented keys", () => {
     pid: 30,
     comm: "c",
   });
+});
+
+Deno.test("watchText and watchJson: the start line, a warning, a namespace copied from another, a late mount", () => {
+  const namespace = { ns: 200, pid: 20, comm: "sh" };
+  const mounts = parseMountinfo("5 4 0:9 / /mnt rw - tmpfs early rw\n");
+  const events = watchEvents([{
+    namespace,
+    before: null,
+    after: mounts,
+    baseline: [],
+  }]);
+  const report = {
+    time: new Date(2026, 10, 27, 14, 3, 7, 512),
+    start: {
+      namespaces: 3,
+      discovery: { how: "process events" as const, why: null },
+    },
+    warnings: [{
+      kind: "overflow" as const,
+      detail: "the kernel's queue of process events overflowed",
+      ns: null,
+      pid: null,
+    }],
+    appeared: [{
+      change: "appeared" as const,
+      namespace,
+      mounts,
+      copiedFrom: 100,
+    }],
+    events,
+    gone: [],
+  };
+  assert.equal(
+    watchText(report),
+    "14:03:07.512 watching 3 namespaces: mount events by poll(2) on each mountinfo; new namespaces found as processes exec (process events connector)\n" +
+      "14:03:07.512 warning: the kernel's queue of process events overflowed\n" +
+      "14:03:07.512 namespace 200 appeared: pid 20 (sh), copied from ns 100\n" +
+      "14:03:07.512 mount /mnt in new ns 200 (pid 20), seen late: id 5, tmpfs early, rw, private\n",
+  );
+  const [start, warning, appeared, mount] = watchJson(report).trimEnd()
+    .split("\n").map((text) => JSON.parse(text));
+  assert.deepEqual(
+    [start.event, start.discovery, start.namespaces],
+    ["watch", "process events", 3],
+  );
+  assert.deepEqual([warning.event, warning.kind], ["warning", "overflow"]);
+  assert.equal(appeared.copiedFrom, 100);
+  assert.deepEqual([mount.event, mount.late, mount.ns], ["mount", true, 200]);
 });

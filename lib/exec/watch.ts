@@ -20,6 +20,7 @@ import {
   noticeAtPaths,
   watchEvents,
   type WatchReport,
+  type WatchStart,
 } from "../mount/watch_events.ts";
 import type { WatchPlan } from "../plan/watch_plan.ts";
 import { NamespaceWatch } from "../system/namespace_watch.ts";
@@ -43,8 +44,8 @@ const WATCH_SIGNALS: readonly number[] = FORWARDED_SIGNALS.filter((signal) =>
 
 /**
  * How often `--all-namespaces` looks in /proc for new namespaces when
- * nothing happens (the kernel announces none); a scan costs little CPU
- * time (scripts/bench_watch.ts measures it).
+ * nothing happens, where the process events connector cannot be heard; a
+ * scan costs little CPU time (scripts/bench_watch.ts measures it).
  */
 const SCAN_INTERVAL_MS = 1000;
 
@@ -75,9 +76,10 @@ function waitUntil(deadlines: readonly number[], now: number): number {
 }
 
 /**
- * Runs a watch: prints every read that has something to say, until the
- * first event (`firstOnly`), `timeoutMs` without an event, no namespace
- * left to watch, or a signal. Returns the exit status: 0 after an event,
+ * Runs a watch: says how it sees (with `json` or `verbose`), then prints
+ * every read that has something to say, until the first mount event
+ * (`firstOnly`: namespaces found or gone and warnings do not count),
+ * `timeoutMs` without an event, no namespace left to watch, or a signal. Returns the exit status: 0 after an event,
  * 1 when it ended with none printed; on a signal, 0 (or 128 + N with
  * `signalStatus`). Started without those signals blocked, it starts itself
  * again with them blocked (same pid) and does not return.
@@ -102,27 +104,18 @@ export function executeWatch(run: WatchRun): number {
   let printed = false;
   let quietSince = performance.now();
   let lastScan = quietSince;
+  let start: WatchStart | null = plan.json || plan.verbose
+    ? { namespaces: watch.size, discovery: watch.discovery }
+    : null;
+  // The first read waits for nothing: it says the start and what the
+  // first look could not read.
+  let revents: number[] = [];
   try {
     for (;;) {
-      const deadlines: number[] = [];
-      if (plan.timeoutMs !== null) deadlines.push(quietSince + plan.timeoutMs);
-      if (plan.all) deadlines.push(lastScan + SCAN_INTERVAL_MS);
-      const requests = [
-        ...watch.requests(),
-        { fd: signals, events: POLL.IN },
-      ];
-      const revents = pollFds(
-        requests,
-        waitUntil(deadlines, performance.now()),
-      );
-      if (revents.at(-1) !== 0) {
-        const [signal] = readSignals(signals);
-        return plan.signalStatus ? 128 + signal : 0;
-      }
       const now = performance.now();
-      const scan = plan.all && now >= lastScan + SCAN_INTERVAL_MS;
+      const scan = watch.scansOnTimer && now >= lastScan + SCAN_INTERVAL_MS;
       if (scan) lastScan = now;
-      const read = watch.read(revents.slice(0, -1), { scan });
+      const read = watch.read(revents, { scan });
       const events = watchEvents(read.reads).filter((event) =>
         eventAtPaths(event, plan.paths)
       );
@@ -130,10 +123,13 @@ export function executeWatch(run: WatchRun): number {
         noticeAtPaths(notice, plan.paths);
       const text = run.render({
         time: new Date(),
+        start,
         appeared: read.appeared.filter(atPaths),
         events,
         gone: read.gone.filter(atPaths),
+        warnings: read.warnings,
       });
+      start = null;
       if (text !== "") writeOut(text);
       if (events.length > 0) {
         printed = true;
@@ -145,6 +141,22 @@ export function executeWatch(run: WatchRun): number {
         plan.timeoutMs !== null &&
         performance.now() >= quietSince + plan.timeoutMs
       ) return printed ? 0 : 1;
+      const deadlines: number[] = [];
+      if (plan.timeoutMs !== null) deadlines.push(quietSince + plan.timeoutMs);
+      if (watch.scansOnTimer) deadlines.push(lastScan + SCAN_INTERVAL_MS);
+      const requests = [
+        ...watch.requests(),
+        { fd: signals, events: POLL.IN },
+      ];
+      const woken = pollFds(
+        requests,
+        waitUntil(deadlines, performance.now()),
+      );
+      if (woken.at(-1) !== 0) {
+        const [signal] = readSignals(signals);
+        return plan.signalStatus ? 128 + signal : 0;
+      }
+      revents = woken.slice(0, -1);
     }
   } finally {
     watch.close();

@@ -17,11 +17,15 @@
  * A namespace found in this read has no earlier table; its mounts in a
  * group that no earlier table knew belong to this read's event (a mount
  * made in a namespace that was born since the last read: the origin of a
- * leak, typically).
+ * leak, typically). Its other mounts that the namespace it was copied from
+ * does not hold (lib/mount/late_mounts.ts) were made before it was seen:
+ * they are mount events too, marked late, grouped by shared group ids as
+ * any other.
  *
  * @module
  */
 
+import { lateMounts } from "./late_mounts.ts";
 import type { Mount } from "./mountinfo.ts";
 import {
   diffMounts,
@@ -48,6 +52,12 @@ export interface NamespaceRead {
   before: readonly Mount[] | null;
   /** Its mounts now. */
   after: readonly Mount[];
+  /**
+   * For a namespace found in this read: the table of the namespace it was
+   * copied from (or another to tell its late mounts against); its mounts
+   * beyond that table are events marked late. Absent: none are.
+   */
+  baseline?: readonly Mount[];
 }
 
 /** How a copy got where it is: the mount it sits on, relative to the origin's. */
@@ -68,6 +78,8 @@ export interface EventPlace {
   before: Mount | null;
   /** Whether its namespace was found in this read (the mount was there at mntns's first look). */
   newNamespace: boolean;
+  /** Whether the mount was made before its namespace was seen: found there, not in the namespace it was copied from. */
+  late: boolean;
 }
 
 /** A copy of an event's mount elsewhere. */
@@ -94,18 +106,52 @@ export interface NamespaceNotice {
   namespace: WatchedNamespace;
   /** Its mounts (for `gone`, at the last read). */
   mounts: readonly Mount[];
+  /** For `appeared`: the namespace it was copied from, where that can be told (its creator's); else null. */
+  copiedFrom: number | null;
+}
+
+/** Something a watch could not see, said on a line of its own. */
+export interface WatchWarning {
+  /** `overflow`: the kernel dropped events; `unreadable`: a namespace could not be read. */
+  kind: "overflow" | "unreadable";
+  /** What was lost, and what the watch did about it. */
+  detail: string;
+  /** The namespace it concerns, if one. */
+  ns: number | null;
+  /** A process in it, if one. */
+  pid: number | null;
+}
+
+/** How new namespaces are found, and why so. */
+export interface Discovery {
+  /** `process events`: as a process execs; `scan`: by a look in /proc. */
+  how: "process events" | "scan";
+  /** Why the process events connector is not used; null when it is. */
+  why: string | null;
+}
+
+/** How a watch sees, said once as it starts. */
+export interface WatchStart {
+  /** How many namespaces it watches at its start. */
+  namespaces: number;
+  /** How it finds new namespaces; null when it watches one. */
+  discovery: Discovery | null;
 }
 
 /** What one read of a watch has to say. */
 export interface WatchReport {
   /** When it was read. */
   time: Date;
+  /** At its start, when the start is to be said; else null. */
+  start: WatchStart | null;
   /** Namespaces found. */
   appeared: readonly NamespaceNotice[];
   /** The events (at the watch's paths). */
   events: readonly WatchEvent[];
   /** Namespaces left with no process, no longer watched. */
   gone: readonly NamespaceNotice[];
+  /** What could not be seen. */
+  warnings: readonly WatchWarning[];
 }
 
 /** A change found in one namespace, with where it was found. */
@@ -113,6 +159,7 @@ interface Entry {
   read: NamespaceRead;
   change: MountChange;
   newNamespace: boolean;
+  late: boolean;
 }
 
 /** Union-find over entry indexes. */
@@ -184,6 +231,7 @@ function place(entry: Entry): EventPlace {
     mount: entry.change.mount,
     before: entry.change.before,
     newNamespace: entry.newNamespace,
+    late: entry.late,
   };
 }
 
@@ -198,9 +246,9 @@ function originOf(members: readonly Entry[]): Entry {
 
 /**
  * The changes of one read (for namespaces found in it, their mounts that
- * belong to this read's events), each tied by a shared group id to the
- * other changes of the same kind of direction (arriving: mount and move;
- * leaving: umount).
+ * belong to this read's events, then their late mounts), each tied by a
+ * shared group id to the other changes of the same kind of direction
+ * (arriving: mount and move; leaving: umount).
  */
 function collectEntries(
   reads: readonly NamespaceRead[],
@@ -221,35 +269,53 @@ function collectEntries(
       else sets.join(index, first);
     }
   };
+  const add = (entry: Entry): void => {
+    entries.push(entry);
+    sets.add();
+    tie(entries.length - 1);
+  };
   for (const read of reads) {
-    if (read.before === null) continue;
+    // The same table: a namespace not read again (most, in a read).
+    if (read.before === null || read.before === read.after) continue;
     for (const change of diffMounts(read.before, read.after)) {
-      entries.push({ read, change, newNamespace: false });
-      sets.add();
-      tie(entries.length - 1);
+      add({ read, change, newNamespace: false, late: false });
     }
   }
   const found = reads.filter((read) => read.before === null);
-  if (found.length === 0 || byGroup.arriving.size === 0) {
-    return { entries, sets };
-  }
+  if (found.length === 0) return { entries, sets };
   const known = new Set<number>();
   for (const read of reads) {
     for (const mount of read.before ?? []) {
       groupIds(mount).forEach((id) => known.add(id));
     }
   }
-  const fresh = [...byGroup.arriving.keys()].filter((id) => !known.has(id));
+  const fresh = new Set(
+    [...byGroup.arriving.keys()].filter((id) => !known.has(id)),
+  );
+  const copies = new Set<Mount>();
   for (const read of found) {
+    if (fresh.size === 0) break;
     for (const mount of read.after) {
-      if (!groupIds(mount).some((id) => fresh.includes(id))) continue;
-      entries.push({
+      if (!groupIds(mount).some((id) => fresh.has(id))) continue;
+      copies.add(mount);
+      add({
         read,
         change: { kind: "mount", mount, before: null },
         newNamespace: true,
+        late: false,
       });
-      sets.add();
-      tie(entries.length - 1);
+    }
+  }
+  for (const read of found) {
+    if (read.baseline === undefined) continue;
+    for (const mount of lateMounts(read.after, read.baseline)) {
+      if (copies.has(mount)) continue;
+      add({
+        read,
+        change: { kind: "mount", mount, before: null },
+        newNamespace: true,
+        late: true,
+      });
     }
   }
   return { entries, sets };

@@ -177,6 +177,7 @@ Deno.test("eventAtPaths and noticeAtPaths: at or below a path, anywhere the even
     change: "appeared" as const,
     namespace: B,
     mounts: mounts(line(1, 0, "/"), line(2, 1, "/srv/demo")),
+    copiedFrom: null,
   };
   assert.ok(noticeAtPaths(notice, []));
   assert.ok(noticeAtPaths(notice, ["/srv"]));

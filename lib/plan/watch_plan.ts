@@ -14,6 +14,8 @@ export interface WatchPlan {
   all: boolean;
   /** One JSON object a line instead of text. */
   json: boolean;
+  /** Say how the watch sees (in text; `json` says it always). */
+  verbose: boolean;
   /** End after the first event. */
   firstOnly: boolean;
   /** End after this many milliseconds without an event; null: never. */

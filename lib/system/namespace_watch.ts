@@ -10,9 +10,17 @@
  * none is left the descriptor is closed (the namespace is gone, unless a
  * file or a descriptor elsewhere holds it). The kernel announces neither a
  * new namespace nor a propagation change alone (`mount --make-*` wakes no
- * one): new namespaces are looked for in /proc whenever the caller asks
- * and at every change, and a propagation change shows at the namespace's
- * next read.
+ * one): a propagation change shows at the namespace's next read, and new
+ * namespaces are found through the process events connector
+ * (ffi/process_events.ts): a process that execs is looked at at once, as a
+ * process that makes a namespace almost always execs in it next. Where the
+ * connector cannot be heard (not root, or in a PID namespace other than
+ * the machine's, whose pids it does not give), /proc is scanned whenever
+ * the caller asks and at every change instead. A namespace seen late (after
+ * its creator mounted in it, or even after it ended: its mountinfo opened
+ * while a process was in it still reads) has its table told against the
+ * table of the namespace it was copied from: its creator's, the nearest
+ * ancestor process in another namespace.
  *
  * A table is read again whole, from the start; lines the last read had are
  * not parsed again, so a change in a table of 20,000 mounts costs the
@@ -21,6 +29,7 @@
  * @module
  */
 
+import { E, SyscallError } from "../../ffi/errno.ts";
 import {
   closeFd,
   isReadable,
@@ -29,6 +38,10 @@ import {
   readFromStart,
 } from "../../ffi/fds.ts";
 import { POLL, pollFds, type PollRequest } from "../../ffi/poll.ts";
+import {
+  openProcessEvents,
+  readProcessEvents,
+} from "../../ffi/process_events.ts";
 import { decodeBytes } from "../bytes.ts";
 import { CommandError } from "../errors.ts";
 import {
@@ -37,9 +50,11 @@ import {
   parseWellFormedLine,
 } from "../mount/mountinfo.ts";
 import type {
+  Discovery,
   NamespaceNotice,
   NamespaceRead,
   WatchedNamespace,
+  WatchWarning,
 } from "../mount/watch_events.ts";
 import {
   mountNamespaceOf,
@@ -47,7 +62,15 @@ import {
   otherProcessIn,
   readComm,
 } from "./namespaces.ts";
+import { namespaceInode } from "./process_namespaces.ts";
+import { processStat } from "./process_stat.ts";
 import { MOUNTINFO_MAX_BYTES, MountinfoReadError } from "./read_mountinfo.ts";
+
+/** The inode of the machine's own PID namespace (`PROC_PID_INIT_INO`). */
+const INIT_PID_NAMESPACE = 0xeffffffc;
+
+/** How many ancestors are looked at for the namespace a new one was copied from. */
+const ANCESTORS = 64;
 
 /** One watched namespace and what holds it open. */
 interface Watched {
@@ -64,6 +87,10 @@ interface Watched {
   lines: string[];
   /** The bytes of the last read. */
   size: number;
+  /** The namespace it was copied from, where that was told. */
+  copiedFrom: number | null;
+  /** Whether its last process had ended when it was found. */
+  ended: boolean;
 }
 
 /** What one read of a watch found. */
@@ -74,6 +101,8 @@ export interface WatchRead {
   appeared: NamespaceNotice[];
   /** Namespaces with no process left, no longer watched. */
   gone: NamespaceNotice[];
+  /** What could not be seen. */
+  warnings: WatchWarning[];
 }
 
 /**
@@ -172,56 +201,117 @@ function processesByNamespace(): Map<number, number[]> {
 
 /**
  * A pidfd of process `pid` and its command name, checked after the pidfd
- * was made: null when the process ended, or left namespace `ns`, meanwhile
- * (its pid may even have been reused since it was listed).
+ * was made: `ended` when the process ended meanwhile, `left` when it left
+ * namespace `ns`.
  */
 function holdProcess(
   pid: number,
   ns: number,
-): { pidfd: number; comm: string } | null {
+): { pidfd: number; comm: string } | "ended" | "left" {
   let pidfd: number;
   try {
     pidfd = pidfdOpen(pid);
   } catch {
-    return null;
+    return "ended";
   }
   const comm = readComm(pid);
-  if (comm === null || mountNamespaceOf(pid) !== ns || isReadable(pidfd)) {
+  const now = mountNamespaceOf(pid);
+  if (comm === null || now === null || isReadable(pidfd)) {
     release(pidfd);
-    return null;
+    return "ended";
+  }
+  if (now !== ns) {
+    release(pidfd);
+    return "left";
   }
   return { pidfd, comm };
 }
 
+/** A namespace that could not be read, and why. */
+interface Unreadable {
+  unreadable: string;
+}
+
 /**
  * Opens process `pid`'s mountinfo and a pidfd of it, and reads the table;
- * null when the process ended or left namespace `ns` meanwhile.
+ * null when the process ended before its mountinfo opened, or left
+ * namespace `ns`. A process that ended after the open leaves a table that
+ * still reads (the open file holds the namespace): it is watched `ended`,
+ * with no pidfd (its pid, read from /proc/PID/ns/mnt a moment before the
+ * open, cannot have been reused in that moment: pids go round first).
  */
-function openProcess(pid: number, ns: number): Watched | null {
+function openProcess(pid: number, ns: number): Watched | Unreadable | null {
   const path = `/proc/${pid}/mountinfo`;
   let fd: number;
   try {
     fd = openReadOnly(path, { directory: false });
-  } catch {
-    return null;
+  } catch (error) {
+    // EINVAL: the process is exiting, its namespaces already let go.
+    const gone = error instanceof SyscallError &&
+      (error.errno === E.NOENT || error.errno === E.SRCH ||
+        error.errno === E.INVAL);
+    return gone ? null : {
+      unreadable: error instanceof Error ? error.message : String(error),
+    };
   }
   // Checked after the open: the table is then this namespace's.
   const held = holdProcess(pid, ns);
-  if (held === null) {
+  if (held === "left") {
     release(fd);
     return null;
   }
+  const ended = held === "ended";
   const watched: Watched = {
-    namespace: { ns, pid, comm: held.comm },
+    namespace: { ns, pid, comm: ended ? readComm(pid) : held.comm },
     fd,
     path,
-    pidfd: held.pidfd,
+    pidfd: ended ? null : held.pidfd,
     mounts: [],
     lines: [],
     size: 0,
+    copiedFrom: null,
+    ended,
   };
-  reread(watched);
+  try {
+    reread(watched);
+  } catch (error) {
+    release(fd);
+    release(watched.pidfd);
+    if (error instanceof SyscallError || error instanceof MountinfoReadError) {
+      return { unreadable: error.message };
+    }
+    throw error;
+  }
   return watched;
+}
+
+/** The namespaces of process `pid`'s ancestors, nearest first (at most {@linkcode ANCESTORS}). */
+function ancestorNamespaces(pid: number): number[] {
+  const found: number[] = [];
+  let current = processStat(pid)?.ppid ?? 0;
+  while (current > 0 && found.length < ANCESTORS) {
+    const ns = mountNamespaceOf(current);
+    if (ns === null) break;
+    found.push(ns);
+    current = processStat(current)?.ppid ?? 0;
+  }
+  return found;
+}
+
+/** The namespaces of the processes that called exec, not known yet: ns → pids. */
+function namespacesOf(
+  pids: readonly number[],
+  known: ReadonlySet<number>,
+): Map<number, number[]> {
+  const found = new Map<number, number[]>();
+  for (const pid of pids) {
+    const ns = mountNamespaceOf(pid);
+    if (ns === null || known.has(ns)) continue;
+    const list = found.get(ns);
+    if (list) list.push(pid);
+    else found.set(ns, [pid]);
+  }
+  return found;
 }
 
 /** mntns's own namespace, named by another process in it (or none). */
@@ -241,6 +331,8 @@ function openSelf(): Watched {
     mounts: [],
     lines: [],
     size: 0,
+    copiedFrom: null,
+    ended: false,
   };
   reread(watched);
   return watched;
@@ -250,7 +342,13 @@ function openSelf(): Watched {
 function openPid(pid: number): Watched {
   const ns = mountNamespaceOf(pid);
   const watched = ns === null ? null : openProcess(pid, ns);
-  if (watched === null) {
+  if (watched !== null && "unreadable" in watched) {
+    throw new CommandError(
+      `/proc/${pid}/mountinfo: the mount namespace of pid ${pid} cannot be read (${watched.unreadable}) — run as root`,
+    );
+  }
+  if (watched?.ended) release(watched.fd);
+  if (watched === null || watched.ended) {
     throw new CommandError(
       `/proc/${pid}/mountinfo: no process with pid ${pid}, or its mount namespace cannot be read — give a running process; run as root`,
     );
@@ -267,6 +365,34 @@ function changedTable(events: number): boolean {
   return (events & (POLL.PRI | POLL.ERR)) !== 0;
 }
 
+/** What each poll request of {@linkcode NamespaceWatch.requests} stands for. */
+type Slot =
+  | { kind: "table" | "process"; watched: Watched }
+  | { kind: "events" };
+
+/** The process events connector, when it can be used here; else why not. */
+function openDiscovery(): { fd: number | null; discovery: Discovery } {
+  if (namespaceInode("self", "pid") !== INIT_PID_NAMESPACE) {
+    return {
+      fd: null,
+      discovery: {
+        how: "scan",
+        why:
+          "in a PID namespace other than the machine's, whose pids the process events connector does not give",
+      },
+    };
+  }
+  try {
+    return {
+      fd: openProcessEvents(Deno.osRelease()),
+      discovery: { how: "process events", why: null },
+    };
+  } catch (error) {
+    if (!(error instanceof SyscallError)) throw error;
+    return { fd: null, discovery: { how: "scan", why: error.message } };
+  }
+}
+
 /**
  * A watch on mount namespaces: give {@linkcode NamespaceWatch.requests} to
  * `poll`, and what it returned to {@linkcode NamespaceWatch.read}.
@@ -275,16 +401,24 @@ export class NamespaceWatch {
   #watched: Watched[];
   #all: boolean;
   #ownNs: number | null;
+  /** The process events connector's socket; null without it. */
+  #events: number | null = null;
+  /** How new namespaces are found (with `all`). */
+  readonly discovery: Discovery | null = null;
   /** What each poll request of the last {@linkcode requests} stands for. */
-  #slots: { watched: Watched; table: boolean }[] = [];
+  #slots: Slot[] = [];
+  /** Namespaces found unreadable at the first look, not said yet. */
+  #warnings: WatchWarning[] = [];
 
   /**
    * Opens and reads the namespaces to watch: mntns's own, process `pid`'s,
-   * or (`all`) every one on the machine, mntns's own first.
+   * or (`all`) every one on the machine, mntns's own first, and from then
+   * on every new one (see {@linkcode discovery}).
    *
    * @example
    * ```ts
    * const watch = new NamespaceWatch({ pid: null, all: true });
+   * watch.discovery?.how; // "process events", as root
    * ```
    */
   constructor(options: { pid: number | null; all: boolean }) {
@@ -293,11 +427,23 @@ export class NamespaceWatch {
     this.#watched = [
       options.pid === null ? openSelf() : openPid(options.pid),
     ];
-    if (options.all) this.#addNew(processesByNamespace());
+    if (options.all) {
+      // Listening first: a namespace made during the scan is heard of.
+      const opened = openDiscovery();
+      this.#events = opened.fd;
+      this.discovery = opened.discovery;
+      this.#addNew(processesByNamespace());
+    }
+  }
+
+  /** Whether new namespaces are found only by a scan: the caller asks for one now and then. */
+  get scansOnTimer(): boolean {
+    return this.#all && this.#events === null;
   }
 
   /**
-   * What to wait for: each table's change, each process's end.
+   * What to wait for: each table's change, each process's end, and with
+   * the process events connector, an exec.
    *
    * @example
    * ```ts
@@ -310,12 +456,16 @@ export class NamespaceWatch {
     this.#slots = [];
     const requests: PollRequest[] = [];
     for (const watched of this.#watched) {
-      this.#slots.push({ watched, table: true });
+      this.#slots.push({ kind: "table", watched });
       requests.push({ fd: watched.fd, events: POLL.PRI });
       if (watched.pidfd !== null) {
-        this.#slots.push({ watched, table: false });
+        this.#slots.push({ kind: "process", watched });
         requests.push({ fd: watched.pidfd, events: POLL.IN });
       }
+    }
+    if (this.#events !== null) {
+      this.#slots.push({ kind: "events" });
+      requests.push({ fd: this.#events, events: POLL.IN });
     }
     return requests;
   }
@@ -324,60 +474,107 @@ export class NamespaceWatch {
    * Reads what `poll` reported (`revents`, in the order of the last
    * {@linkcode requests}): the tables that changed, and any that changed
    * meanwhile; a namespace whose process ended moves to another process
-   * or, with none left, is read a last time and let go. With `all`, new
-   * namespaces are looked for when something changed or `scan` asks.
+   * or, with none left, is read a last time and let go. With `all`, the
+   * namespaces of processes that called exec are looked at; without the
+   * process events connector, or when its queue overflowed, /proc is
+   * scanned for new namespaces when something changed or `scan` asks.
    *
    * @example
    * ```ts
    * import { pollFds } from "../../ffi/poll.ts";
    * const watch = new NamespaceWatch({ pid: null, all: true });
    * const revents = pollFds(watch.requests(), -1);
-   * const { reads, appeared, gone } = watch.read(revents, { scan: false });
+   * const { reads, appeared, gone, warnings } = watch.read(revents, { scan: false });
    * ```
    */
   read(revents: readonly number[], options: { scan: boolean }): WatchRead {
     const before = new Map(
       this.#watched.map((watched) => [watched, watched.mounts]),
     );
+    const warnings = this.#warnings;
+    this.#warnings = [];
     let changed = false;
     const ended: Watched[] = [];
+    const execs: number[] = [];
+    let overflow = false;
     revents.forEach((events, index) => {
       const slot = this.#slots[index];
       if (slot === undefined || events === 0) return;
-      if (!slot.table) ended.push(slot.watched);
+      if (slot.kind === "events") {
+        const heard = readProcessEvents(this.#events!);
+        execs.push(...heard.execs);
+        overflow = heard.overflow;
+      } else if (slot.kind === "process") ended.push(slot.watched);
       else if (changedTable(events)) changed = reread(slot.watched) || changed;
     });
     changed = this.#settle() || changed;
+    if (overflow) {
+      warnings.push({
+        kind: "overflow",
+        detail:
+          "the kernel's queue of process events overflowed: new namespaces were looked for in /proc",
+        ns: null,
+        pid: null,
+      });
+    }
     let scan: Map<number, number[]> | null = null;
     const processes = (): Map<number, number[]> =>
       scan ??= processesByNamespace();
     const gone: NamespaceNotice[] = [];
     const left = new Set<Watched>();
-    for (const watched of ended) {
-      if (this.#moveOn(watched, processes())) continue;
-      reread(watched);
+    const letGo = (watched: Watched): void => {
       gone.push({
         change: "gone",
         namespace: watched.namespace,
         mounts: watched.mounts,
+        copiedFrom: null,
       });
       left.add(watched);
+    };
+    for (const watched of ended) {
+      if (this.#moveOn(watched, processes())) continue;
+      reread(watched);
+      letGo(watched);
     }
-    const appeared: NamespaceNotice[] = [];
-    if (this.#all && (options.scan || changed || ended.length > 0)) {
-      for (const found of this.#addNew(processes())) {
-        appeared.push({
-          change: "appeared",
-          namespace: found.namespace,
-          mounts: found.mounts,
-        });
-      }
+    let found: Watched[] = [];
+    if (this.#all) {
+      const scanning = overflow ||
+        (this.#events === null &&
+          (options.scan || changed || ended.length > 0));
+      const known = new Set(this.#watched.map((item) => item.namespace.ns));
+      found = this.#addNew(
+        scanning ? processes() : namespacesOf(execs, known),
+      );
     }
-    const reads = this.#watched.map((watched) => ({
-      namespace: watched.namespace,
-      before: before.get(watched) ?? null,
-      after: watched.mounts,
+    const appeared: NamespaceNotice[] = found.map((item) => ({
+      change: "appeared",
+      namespace: item.namespace,
+      mounts: item.mounts,
+      copiedFrom: item.copiedFrom,
     }));
+    const fallback = this.#watched[0].mounts;
+    const reads = this.#watched.map((watched): NamespaceRead => {
+      const was = before.get(watched) ?? null;
+      if (was !== null) {
+        return {
+          namespace: watched.namespace,
+          before: was,
+          after: watched.mounts,
+        };
+      }
+      const copiedFrom = this.#watched.find((item) =>
+        item.namespace.ns === watched.copiedFrom
+      );
+      return {
+        namespace: watched.namespace,
+        before: null,
+        after: watched.mounts,
+        baseline: copiedFrom?.mounts ?? fallback,
+      };
+    });
+    for (const watched of found) if (watched.ended) letGo(watched);
+    warnings.push(...this.#warnings);
+    this.#warnings = [];
     if (left.size > 0) {
       for (const watched of left) {
         release(watched.fd);
@@ -385,14 +582,18 @@ export class NamespaceWatch {
       }
       this.#watched = this.#watched.filter((watched) => !left.has(watched));
     }
-    return { reads, appeared, gone };
+    return { reads, appeared, gone, warnings };
+  }
+
+  /** How many namespaces it watches. */
+  get size(): number {
+    return this.#watched.length;
   }
 
   /** Whether no namespace is left to watch. */
   get empty(): boolean {
     return this.#watched.length === 0;
   }
-
   /**
    * Reads again every table that changed since it was read, until none
    * has: one mount event changes several namespaces' tables, each in turn.
@@ -423,7 +624,7 @@ export class NamespaceWatch {
     const { ns } = watched.namespace;
     for (const pid of processes.get(ns) ?? []) {
       const held = holdProcess(pid, ns);
-      if (held === null) continue;
+      if (typeof held === "string") continue;
       watched.namespace = { ns, pid, comm: held.comm };
       watched.pidfd = held.pidfd;
       return true;
@@ -433,21 +634,42 @@ export class NamespaceWatch {
     return true;
   }
 
-  /** Opens every namespace in `processes` not watched yet; returns them. */
+  /**
+   * Opens every namespace in `processes` not watched yet, notes the ones
+   * that cannot be read, and tells which namespace each was copied from:
+   * the nearest ancestor's namespace other than its own, when that one is
+   * watched. Returns them, by pid.
+   */
   #addNew(processes: Map<number, number[]>): Watched[] {
     const known = new Set(this.#watched.map((watched) => watched.namespace.ns));
     const added: Watched[] = [];
     for (const [ns, pids] of processes) {
       if (known.has(ns)) continue;
       for (const pid of pids) {
-        const watched = openProcess(pid, ns);
-        if (watched === null) continue;
-        added.push(watched);
+        const opened = openProcess(pid, ns);
+        if (opened === null) continue;
+        if ("unreadable" in opened) {
+          this.#warnings.push({
+            kind: "unreadable",
+            detail:
+              `namespace ${ns} (pid ${pid}) cannot be read: ${opened.unreadable}`,
+            ns,
+            pid,
+          });
+        } else added.push(opened);
         break;
       }
     }
     added.sort((a, b) => a.namespace.pid! - b.namespace.pid!);
     this.#watched.push(...added);
+    const watchedNs = new Set(this.#watched.map((item) => item.namespace.ns));
+    for (const watched of added) {
+      const { ns, pid } = watched.namespace;
+      const creator = ancestorNamespaces(pid!).find((other) => other !== ns);
+      if (creator !== undefined && watchedNs.has(creator)) {
+        watched.copiedFrom = creator;
+      }
+    }
     return added;
   }
 
@@ -466,5 +688,7 @@ export class NamespaceWatch {
       release(watched.pidfd);
     }
     this.#watched = [];
+    release(this.#events);
+    this.#events = null;
   }
 }

@@ -19,6 +19,7 @@ import { closeFd, openReadOnly } from "../../ffi/fds.ts";
 import { joinNamespace } from "../../ffi/namespaces.ts";
 import { decodeBytes, splitNulList } from "../bytes.ts";
 import { type NamespaceInodes, namespaceInodes } from "./process_namespaces.ts";
+import { processStat } from "./process_stat.ts";
 
 /** The hidden words that name a run's stages in their argv. */
 export interface StageWords {
@@ -53,19 +54,6 @@ function readWords(pid: number): string[] | null {
   } catch {
     return null;
   }
-}
-
-/** A process's parent and start time (ticks after boot), from /proc/PID/stat. */
-function readStat(pid: number): { ppid: number; start: number } | null {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  } catch {
-    return null;
-  }
-  // The command name, in parentheses, may hold anything: fields follow the last ')'.
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { ppid: Number(fields[1]), start: Number(fields[19]) };
 }
 
 function ownedByRoot(pid: number): boolean {
@@ -109,7 +97,7 @@ function firstChild(pid: number): number | null {
   }
   let first: { pid: number; start: number } | null = null;
   for (const child of children) {
-    const stat = readStat(child);
+    const stat = processStat(child);
     if (stat !== null && (first === null || stat.start < first.start)) {
       first = { pid: child, start: stat.start };
     }
@@ -157,8 +145,8 @@ function describeRun(
   stages: StageWords,
   boot: number,
 ): RunningRun | null {
-  const stat = readStat(stage);
-  const waitStat = readStat(mntns);
+  const stat = processStat(stage);
+  const waitStat = processStat(mntns);
   if (stat === null || waitStat === null || stat.ppid !== mntns) return null;
   if (!ownedByRoot(mntns) || !ownedByRoot(stage)) return null;
   const namespaces = namespaceInodes(stage);
