@@ -46,7 +46,7 @@ Options:
   --all-namespaces     watch every mount namespace on the machine (one
                        process per /proc/<pid>/ns/mnt inode); say when one
                        appears or is gone
-  --json               one JSON object a line: {"time","event","ns","pid",
+  -J, --json           one JSON object a line: {"time","event","ns","pid",
                        "newNamespace","mountId","parent","target","source",
                        "fstype","options","superOptions","propagation",
                        "peer","master","before","copies":[...]}, and
@@ -64,7 +64,7 @@ it before any event; 2 for wrong usage.
 const WATCH_OPTIONS = {
   pid: { type: "string" },
   "all-namespaces": { type: "boolean" },
-  json: { type: "boolean" },
+  json: { type: "boolean", short: "J" },
   "first-only": { type: "boolean" },
   timeout: { type: "string" },
   "signal-status": { type: "boolean" },

@@ -25,7 +25,7 @@ List every running 'mntns run' on the machine, found from /proc (needs root):
   COMMAND    what it runs
 
 Options:
-  --json      JSON: {"runs":[{pid,mntns,hostname,command:[ARG],started,
+  -J, --json  JSON: {"runs":[{pid,mntns,hostname,command:[ARG],started,
               namespaces:{mnt,uts,ipc,net,pid,cgroup}}]}, started in ISO 8601
               (UTC)
   -h, --help  show this help
@@ -118,7 +118,7 @@ export function psCommand(
 ): number {
   const parsed = parseCommandLine({
     args,
-    options: { json: { type: "boolean" } },
+    options: { json: { type: "boolean", short: "J" } },
     command: COMMAND,
     positionals: false,
     help: PS_HELP,

@@ -159,9 +159,10 @@ export class TreePrefixes {
 }
 
 /**
- * Orders mounts depth-first under their parents (each level in mountinfo
- * order) and draws the branches. The first mount whose parent is not in the
- * list (or is itself) is the root. Every other mount that cannot hang below
+ * Orders mounts depth-first under their parents (each level in mount-id
+ * order, as findmnt) and draws the branches. The root is libmount's: from
+ * the first mount with the smallest parent id up to one whose parent is not
+ * in the list (or is itself). Every other mount that cannot hang below
  * its parent is put at the top level, after the root's tree, and listed in
  * `topLevel`: one whose parent is missing; one of a cycle of parents (the
  * first met in mountinfo order; the rest of the cycle hangs below it); one
@@ -247,9 +248,13 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (let index = 0; index < count; index++) {
     childStart[index + 1] += childStart[index];
   }
+  // Each parent's children in mount-id order, as libmount walks them.
+  const byIdOrder = new Int32Array(count);
+  for (let index = 0; index < count; index++) byIdOrder[index] = index;
+  byIdOrder.sort((a, b) => nodes.id(a) - nodes.id(b) || a - b);
   const children = new Int32Array(childStart[count]);
   const filled = childStart.slice(0, count);
-  for (let index = 0; index < count; index++) {
+  for (const index of byIdOrder) {
     if (parentOf[index] >= 0) children[filled[parentOf[index]]++] = index;
   }
   const tree: Branches = {
@@ -268,9 +273,11 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
     if (reason !== null) topLevel.push({ index, reason });
     drawBranch(tree, index);
   };
-  parentless.forEach((index, order) =>
-    place(index, order === 0 ? null : "missing-parent")
-  );
+  const root = rootOf({ nodes, byId, parentOf });
+  if (root >= 0) place(root, null);
+  for (const index of parentless) {
+    if (index !== root) place(index, "missing-parent");
+  }
   // What is left hangs on a cycle of parents, or is one.
   if (tree.rows < byId.size) {
     for (const index of byId.values()) {
@@ -283,6 +290,32 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (const index of repeats) place(index, "repeated-id");
   const { order, depth, last } = tree;
   return { order, depth, last, topLevel };
+}
+
+/**
+ * The root, as libmount finds it: from the first node with the smallest
+ * parent id, up its parents to one whose parent is not listed; -1 when
+ * that climb runs into a cycle.
+ */
+function rootOf(
+  from: {
+    nodes: TreeNodes;
+    byId: ReadonlyMap<number, number>;
+    parentOf: Int32Array;
+  },
+): number {
+  const { nodes, byId, parentOf } = from;
+  if (nodes.length === 0) return -1;
+  let start = 0;
+  for (let index = 1; index < nodes.length; index++) {
+    if (nodes.parent(index) < nodes.parent(start)) start = index;
+  }
+  let at = byId.get(nodes.id(start))!;
+  for (let steps = 0; parentOf[at] >= 0; steps++) {
+    if (steps > nodes.length) return -1;
+    at = parentOf[at];
+  }
+  return at;
 }
 
 /**
