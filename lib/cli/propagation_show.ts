@@ -78,7 +78,7 @@ Options:
     MOUNTINFO_MAX_BYTES / 1024 / 1024
   } MiB)
   -T, --target PATH     the mount PATH lives on, as a PATH word (repeatable)
-  -M, --mountpoint PATH the mounts on mount point PATH (only)
+  -M, --mountpoint DIR  only the mounts on mount point DIR
   -S, --source SOURCE   the mounts of SOURCE (a device, a name, or
                         MAJOR:MINOR)
   -t, --types TYPE,...  only mounts of these filesystem types; 'no' before
@@ -227,10 +227,19 @@ export function showCommand(args: readonly string[]): number {
   );
   const out = new OutputBuffer();
   const rows = selection.rows;
+  const { moved } = selection;
+  const mountOf = moved.size === 0 ? null : (index: number): Mount => {
+    const mount = table.mount(index);
+    return { ...mount, parent: moved.get(index) ?? mount.parent };
+  };
   const cells = {
     length: rows.length,
     values: (row: number) => {
-      const line: ShowRow = { mount: table.mount(rows[row]), prefix: "" };
+      const index = rows[row];
+      const line: ShowRow = {
+        mount: mountOf === null ? table.mount(index) : mountOf(index),
+        prefix: "",
+      };
       return columns.map((column) => column.value(line));
     },
   };
@@ -261,6 +270,7 @@ export function showCommand(args: readonly string[]): number {
     style,
     ascii: values.ascii === true,
     headers: names,
+    mountOf,
     colorOf,
     out,
   });
@@ -330,6 +340,7 @@ function joined(selections: readonly MountSelection[]): MountSelection {
     tree: null,
     status: rows.length === 0 ? 1 : 0,
     topLevel: [],
+    moved: new Map(),
   };
 }
 

@@ -23,6 +23,7 @@ import {
 import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { ShowRow } from "./show_columns.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 import { lineRenderer } from "./table.ts";
 
 /** Rows in tree order: each one's depth and whether it is a last child. */
@@ -49,6 +50,11 @@ export interface ShowTableInit {
   ascii: boolean;
   /** The header's words (the columns' names, or `-y`'s shell names). */
   headers: readonly string[];
+  /**
+   * Each row's mount when it is not the table's (`-U` moves parents), or
+   * null; the lines are then made as text.
+   */
+  mountOf?: ((index: number) => Mount) | null;
   /** The colour of each peer group, or null for no colour. */
   colorOf: ((group: number) => string) | null;
   /** Where the bytes go. */
@@ -315,7 +321,9 @@ export function writeShowTable(init: ShowTableInit): void {
   const target = columns.findIndex((column) => column.name === "TARGET");
   // Plain lines are written as bytes, unless colour is asked for or a
   // column is text only.
-  const asBytes = colorOf === null && cells.length === count;
+  const asBytes = colorOf === null && cells.length === count &&
+    (init.mountOf ?? null) === null;
+  const mountOf = init.mountOf ?? ((index: number) => table.mount(index));
   // The text renderer's view of a row: its mount and prefix.
   let current: ShowRow | undefined;
   const texts = columnTable({
@@ -343,7 +351,7 @@ export function writeShowTable(init: ShowTableInit): void {
         continue;
       }
       const line = textCells({
-        mount: table.mount(index),
+        mount: mountOf(index),
         prefix: "",
         raw: style.raw,
       });
@@ -377,7 +385,7 @@ export function writeShowTable(init: ShowTableInit): void {
       const prefix = tree === null ? "" : prefixes.next(step);
       out.text(
         render(
-          textCells({ mount: table.mount(index), prefix, raw: style.raw }),
+          textCells({ mount: mountOf(index), prefix, raw: style.raw }),
           row,
         ),
       );

@@ -84,6 +84,11 @@ export interface MountSelection {
   status: number;
   /** The mounts put at the top level though not the root (tree mode). */
   topLevel: TopLevelNode[];
+  /**
+   * The parent ids `-U` changed, by row index: a removed mount's children
+   * hang on its parent (findmnt prints that PARENT).
+   */
+  moved: ReadonlyMap<number, number>;
 }
 
 /** Whether a query filters at all (findmnt's "list all" mode when not). */
@@ -132,69 +137,76 @@ export function selectMounts(
     : null;
   const toRows = (picked: readonly number[]): Int32Array =>
     Int32Array.from(picked, (node) => nodes.index[node]);
-  if (order !== null && !submounts) {
-    // The whole tree, a filter's left-outs handing down their children.
-    const keep = (node: number): boolean =>
-      !filtered || matches(set.mount(nodes.index[node]), query, null);
-    const picked: number[] = [];
-    const depths: number[] = [];
-    const listedAbove = new Int32Array(nodes.count + 1);
-    for (let row = 0; row < order.order.length; row++) {
-      const node = order.order[row];
-      const depth = order.depth[row];
-      const above = depth === 0 ? 0 : listedAbove[depth - 1];
-      const kept = keep(node);
-      listedAbove[depth] = above + (kept ? 1 : 0);
-      if (!kept) continue;
-      picked.push(node);
-      depths.push(above);
-    }
-    return {
-      rows: toRows(picked),
-      tree: tree ? treeOf(depths) : null,
-      status: 0,
-      topLevel: order.topLevel.map(({ index, reason }) => ({
-        index: nodes.index[index],
-        reason,
-      })),
-    };
-  }
-  const found = matchingNodes(set, nodes, query);
+  const moved = nodes.moved;
   if (order === null) {
+    const found = matchingNodes(set, nodes, query);
     return {
       rows: toRows(found),
       tree: null,
       status: found.length === 0 ? 1 : 0,
       topLevel: [],
+      moved,
     };
   }
-  // -R: each match and the mounts below it, once each.
+  // Trees are walked as findmnt's create_treenode walks them: a mount and
+  // those below it, each once; one a filter leaves out hands its children
+  // to its nearest listed ancestor.
   const rowOf = new Int32Array(nodes.count);
   order.order.forEach((node, row) => rowOf[node] = row);
-  const taken = new Uint8Array(nodes.count);
+  const listed = new Uint8Array(nodes.count);
   const picked: number[] = [];
   const depths: number[] = [];
-  for (const node of found) {
-    if (taken[node] === 1) continue;
-    const top = rowOf[node];
+  const listedAbove = new Int32Array(nodes.count + 1);
+  const walk = (top: number, keep: (node: number) => boolean): void => {
     const base = order.depth[top];
     for (
       let row = top;
       row === top || (row < order.order.length && order.depth[row] > base);
       row++
     ) {
-      const below = order.order[row];
-      if (taken[below] === 1) continue;
-      taken[below] = 1;
-      picked.push(below);
-      depths.push(order.depth[row] - base);
+      const node = order.order[row];
+      const depth = order.depth[row] - base;
+      const above = depth === 0 ? 0 : listedAbove[depth - 1];
+      const kept = listed[node] === 0 && keep(node);
+      listedAbove[depth] = above + (kept ? 1 : 0);
+      if (!kept) continue;
+      listed[node] = 1;
+      picked.push(node);
+      depths.push(above);
+    }
+  };
+  if (submounts) {
+    // -R: each match and every mount below it.
+    for (const node of matchingNodes(set, nodes, query)) {
+      if (listed[node] === 0) walk(rowOf[node], () => true);
+    }
+  } else {
+    const matched = new Int8Array(nodes.count);
+    const keep = (node: number): boolean => {
+      if (!filtered) return true;
+      if (matched[node] === 0) {
+        matched[node] = matches(set.mount(nodes.index[node]), query, null)
+          ? 1
+          : -1;
+      }
+      return matched[node] === 1;
+    };
+    // The root's tree; then, in the file's order, each mount left out of it
+    // that passes the filter, with the mounts below it.
+    if (order.order.length > 0) walk(0, keep);
+    for (let node = 0; node < nodes.count; node++) {
+      if (listed[node] === 0 && keep(node)) walk(rowOf[node], keep);
     }
   }
   return {
     rows: toRows(picked),
     tree: tree ? treeOf(depths) : null,
-    status: picked.length === 0 ? 1 : 0,
-    topLevel: [],
+    status: submounts && picked.length === 0 ? 1 : 0,
+    topLevel: submounts ? [] : order.topLevel.map(({ index, reason }) => ({
+      index: nodes.index[index],
+      reason,
+    })),
+    moved,
   };
 }
 
@@ -299,12 +311,19 @@ interface Nodes {
   count: number;
   index: Int32Array;
   parent(node: number): number;
+  /** The parent ids changed, by index into the set. */
+  moved: ReadonlyMap<number, number>;
 }
 
 function allOf(set: MountSet): Nodes {
   const index = new Int32Array(set.length);
   for (let at = 0; at < index.length; at++) index[at] = at;
-  return { count: set.length, index, parent: (node) => set.parent(node) };
+  return {
+    count: set.length,
+    index,
+    parent: (node) => set.parent(node),
+    moved: new Map(),
+  };
 }
 
 /**
@@ -338,10 +357,15 @@ function uniqueTargets(set: MountSet): Nodes {
     if (gone[index] === 0) kept.push(index);
   }
   const index = Int32Array.from(kept);
+  const changed = new Map<number, number>();
+  for (const at of index) {
+    if (parentOf(at) !== set.parent(at)) changed.set(at, parentOf(at));
+  }
   return {
     count: index.length,
     index,
     parent: (node) => parentOf(index[node]),
+    moved: changed,
   };
 }
 
