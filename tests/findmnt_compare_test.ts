@@ -18,6 +18,7 @@ import {
   run,
   shellQuote,
 } from "./helpers.ts";
+import { prng } from "./prng.ts";
 
 /** Column lists of findmnt's, each used with every mode. */
 const COLUMN_LISTS = [
@@ -194,46 +195,74 @@ rootTest(
   },
 );
 
-/**
- * `tree SEED`: builds a random tree of mounts on $T/wSEED from bash's
- * RANDOM seeded with SEED, and prints this namespace's mountinfo and the
- * mount point picked for the path cases (`$pick`), each after an `@@` line.
- */
-const RANDOM_TREE = `
-tree() {
-  RANDOM=$1
-  W="$T/w$1"; mkdir -p "$W"; mount -t tmpfs s0 "$W"
-  points=("$W")
-  for step in $(seq $((4 + RANDOM % 12))); do
-    p=\${points[RANDOM % \${#points[@]}]}
-    q=\${points[RANDOM % \${#points[@]}]}
-    case $((RANDOM % 9)) in
-      0|1|2) mkdir -p "$p/d$step" && mount -t tmpfs "s$step" "$p/d$step" && points+=("$p/d$step") ;;
-      3) mkdir -p "$q/in$step" "$p/b$step" && mount --bind "$q/in$step" "$p/b$step" && points+=("$p/b$step") ;;
-      4) mkdir -p "$p/r$step" && mount --bind "$q" "$p/r$step" && points+=("$p/r$step") ;;
-      5) mount -t tmpfs "top$step" "$p" || true ;;
-      6) [ "$p" = "$W" ] || umount "$p" 2>/dev/null || true ;;
-      7) mount --make-shared "$p" || true ;;
-      8) mount --make-slave "$p" && mount --make-unbindable "$q" || true ;;
-    esac || true
-  done
-  pick=\${points[RANDOM % \${#points[@]}]}
-  mkdir -p "$pick/x"
-  echo "@@mountinfo"; cat /proc/self/mountinfo
-  echo "@@pick $pick"
+/** A random tree: two fstab files for `mount -a`, and what goes between. */
+interface RandomTree {
+  /** Mounts made first, as fstab lines (paths below `$T`). */
+  first: string[];
+  /** Mount points unmounted (lazily, with what is below) after them. */
+  unmounted: string[];
+  /** Mounts made then: their ids reuse the freed ones. */
+  second: string[];
+  /** A mount point for the path cases. */
+  pick: string;
 }
-`;
 
-/** A case's words with the picked path as `PICK`, as a bash command line. */
-function caseLine(words: readonly string[]): string {
+/**
+ * A random tree on `$T/wSEED`: tmpfs mounts, binds of mount points (and so
+ * of the directories an unmount leaves), mounts stacked on mount points,
+ * some shared, slave or unbindable; some unmounted before more are made.
+ */
+function randomTree(seed: number): RandomTree {
+  const random = prng(seed);
+  const below = (list: readonly string[]): string =>
+    list[Math.floor(random() * list.length)];
+  const top = `w${seed}`;
+  const points = [top];
+  const flags = ["", "", "", ",shared", ",slave", ",unbindable", ",private"];
+  let step = 0;
+  const mounts = (count: number): string[] =>
+    Array.from({ length: count }, () => {
+      step++;
+      const at = below(points);
+      const flag = below(flags);
+      const kind = random();
+      if (kind < 0.45) {
+        points.push(`${at}/d${step}`);
+        return `s${step} $T/${at}/d${step} tmpfs X-mount.mkdir${flag} 0 0`;
+      }
+      if (kind < 0.75) {
+        points.push(`${at}/b${step}`);
+        return `$T/${
+          below(points)
+        } $T/${at}/b${step} none bind,X-mount.mkdir${flag} 0 0`;
+      }
+      return `top${step} $T/${at} tmpfs defaults${flag} 0 0`;
+    });
+  const first = [
+    `s0 $T/${top} tmpfs X-mount.mkdir 0 0`,
+    ...mounts(3 + Math.floor(random() * 8)),
+  ];
+  const unmounted = Array.from(
+    { length: 1 + Math.floor(random() * 3) },
+    () => below(points.slice(1)),
+  ).filter((point) => point !== undefined);
+  const second = mounts(2 + Math.floor(random() * 6));
+  return { first, unmounted, second, pick: below(points) };
+}
+
+/** Bash words for a line or path below `$T`, `$T` left to the shell. */
+function underT(text: string): string {
+  return `"${text.replaceAll('"', '\\"')}"`;
+}
+
+/** A case's words with the picked mount point as `PICK`, for bash. */
+function caseLine(words: readonly string[], pick: string): string {
   return words.map((word) =>
-    word.startsWith("PICK")
-      ? `"$pick"${shellQuote(word.slice(4) || "")}`
-      : shellQuote(word)
+    word === "PICK" ? underT(`$T/${pick}`) : shellQuote(word)
   ).join(" ");
 }
 
-/** What one random tree gave: its mountinfo, pick, and findmnt's runs. */
+/** What one random tree gave: its mountinfo and findmnt's runs. */
 interface TreeRun {
   mountinfo: string;
   pick: string;
@@ -251,36 +280,54 @@ function parseTrees(text: string): TreeRun[] {
   });
 }
 
+/** The path cases, `PICK` standing for a mount point of the tree. */
+const PATH_CASES = [
+  ["PICK", "-o", "TARGET,ID,PARENT"],
+  ["-T", "PICK", "-o", "TARGET,ID"],
+  ["-M", "PICK", "-l", "-o", "TARGET,ID"],
+  ["-R", "PICK", "-o", "TARGET,ID,FSROOT"],
+  ["-R", "-J", "PICK", "-o", "TARGET,SOURCE,ID"],
+  ["-S", "s1", "-J", "-o", "TARGET,ID,SOURCE"],
+  ["-f", "-U", "-o", "TARGET,ID"],
+  ["-U", "-o", "TARGET,ID,PARENT"],
+  ["-P", "PICK", "-o", "TARGET,FSROOT,PROPAGATION"],
+];
+
 rootTest(
   "show on 300 random mount trees is findmnt, with ids out of file order",
   async () => {
     const seeds = Array.from({ length: 300 }, (_, index) => index + 1);
-    // Each tree: three modes with one column list, and the path cases.
+    const modes = everyMode();
+    // Two findmnt runs a tree: a mode with a column list, and a path case;
+    // over the trees, each is run several times.
     const casesOf = (seed: number): string[][] => [
-      ...[0, 1, 2].map((k) => [
-        ...MODES[(seed * 3 + k) % MODES.length],
-        "-o",
-        COLUMN_LISTS[seed % COLUMN_LISTS.length],
-      ]),
-      ["PICK", "-o", "TARGET,ID,PARENT"],
-      ["-T", "PICK/x", "-o", "TARGET,ID"],
-      ["-M", "PICK", "-l", "-o", "TARGET,ID"],
-      ["-R", "PICK", "-o", "TARGET,ID,FSROOT"],
-      ["-S", "s1", "-J", "-o", "TARGET,ID,SOURCE"],
-      ["-f", "-U", "-o", "TARGET,ID"],
+      modes[seed % modes.length],
+      PATH_CASES[seed % PATH_CASES.length],
     ];
-    const script = RANDOM_TREE +
-      seeds.map((seed) =>
-        `echo "@@tree ${seed}"; tree ${seed}
-${
-          casesOf(seed).map((words) =>
-            `echo "@@case"; s=0; findmnt ${
-              caseLine(words)
-            } || s=$?; echo "@@status $s"`
-          ).join("\n")
-        }
-umount -lR "$W" || echo "umount -lR $W: $?" >&2`
-      ).join("\n");
+    const trees = seeds.map(randomTree);
+    // Few processes a tree (each costs on a loaded machine): two mount -a,
+    // one umount, the findmnt runs, and the clean-up.
+    const script = trees.map((tree, index) => {
+      const seed = seeds[index];
+      return [
+        `echo "@@tree ${seed}"`,
+        `printf '%s\\n' ${tree.first.map(underT).join(" ")} > "$T/f1"`,
+        `mount -a -T "$T/f1" 2>/dev/null || true`,
+        `umount -l ${
+          tree.unmounted.map((point) => underT(`$T/${point}`)).join(" ")
+        } 2>/dev/null || true`,
+        `printf '%s\\n' ${tree.second.map(underT).join(" ")} > "$T/f2"`,
+        `mount -a -T "$T/f2" 2>/dev/null || true`,
+        `echo "@@mountinfo"; printf '%s\\n' "$(</proc/self/mountinfo)"`,
+        `echo "@@pick $T/${tree.pick}"`,
+        ...casesOf(seed).map((words) =>
+          `echo "@@case"; s=0; findmnt ${
+            caseLine(words, tree.pick)
+          } || s=$?; echo "@@status $s"`
+        ),
+        `umount -lR "$T/w${seed}" || echo "umount -lR: $?" >&2`,
+      ].join("\n");
+    }).join("\n");
     const dir = Deno.makeTempDirSync({ prefix: "mntns-trees-" });
     try {
       // Too long for an argument: the shell reads it from a file.
@@ -289,30 +336,31 @@ umount -lR "$W" || echo "umount -lR $W: $?" >&2`
         await inScratchNamespace(`. ${shellQuote(`${dir}/trees.sh`)}`),
         0,
       );
-      const trees = parseTrees(outcome.stdout);
-      assert.equal(trees.length, seeds.length);
+      const runs = parseTrees(outcome.stdout);
+      assert.equal(runs.length, seeds.length);
       const cases: Case[] = [];
       const findmnt: Result[] = [];
       let disordered = 0;
-      trees.forEach((tree, index) => {
+      let binds = 0;
+      runs.forEach((run, index) => {
         const file = `${dir}/${seeds[index]}`;
-        Deno.writeTextFileSync(file, tree.mountinfo);
-        const ids = tree.mountinfo.trimEnd().split("\n").map((line) =>
-          Number(line.split(" ")[0])
-        );
+        Deno.writeTextFileSync(file, run.mountinfo);
+        const lines = run.mountinfo.trimEnd().split("\n");
+        const ids = lines.map((line) => Number(line.split(" ")[0]));
         if (ids.some((id, at) => at > 0 && id < ids[at - 1])) disordered++;
+        if (lines.some((line) => line.split(" ")[3] !== "/")) binds++;
         const each = casesOf(seeds[index]);
-        assert.equal(tree.findmnt.length, each.length);
+        assert.equal(run.findmnt.length, each.length);
         each.forEach((words, at) => {
-          const real = words.map((word) =>
-            word.startsWith("PICK") ? tree.pick + word.slice(4) : word
-          );
+          const real = words.map((word) => word === "PICK" ? run.pick : word);
           cases.push({ findmnt: real, show: ["--mountinfo", file, ...real] });
-          findmnt.push(tree.findmnt[at]);
+          findmnt.push(run.findmnt[at]);
         });
       });
-      // Mount ids and the file's order disagree in many of the trees.
+      // Mount ids and the file's order disagree in many of the trees, and
+      // many hold a bind of a directory (FSROOT not /).
       assert.ok(disordered > seeds.length / 4, `${disordered} disordered`);
+      assert.ok(binds > seeds.length / 10, `${binds} with a bind`);
       assertSame(
         cases,
         findmnt,
