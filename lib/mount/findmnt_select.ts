@@ -135,13 +135,16 @@ export function selectMounts(
       parent: (node) => nodes.parent(node),
     })
     : null;
-  const toRows = (picked: readonly number[]): Int32Array =>
-    Int32Array.from(picked, (node) => nodes.index[node]);
+  const toRows = (picked: ArrayLike<number>, length: number): Int32Array => {
+    const rows = new Int32Array(length);
+    for (let at = 0; at < length; at++) rows[at] = nodes.index[picked[at]];
+    return rows;
+  };
   const moved = nodes.moved;
   if (order === null) {
     const found = matchingNodes(set, nodes, query);
     return {
-      rows: toRows(found),
+      rows: toRows(found, found.length),
       tree: null,
       status: found.length === 0 ? 1 : 0,
       topLevel: [],
@@ -154,8 +157,9 @@ export function selectMounts(
   const rowOf = new Int32Array(nodes.count);
   order.order.forEach((node, row) => rowOf[node] = row);
   const listed = new Uint8Array(nodes.count);
-  const picked: number[] = [];
-  const depths: number[] = [];
+  const picked = new Int32Array(nodes.count);
+  const depths = new Int32Array(nodes.count);
+  let count = 0;
   const listedAbove = new Int32Array(nodes.count + 1);
   const walk = (top: number, keep: (node: number) => boolean): void => {
     const base = order.depth[top];
@@ -171,8 +175,8 @@ export function selectMounts(
       listedAbove[depth] = above + (kept ? 1 : 0);
       if (!kept) continue;
       listed[node] = 1;
-      picked.push(node);
-      depths.push(above);
+      picked[count] = node;
+      depths[count++] = above;
     }
   };
   if (submounts) {
@@ -199,9 +203,9 @@ export function selectMounts(
     }
   }
   return {
-    rows: toRows(picked),
-    tree: tree ? treeOf(depths) : null,
-    status: submounts && picked.length === 0 ? 1 : 0,
+    rows: toRows(picked, count),
+    tree: tree ? treeOf(depths.subarray(0, count)) : null,
+    status: submounts && count === 0 ? 1 : 0,
     topLevel: submounts ? [] : order.topLevel.map(({ index, reason }) => ({
       index: nodes.index[index],
       reason,
@@ -215,7 +219,7 @@ function matchingNodes(
   set: MountSet,
   nodes: Nodes,
   query: MountQuery,
-): number[] {
+): ArrayLike<number> & Iterable<number> {
   const search = (target: QueryPath | undefined, asSource: boolean) => {
     const found: number[] = [];
     for (let node = 0; node < nodes.count; node++) {
@@ -227,8 +231,9 @@ function matchingNodes(
     return found;
   };
   if (!filters(query)) {
-    const every = Array.from({ length: nodes.count }, (_, node) => node);
-    return query.firstOnly === true ? every.slice(0, 1) : every;
+    const every = new Int32Array(query.firstOnly === true ? 1 : nodes.count);
+    for (let node = 0; node < every.length; node++) every[node] = node;
+    return every.subarray(0, nodes.count);
   }
   let found = search(query.target, true);
   if (
@@ -373,11 +378,10 @@ function uniqueTargets(set: MountSet): Nodes {
  * Depths in row order made into a tree: each row is the last of its
  * siblings when no later row at its depth comes before a shallower one.
  */
-function treeOf(depths: readonly number[]): {
+function treeOf(depth: Int32Array): {
   depth: Int32Array;
   last: Uint8Array;
 } {
-  const depth = Int32Array.from(depths);
   const last = new Uint8Array(depth.length).fill(1);
   const open: number[] = [];
   for (let row = 0; row < depth.length; row++) {

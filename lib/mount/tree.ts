@@ -278,9 +278,7 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
     childStart[index + 1] += childStart[index];
   }
   // Each parent's children in mount-id order, as libmount walks them.
-  const byIdOrder = new Int32Array(count);
-  for (let index = 0; index < count; index++) byIdOrder[index] = index;
-  byIdOrder.sort((a, b) => nodes.id(a) - nodes.id(b) || a - b);
+  const byIdOrder = idOrder(nodes);
   const children = new Int32Array(childStart[count]);
   const filled = childStart.slice(0, count);
   for (const index of byIdOrder) {
@@ -319,6 +317,35 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (const index of repeats) place(index, "repeated-id");
   const { order, depth, last } = tree;
   return { order, depth, last, topLevel };
+}
+
+/** Below this many nodes and ids, a node's id and index share one number. */
+const PACKED_INDEX = 2 ** 23;
+const PACKED_ID = 2 ** 30;
+
+/**
+ * The nodes' indices sorted by id (ties by index): as numbers that hold
+ * both, sorted natively, when they fit; else by a comparison.
+ */
+function idOrder(nodes: TreeNodes): Int32Array {
+  const count = nodes.length;
+  const ids = new Float64Array(count);
+  let packed = count < PACKED_INDEX;
+  for (let index = 0; index < count; index++) {
+    ids[index] = nodes.id(index);
+    if (ids[index] >= PACKED_ID || ids[index] < 0) packed = false;
+  }
+  const order = new Int32Array(count);
+  if (packed) {
+    for (let index = 0; index < count; index++) {
+      ids[index] = ids[index] * PACKED_INDEX + index;
+    }
+    ids.sort();
+    for (let at = 0; at < count; at++) order[at] = ids[at] % PACKED_INDEX;
+    return order;
+  }
+  for (let index = 0; index < count; index++) order[index] = index;
+  return order.sort((a, b) => ids[a] - ids[b] || a - b);
 }
 
 /**
