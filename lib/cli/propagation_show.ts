@@ -227,15 +227,17 @@ export function showCommand(args: readonly string[]): number {
   );
   const out = new OutputBuffer();
   const rows = selection.rows;
+  const rowCount = rows === null ? table.length : rows.length;
+  const indexAt = (row: number): number => rows === null ? row : rows[row];
   const { moved } = selection;
   const mountOf = moved.size === 0 ? null : (index: number): Mount => {
     const mount = table.mount(index);
     return { ...mount, parent: moved.get(index) ?? mount.parent };
   };
   const cells = {
-    length: rows.length,
+    length: rowCount,
     values: (row: number) => {
-      const index = rows[row];
+      const index = indexAt(row);
       const line: ShowRow = {
         mount: mountOf === null ? table.mount(index) : mountOf(index),
         prefix: "",
@@ -255,7 +257,7 @@ export function showCommand(args: readonly string[]): number {
     out.flush();
     return 0;
   }
-  if (rows.length === 0) return 0;
+  if (rowCount === 0) return 0;
   if (pairs) {
     writePairs(names, cells, out);
     out.flush();
@@ -276,7 +278,7 @@ export function showCommand(args: readonly string[]): number {
   });
   if (style.forPeople && columns.some((column) => column.name === "PEER")) {
     out.text(
-      peerGroupSummary(sharedMounts(table, rows), colorOf)
+      peerGroupSummary(sharedMounts(table, rowCount, indexAt), colorOf)
         .map((line) => line + "\n").join(""),
     );
   }
@@ -331,7 +333,7 @@ function joined(selections: readonly MountSelection[]): MountSelection {
   const seen = new Set<number>();
   const rows: number[] = [];
   for (const selection of selections) {
-    for (const row of selection.rows) {
+    for (const row of selection.rows ?? []) {
       if (!seen.has(row)) seen.add(row) && rows.push(row);
     }
   }
@@ -348,14 +350,19 @@ function joined(selections: readonly MountSelection[]): MountSelection {
  * The mounts of the rows whose peer group has more than one of them, in
  * order: all that {@linkcode peerGroupSummary} names.
  */
-function sharedMounts(table: MountTable, rows: Int32Array): Mount[] {
+function sharedMounts(
+  table: MountTable,
+  count: number,
+  indexAt: (row: number) => number,
+): Mount[] {
   const members = new Map<number, number>();
-  for (const index of rows) {
-    const peer = table.peer(index);
+  for (let row = 0; row < count; row++) {
+    const peer = table.peer(indexAt(row));
     if (peer !== null) members.set(peer, (members.get(peer) ?? 0) + 1);
   }
   const mounts: Mount[] = [];
-  for (const index of rows) {
+  for (let row = 0; row < count; row++) {
+    const index = indexAt(row);
     const peer = table.peer(index);
     if (peer !== null && members.get(peer)! > 1) {
       mounts.push(table.mount(index));

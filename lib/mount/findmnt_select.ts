@@ -73,8 +73,8 @@ export interface MountQuery {
 
 /** What {@linkcode selectMounts} returns. */
 export interface MountSelection {
-  /** The rows, in order: indices into the set. */
-  rows: Int32Array;
+  /** The rows, in order: indices into the set; null for every mount. */
+  rows: Int32Array | null;
   /**
    * Each row's depth and (1) whether it is the last of its siblings, when
    * the rows form a tree (findmnt's tree mode, or `-R`); null in a list.
@@ -115,19 +115,31 @@ function filters(query: MountQuery): boolean {
  * };
  * selectMounts(set, { tree: true }).rows; // Int32Array [0, 2, 1]
  * selectMounts(set, { tree: false, types: "notmpfs" }).rows; // Int32Array [0, 2]
+ * selectMounts(set, { tree: false }).rows; // null: every mount, in order
  * ```
  */
 export function selectMounts(
   set: MountSet,
   query: MountQuery,
 ): MountSelection {
-  const nodes = query.uniq === true ? uniqueTargets(set) : allOf(set);
   const filtered = filters(query);
   const submounts = query.submounts === true && filtered;
   const tree = query.tree && (submounts ||
     (query.firstOnly !== true && query.source === undefined &&
       query.target === undefined && query.majorMinor === undefined));
   const needsTree = tree || submounts;
+  if (!needsTree && !filtered && query.uniq !== true) {
+    // Every mount in the file's order (the first with -f): nothing to hold.
+    const first = query.firstOnly === true && set.length > 0;
+    return {
+      rows: first ? Int32Array.of(0) : null,
+      tree: null,
+      status: set.length === 0 ? 1 : 0,
+      topLevel: [],
+      moved: new Map(),
+    };
+  }
+  const nodes = query.uniq === true ? uniqueTargets(set) : allOf(set);
   const order = needsTree
     ? treeOrder({
       length: nodes.count,
@@ -148,6 +160,21 @@ export function selectMounts(
       tree: null,
       status: found.length === 0 ? 1 : 0,
       topLevel: [],
+      moved,
+    };
+  }
+  const topLevel = (): TopLevelNode[] =>
+    order.topLevel.map(({ index, reason }) => ({
+      index: nodes.index[index],
+      reason,
+    }));
+  if (!filtered && query.uniq !== true) {
+    // The whole tree as drawn: the root's, then the rest in the file's order.
+    return {
+      rows: order.order,
+      tree: tree ? { depth: order.depth, last: order.last } : null,
+      status: 0,
+      topLevel: topLevel(),
       moved,
     };
   }
@@ -206,10 +233,7 @@ export function selectMounts(
     rows: toRows(picked, count),
     tree: tree ? treeOf(depths.subarray(0, count)) : null,
     status: submounts && count === 0 ? 1 : 0,
-    topLevel: submounts ? [] : order.topLevel.map(({ index, reason }) => ({
-      index: nodes.index[index],
-      reason,
-    })),
+    topLevel: submounts ? [] : topLevel(),
     moved,
   };
 }

@@ -277,13 +277,12 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (let index = 0; index < count; index++) {
     childStart[index + 1] += childStart[index];
   }
-  // Each parent's children in mount-id order, as libmount walks them.
-  const byIdOrder = idOrder(nodes);
   const children = new Int32Array(childStart[count]);
   const filled = childStart.slice(0, count);
-  for (const index of byIdOrder) {
+  for (let index = 0; index < count; index++) {
     if (parentOf[index] >= 0) children[filled[parentOf[index]]++] = index;
   }
+  sortById(nodes, childStart, children);
   const tree: Branches = {
     firstOf: (index) =>
       firsts[index] === 1 ? index : byId.get(nodes.id(index))!,
@@ -319,33 +318,28 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   return { order, depth, last, topLevel };
 }
 
-/** Below this many nodes and ids, a node's id and index share one number. */
-const PACKED_INDEX = 2 ** 23;
-const PACKED_ID = 2 ** 30;
-
 /**
- * The nodes' indices sorted by id (ties by index): as numbers that hold
- * both, sorted natively, when they fit; else by a comparison.
+ * Puts each parent's children in mount-id order, as libmount walks them
+ * (ties in the file's order); a list already in order, as nearly every one
+ * is, is only looked at.
  */
-function idOrder(nodes: TreeNodes): Int32Array {
-  const count = nodes.length;
-  const ids = new Float64Array(count);
-  let packed = count < PACKED_INDEX;
-  for (let index = 0; index < count; index++) {
-    ids[index] = nodes.id(index);
-    if (ids[index] >= PACKED_ID || ids[index] < 0) packed = false;
-  }
-  const order = new Int32Array(count);
-  if (packed) {
-    for (let index = 0; index < count; index++) {
-      ids[index] = ids[index] * PACKED_INDEX + index;
+function sortById(
+  nodes: TreeNodes,
+  childStart: Int32Array,
+  children: Int32Array,
+): void {
+  for (let parent = 0; parent + 1 < childStart.length; parent++) {
+    const start = childStart[parent];
+    const end = childStart[parent + 1];
+    let sorted = true;
+    for (let at = start + 1; at < end && sorted; at++) {
+      sorted = nodes.id(children[at - 1]) <= nodes.id(children[at]);
     }
-    ids.sort();
-    for (let at = 0; at < count; at++) order[at] = ids[at] % PACKED_INDEX;
-    return order;
+    if (sorted) continue;
+    children.subarray(start, end).sort((a, b) =>
+      nodes.id(a) - nodes.id(b) || a - b
+    );
   }
-  for (let index = 0; index < count; index++) order[index] = index;
-  return order.sort((a, b) => ids[a] - ids[b] || a - b);
 }
 
 /**
