@@ -411,7 +411,7 @@ export function peerGroupSummary(
     lines.push(
       members.length > NAMED_MEMBERS
         ? `peer group ${name}: ${
-          members.length.toLocaleString("en-US")
+          String(members.length).replace(/\B(?=(\d{3})+$)/g, ",")
         } mounts: ${targets}, … ('mntns propagation peers' lists all)`
         : `peer group ${name}: ${targets}`,
     );
