@@ -211,3 +211,28 @@ export function rawText(text: string): string {
   }
   return out;
 }
+
+/** What findmnt's `-P` quotes as `\xNN`: all but printable ASCII, `"`, `\`, `` ` ``, `$`. */
+const PAIR_UNSAFE = /[^\x20\x21\x23\x25-\x5b\x5d-\x5f\x61-\x7e]/;
+
+/**
+ * Text as findmnt's `-P` prints a value, inside its double quotes: every
+ * byte that is not printable ASCII, and `"`, `\`, `` ` `` and `$`, as
+ * `\xNN` (spaces stay), so a shell's `eval` reads it back.
+ *
+ * @example
+ * ```ts
+ * pairText('/mnt/sp é"$'); // "/mnt/sp \\xc3\\xa9\\x22\\x24"
+ * ```
+ */
+export function pairText(text: string): string {
+  if (!PAIR_UNSAFE.test(text)) return text;
+  let out = "";
+  for (const byte of encodeBytes(text)) {
+    out += byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c &&
+        byte !== 0x60 && byte !== 0x24
+      ? String.fromCharCode(byte)
+      : hexByte(byte);
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
  * and removed with `umount FILE`. Every kept namespace is bound under the
  * private tmpfs of a scratch namespace, never on this machine's mounts.
  */
+import { filesystems } from "./findmnt_json.ts";
 import assert from "node:assert/strict";
 import {
   expectCode,
@@ -94,9 +95,7 @@ rootTest(
     assert.equal(compared(out["m-mounts"]), compared(out["u-mounts"]));
     assert.match(out["m-mounts"], /^\/ private /m);
     assert.deepEqual(
-      JSON.parse(out["u-show"]).mounts.map((mount: { source: string }) =>
-        mount.source
-      ),
+      filesystems(out["u-show"]).map((mount) => mount.source),
       ["by-mntns"],
     );
   },
@@ -179,7 +178,7 @@ rootTest(
       touch "$T/ns" "$T/ns2"
       mntns isolate --propagation unchanged --mount="$T/ns" -- true
       mntns isolate --propagation shared --mount="$T/ns2" -- true
-      echo "=== show"; mntns propagation show --ns "$T/ns" --json
+      echo "=== show"; mntns propagation show --ns "$T/ns" --json --list -o ID,TARGET,PEER
       echo "=== mountinfo"; nsenter --mount="$T/ns" cat /proc/self/mountinfo
       echo "=== peers"; mntns propagation peers --ns "$T/ns"
       echo "=== reach"; mntns propagation reach --ns "$T/ns" --all-namespaces --json "$T/sh/x"
@@ -192,9 +191,9 @@ rootTest(
       0,
     );
     const out = sections(outcome.stdout);
-    const shown = JSON.parse(out.show).mounts.map((
-      mount: { id: number; target: string; peer: number | null },
-    ) => `${mount.id} ${mount.target} ${mount.peer}`);
+    const shown = filesystems(out.show).map((mount) =>
+      `${mount.id} ${mount.target} ${mount.peer}`
+    );
     const kernel = out.mountinfo.trim().split("\n").map((line) => {
       const fields = line.split(" ");
       const peer = /(?:^| )shared:(\d+)/.exec(

@@ -4,6 +4,7 @@
  * holding every mount the list holds.
  */
 import assert from "node:assert/strict";
+import { filesystems } from "./findmnt_json.ts";
 import { MNTNS, type Outcome, run } from "./helpers.ts";
 
 /** What one run of mntns took. */
@@ -176,9 +177,9 @@ async function showText(
     const [tree, list, json] = await Promise.all([
       show([]),
       show(["--list"]),
-      show(["--json"]),
+      show(["--json", "--list", "-o", "ID"]),
     ]);
-    const mounts: { id: number }[] = JSON.parse(json.outcome.stdout).mounts;
+    const mounts = filesystems(json.outcome.stdout);
     return {
       tree: tree.outcome,
       list: list.outcome,

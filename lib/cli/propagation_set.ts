@@ -129,7 +129,7 @@ export function prepareSet(args: readonly string[]): PreparedSet | null {
   const top = mountAt(before, target);
   if (!top) {
     throw new CommandError(
-      `${parsed.path}: not a mount point — propagation belongs to mounts; 'mntns propagation show ${parsed.path}' names the mount it lives on`,
+      `${parsed.path}: not a mount point — propagation belongs to mounts; 'mntns propagation show -T ${parsed.path}' names the mount it lives on`,
     );
   }
   return {

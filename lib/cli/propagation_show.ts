@@ -1,7 +1,9 @@
 /**
  * `mntns propagation show`: the mount tree with propagation, peer groups and
- * masters, with findmnt's output controls (`-o`, `-n`, `-r`, `-l`, `-J`,
- * `-t`, `-T`, `-N`).
+ * masters, with findmnt's filters and output controls (`-o`, `-n`, `-r`,
+ * `-l`, `-J`, `-P`, `-t`, `-S`, `-M`, `-T`, `-f`, `-U`, `-R`, `-N`, ...)
+ * doing what they do in findmnt 2.38: the same rows, order, bytes and exit
+ * status.
  *
  * @module
  */
@@ -9,25 +11,19 @@
 import { displayText } from "../bytes.ts";
 import type { CommandSpec } from "./command_spec.ts";
 import { parseCommandLine, sourceFromOptions } from "./options.ts";
-import { UsageError } from "../errors.ts";
-import { mountContaining } from "../mount/lookup.ts";
+import { CommandError, UsageError } from "../errors.ts";
 import { canonicalPath } from "../system/mount_source.ts";
-import {
-  type TopLevelMount,
-  topLevelWarning,
-  treeOrder,
-} from "../mount/tree.ts";
+import { topLevelWarning } from "../mount/tree.ts";
 import type { MountTable } from "../mount/mount_table.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import { peerGroups } from "../mount/peer_groups.ts";
-import type { Propagation } from "../mount/propagation.ts";
-import { matchesTypes } from "../mount/fstype_match.ts";
 import {
-  type Column,
-  type ColumnValue,
-  listingColors,
-  selectColumns,
-} from "./columns.ts";
+  type MountQuery,
+  type MountSelection,
+  type QueryPath,
+  selectMounts,
+} from "../mount/findmnt_select.ts";
+import { listingColors, selectColumns } from "./columns.ts";
 import { COLOR_OPTION, painted } from "./color.ts";
 import {
   columnsHelp,
@@ -39,14 +35,15 @@ import {
 import {
   SHOW_COLUMNS,
   SHOW_DEFAULT_COLUMNS,
-  SHOW_JSON_COLUMNS,
   type ShowRow,
 } from "./show_columns.ts";
-import { type ShowTree, writeShowTable } from "./show_table.ts";
+import { writeShowTable } from "./show_table.ts";
+import { shellName, writeJsonListing, writePairs } from "./findmnt_output.ts";
 import { writeWarning } from "./output.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import {
   MOUNTINFO_MAX_BYTES,
+  type MountinfoSource,
   readMountTable,
 } from "../system/read_mountinfo.ts";
 
@@ -54,22 +51,28 @@ const COMMAND = "mntns propagation show";
 
 /** `mntns propagation show`: its options, columns and help. */
 export const SHOW_SPEC = {
-  usage: "mntns propagation show [options] [PATH...]",
+  usage: "mntns propagation show [options] [SOURCE] [PATH]",
   about: [{
     paragraph:
       `Show mounts with their propagation, peer group (PEER, the shared:N id),
 master group (MASTER, master:N) and propagate_from group (FROM), as a tree
 like findmnt's. Under the table, each peer group with more than one member
-is named (not with -n, -r or --json).`,
+is named when PEER is shown (not with -n, -r, -P or --json): past a handful
+of members, how many and the first few ('mntns propagation peers' lists
+them all).`,
   }, {
     paragraph:
-      "With PATHs (or -T), show the mount each path lives on (like findmnt -T).",
+      `With a PATH, show the mounts on it as findmnt does: PATH is matched as a
+source, then as a mount point (-S and -M match only one of them); a PATH
+that is neither prints nothing and exits 1. -T PATH shows the mount PATH
+lives on (the mount point containing it). With two PATHs, a SOURCE and a
+mount point, as findmnt.`,
   }, {
     paragraph:
-      `In the tree, a mount whose parent is not listed (but the first, the root),
-whose parents form a cycle, or whose id repeats an earlier one's is put at
-the top level, and a warning on stderr names it (a parent left out by -t
-is not warned about).`,
+      `In the tree, children are in mount-id order, as findmnt's. A mount whose
+parent is not listed (but the root), whose parents form a cycle, or whose
+id repeats an earlier one's is put at the top level, and a warning on
+stderr names it.`,
   }],
   optionWidth: 22,
   options: {
@@ -94,6 +97,19 @@ file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)`,
       value: "PATH",
       help: "the mount PATH lives on, as a PATH word (repeatable)",
     },
+    mountpoint: {
+      type: "string",
+      short: "M",
+      value: "DIR",
+      help: "only the mounts on mount point DIR",
+    },
+    source: {
+      type: "string",
+      short: "S",
+      value: "SOURCE",
+      help: `the mounts of SOURCE (a device, a name, or
+MAJOR:MINOR)`,
+    },
     types: {
       type: "string",
       short: "t",
@@ -101,6 +117,26 @@ file of at most ${MOUNTINFO_MAX_BYTES / 1024 / 1024} MiB)`,
       help: `only mounts of these filesystem types; 'no' before
 the list excludes them (notmpfs,proc), 'no' before
 one type excludes it`,
+    },
+    real: {
+      type: "boolean",
+      help: "only mounts of real filesystems (not proc, tmpfs...)",
+    },
+    pseudo: { type: "boolean", help: "only mounts of pseudo filesystems" },
+    "first-only": {
+      type: "boolean",
+      short: "f",
+      help: "only the first mount found",
+    },
+    uniq: {
+      type: "boolean",
+      short: "U",
+      help: "one mount a mount point: the last mounted",
+    },
+    submounts: {
+      type: "boolean",
+      short: "R",
+      help: "with a PATH, each mount found and all below it",
     },
     ...outputOption(SHOW_COLUMNS, SHOW_DEFAULT_COLUMNS.join(",")),
     list: {
@@ -114,34 +150,39 @@ one type excludes it`,
       help: `raw output: a list, cells one space apart, and each
 space, backslash, control and non-ASCII byte as \\xNN`,
     },
+    pairs: {
+      type: "boolean",
+      short: "P",
+      help: `a list of NAME="value" pairs, a line a mount`,
+    },
+    shell: {
+      type: "boolean",
+      short: "y",
+      help: "column names usable as shell variables (MAJ_MIN)",
+    },
+    ascii: { type: "boolean", short: "a", help: "draw the tree in ASCII" },
+    notruncate: {
+      type: "boolean",
+      short: "u",
+      help: "accepted: mntns never truncates a cell",
+    },
     ...NOHEADINGS_OPTION,
     json: {
       type: "boolean",
       short: "J",
-      help: `JSON: {"mounts":[{id,parent,target,source,fstype,
-root,options,propagation,peer,master,propagateFrom}]};
-with -o, only the fields of those columns`,
+      help: `JSON as findmnt's: {"filesystems":[{target,...,
+"children":[...]}]}, keys the columns' names in
+lower case (FROM: propagate-from), numbers for
+ID, PARENT, PEER, MASTER, FROM, null for empty`,
     },
     ...COLOR_OPTION,
   },
   after: [columnsHelp(SHOW_COLUMNS)],
-  operands: [{ placeholder: "PATH", repeated: true }],
+  operands: [{ placeholder: "SOURCE", repeated: false }, {
+    placeholder: "PATH",
+    repeated: false,
+  }],
 } as const satisfies CommandSpec;
-
-/** One mount as `show --json` prints it (without `-o`). */
-export interface MountJson {
-  id: number;
-  parent: number;
-  target: string;
-  source: string;
-  fstype: string;
-  root: string;
-  options: string;
-  propagation: Propagation;
-  peer: number | null;
-  master: number | null;
-  propagateFrom: number | null;
-}
 
 /**
  * Runs `mntns propagation show`; returns the exit status.
@@ -159,136 +200,220 @@ export function showCommand(args: readonly string[]): number {
     positionals: true,
   });
   if (parsed === null) return 0;
-  const { values } = parsed;
-  const paths = [...values.target ?? [], ...parsed.positionals];
-  if (paths.includes("")) {
+  const { values, positionals } = parsed;
+  const targets = values.target ?? [];
+  const words = [
+    ...targets,
+    ...positionals,
+    ...values.source === undefined ? [] : [values.source],
+    ...values.mountpoint === undefined ? [] : [values.mountpoint],
+  ];
+  if (words.includes("")) {
     throw new UsageError("PATH is empty: name a file or directory", COMMAND);
   }
   if (values.types === "") {
     throw new UsageError("-t takes TYPE,..., not ''", COMMAND);
   }
-  const style = listingStyle(values, COMMAND);
-  const columns = style.json && values.output === undefined
-    ? selectColumns({
-      columns: SHOW_COLUMNS,
-      defaults: SHOW_JSON_COLUMNS,
-      output: undefined,
-      command: COMMAND,
-    })
-    : selectColumns({
-      columns: SHOW_COLUMNS,
-      defaults: SHOW_DEFAULT_COLUMNS,
-      output: values.output,
-      command: COMMAND,
-    });
-  const source = sourceFromOptions(values, COMMAND);
-  const table = readMountTable(source);
-  const types = values.types;
-  const found = paths.length > 0
-    ? selectContaining(table, paths.map((p) => canonicalPath(p, source)))
-    : null;
-  const selected = selectRows({ table, found, types });
-  const shown: ShownRows = {
-    length: selected?.length ?? table.length,
-    at: (row) => selected === null ? row : selected[row],
-  };
-  if (style.json) {
-    writeJson(columns, table, shown);
-    return 0;
-  }
-  const asTree = !values.list && !style.raw && paths.length === 0 &&
-    columns.some((column) => column.name === "TARGET");
-  let rows = selected;
-  let tree: ShowTree | null = null;
-  let warning: string | null = null;
-  if (asTree) {
-    const order = treeOrder({
-      length: shown.length,
-      id: (row) => table.id(shown.at(row)),
-      parent: (row) => table.parent(shown.at(row)),
-    });
-    rows = new Int32Array(order.order.length);
-    for (let row = 0; row < rows.length; row++) {
-      rows[row] = shown.at(order.order[row]);
-    }
-    tree = order;
-    warning = treeWarning(
-      table,
-      order.topLevel.map(({ index, reason }) => ({
-        mount: table.mount(shown.at(index)),
-        reason,
-      })),
+  if (positionals.length > 2) {
+    throw new UsageError(
+      "takes a SOURCE and a mount point at most, as findmnt: -T PATH for each path",
+      COMMAND,
     );
   }
-  const colorOf = listingColors();
+  const flagged = targets.length > 0 || values.source !== undefined ||
+    values.mountpoint !== undefined;
+  if (positionals.length > 0 && flagged) {
+    throw new UsageError(
+      "-T, -M and -S cannot be used with a PATH operand (as findmnt)",
+      COMMAND,
+    );
+  }
+  const style = listingStyle(values, COMMAND);
+  const pairs = values.pairs === true;
+  const columns = selectColumns({
+    columns: SHOW_COLUMNS,
+    defaults: SHOW_DEFAULT_COLUMNS,
+    output: values.output,
+    command: COMMAND,
+  });
+  const source = sourceFromOptions(values, COMMAND);
+  const table = readMountTable(source);
+  const base: MountQuery = {
+    types: values.types,
+    real: values.real,
+    pseudo: values.pseudo,
+    firstOnly: values["first-only"],
+    submounts: values.submounts,
+    uniq: values.uniq,
+    tree: !values.list && !style.raw && !pairs,
+  };
+  const queries = targets.length > 0
+    ? targets.map((path): MountQuery => ({
+      ...base,
+      ...sourceQuery(values.source, source),
+      target: queryPath(path, source),
+      containing: true,
+    }))
+    : [{
+      ...base,
+      ...positionals.length > 0
+        ? sourceQuery(positionals[0], source, positionals.length === 1)
+        : sourceQuery(values.source, source),
+      ...(positionals[1] ?? values.mountpoint) === undefined ? {} : {
+        target: queryPath((positionals[1] ?? values.mountpoint)!, source),
+      },
+    }];
+  const set = {
+    length: table.length,
+    id: (index: number) => table.id(index),
+    parent: (index: number) => table.parent(index),
+    mount: (index: number) => table.mount(index),
+  };
+  const selection = joined(queries.map((query) => selectMounts(set, query)));
+  if (selection.status !== 0) return selection.status;
+  const drawn = selection.tree !== null &&
+    columns.some((column) => column.name === "TARGET");
+  const names = columns.map((column) =>
+    values.shell ? shellName(column.name) : column.name
+  );
   const out = new OutputBuffer();
-  writeShowTable({ table, rows, tree, columns, style, colorOf, out });
-  if (style.forPeople) {
+  const rows = selection.rows;
+  const rowCount = rows === null ? table.length : rows.length;
+  const indexAt = (row: number): number => rows === null ? row : rows[row];
+  const { moved } = selection;
+  const mountOf = moved.size === 0 ? null : (index: number): Mount => {
+    const mount = table.mount(index);
+    return { ...mount, parent: moved.get(index) ?? mount.parent };
+  };
+  const cells = {
+    length: rowCount,
+    values: (row: number) => {
+      const index = indexAt(row);
+      const line: ShowRow = {
+        mount: mountOf === null ? table.mount(index) : mountOf(index),
+        prefix: "",
+      };
+      return columns.map((column) => column.value(line));
+    },
+  };
+  if (style.json) {
+    writeJsonListing({
+      name: "filesystems",
+      keys: columns.map((column) =>
+        values.shell ? shellName(column.key) : column.key
+      ),
+      rows: cells,
+      depth: drawn ? selection.tree!.depth : null,
+    }, out);
+    out.flush();
+    return 0;
+  }
+  if (rowCount === 0) return 0;
+  if (pairs) {
+    writePairs(names, cells, out);
+    out.flush();
+    return 0;
+  }
+  const colorOf = listingColors();
+  writeShowTable({
+    table,
+    rows,
+    tree: drawn ? selection.tree : null,
+    columns,
+    style,
+    ascii: values.ascii === true,
+    headers: names,
+    mountOf,
+    colorOf,
+    out,
+  });
+  if (style.forPeople && columns.some((column) => column.name === "PEER")) {
     out.text(
-      peerGroupSummary(sharedMounts(table, shown), colorOf)
+      peerGroupSummary(sharedMounts(table, rowCount, indexAt), colorOf)
         .map((line) => line + "\n").join(""),
     );
   }
   out.flush();
+  const warning = topLevelWarning(
+    selection.topLevel.map(({ index, reason }) => ({
+      mount: table.mount(index),
+      reason,
+    })),
+  );
   if (warning !== null) writeWarning(warning);
   return 0;
 }
 
-/** The rows shown: how many, and each one's index into the table. */
-interface ShownRows {
-  readonly length: number;
-  at(row: number): number;
-}
-
 /**
- * The rows to show, as indices into the table: those found for the paths
- * (all when null), of the types asked for; null for every mount.
+ * A path as a query matches it: as given, and canonical where it can be
+ * resolved (findmnt matches a path that does not exist only as it is).
  */
-function selectRows(
-  from: { table: MountTable; found: readonly number[] | null; types?: string },
-): Int32Array | null {
-  const { table, found, types } = from;
-  if (types === undefined) {
-    return found === null ? null : Int32Array.from(found);
+function queryPath(path: string, source: MountinfoSource): QueryPath {
+  try {
+    return { path, canonical: canonicalPath(path, source) };
+  } catch (error) {
+    if (error instanceof CommandError) return { path, canonical: null };
+    throw error;
   }
-  const all = found ??
-    Array.from({ length: table.length }, (_, index) => index);
-  return Int32Array.from(
-    all.filter((index) => matchesTypes(table.mount(index).fstype, types)),
-  );
 }
 
 /**
- * The warning about mounts put at the top level: not about one whose
- * parent is only left out (by -t), which is listed.
+ * A SOURCE word: `MAJOR:MINOR` is a device number (as findmnt's, never tried
+ * as a mount point); anything else a source, tried as a mount point next
+ * when `swap` (a lone operand).
  */
-function treeWarning(
-  table: MountTable,
-  topLevel: readonly TopLevelMount[],
-): string | null {
-  if (topLevel.length === 0) return null;
-  const ids = new Set<number>();
-  for (let index = 0; index < table.length; index++) ids.add(table.id(index));
-  return topLevelWarning(
-    topLevel.filter((top) =>
-      top.reason !== "missing-parent" || !ids.has(top.mount.parent)
-    ),
-  );
+function sourceQuery(
+  word: string | undefined,
+  source: MountinfoSource,
+  swap = false,
+): Partial<MountQuery> {
+  if (word === undefined) return {};
+  const device = /^\s*([+-]?\d+):([+-]?\d+)/.exec(word);
+  if (device !== null) {
+    return { majorMinor: [Number(device[1]), Number(device[2])] };
+  }
+  return { source: queryPath(word, source), swap };
+}
+
+/**
+ * Several `-T` selections as one: their rows in turn, each once; 1 only
+ * when none found anything.
+ */
+function joined(selections: readonly MountSelection[]): MountSelection {
+  if (selections.length === 1) return selections[0];
+  const seen = new Set<number>();
+  const rows: number[] = [];
+  for (const selection of selections) {
+    for (const row of selection.rows ?? []) {
+      if (!seen.has(row)) seen.add(row) && rows.push(row);
+    }
+  }
+  return {
+    rows: Int32Array.from(rows),
+    tree: null,
+    status: rows.length === 0 ? 1 : 0,
+    topLevel: [],
+    moved: new Map(),
+  };
 }
 
 /**
  * The mounts of the rows whose peer group has more than one of them, in
  * order: all that {@linkcode peerGroupSummary} names.
  */
-function sharedMounts(table: MountTable, rows: ShownRows): Mount[] {
+function sharedMounts(
+  table: MountTable,
+  count: number,
+  indexAt: (row: number) => number,
+): Mount[] {
   const members = new Map<number, number>();
-  for (let row = 0; row < rows.length; row++) {
-    const peer = table.peer(rows.at(row));
+  for (let row = 0; row < count; row++) {
+    const peer = table.peer(indexAt(row));
     if (peer !== null) members.set(peer, (members.get(peer) ?? 0) + 1);
   }
   const mounts: Mount[] = [];
-  for (let row = 0; row < rows.length; row++) {
-    const index = rows.at(row);
+  for (let row = 0; row < count; row++) {
+    const index = indexAt(row);
     const peer = table.peer(index);
     if (peer !== null && members.get(peer)! > 1) {
       mounts.push(table.mount(index));
@@ -297,39 +422,17 @@ function sharedMounts(table: MountTable, rows: ShownRows): Mount[] {
   return mounts;
 }
 
-/**
- * Writes `{"mounts":[...]}` as JSON.stringify would, mount by mount, through
- * one reusable byte buffer (no text piece is built).
- */
-function writeJson(
-  columns: readonly Column<ShowRow>[],
-  table: MountTable,
-  rows: ShownRows,
-): void {
-  const out = new OutputBuffer();
-  out.text('{"mounts":[');
-  for (let row = 0; row < rows.length; row++) {
-    if (row > 0) out.byte(0x2c);
-    out.text(JSON.stringify(
-      jsonOf(columns, { mount: table.mount(rows.at(row)), prefix: "" }),
-    ));
-  }
-  out.text("]}\n");
-  out.flush();
-}
+/** A group of up to this many members is named in full. */
+const NAMED_MEMBERS = 8;
 
-function jsonOf(
-  columns: readonly Column<ShowRow>[],
-  row: ShowRow,
-): Record<string, ColumnValue> {
-  const object: Record<string, ColumnValue> = {};
-  for (const column of columns) object[column.key] = column.value(row);
-  return object;
-}
+/** How many members a larger group's line names before `…`. */
+const SHOWN_MEMBERS = 5;
 
 /**
  * One line per peer group with more than one member:
- * `peer group 3: /x, /z/foo`, each mount point escaped for a terminal
+ * `peer group 3: /x, /z/foo` (past 8 members, `peer group 3: 20,001
+ * mounts: /a, /b, /c, /d, /e, … ('mntns propagation peers' lists all)`),
+ * each mount point escaped for a terminal
  * ({@linkcode displayText}) and, given colours, the group's number in its
  * colour. This is what findmnt's PROPAGATION column hides.
  *
@@ -352,25 +455,17 @@ export function peerGroupSummary(
     const name = colorOf === null
       ? String(group)
       : painted(String(group), colorOf(group));
+    const named = members.length > NAMED_MEMBERS
+      ? members.slice(0, SHOWN_MEMBERS)
+      : members;
+    const targets = named.map((mount) => displayText(mount.target)).join(", ");
     lines.push(
-      `peer group ${name}: ${
-        members.map((mount) => displayText(mount.target)).join(", ")
-      }`,
+      members.length > NAMED_MEMBERS
+        ? `peer group ${name}: ${
+          String(members.length).replace(/\B(?=(\d{3})+$)/g, ",")
+        } mounts: ${targets}, … ('mntns propagation peers' lists all)`
+        : `peer group ${name}: ${targets}`,
     );
   }
   return lines;
-}
-
-/** The rows (table indices) of the mounts the paths live on, once each. */
-function selectContaining(
-  table: MountTable,
-  paths: readonly string[],
-): number[] {
-  const mounts = table.mounts();
-  const found = new Set<number>();
-  for (const path of paths) {
-    const mount = mountContaining(mounts, path);
-    if (mount) found.add(mounts.indexOf(mount));
-  }
-  return [...found];
 }

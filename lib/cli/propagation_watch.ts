@@ -65,6 +65,7 @@ appears or is gone`,
     },
     json: {
       type: "boolean",
+      short: "J",
       help: `one JSON object a line: {"time","event","ns","pid",
 "newNamespace","late","mountId","parent","target",
 "source","fstype","options","superOptions",

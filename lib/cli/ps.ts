@@ -34,6 +34,7 @@ export const PS_SPEC = {
   options: {
     json: {
       type: "boolean",
+      short: "J",
       help: `JSON: {"runs":[{pid,mntns,hostname,command:[ARG],started,
 namespaces:{mnt,uts,ipc,net,pid,cgroup}}]}, started in ISO 8601
 (UTC)`,

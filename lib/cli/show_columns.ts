@@ -1,14 +1,15 @@
 /**
  * The columns of `mntns propagation show`, each declared once: its name,
  * alignment, help line and value (findmnt's names where the meaning is
- * findmnt's). `--json` without `-o` prints {@linkcode SHOW_JSON_COLUMNS}.
+ * findmnt's, and then its words and JSON keys too: `--json` names each
+ * column by its key and prints its value, a number or text, null for none).
  *
  * @module
  */
 
 import type { Column } from "./columns.ts";
 import type { Mount } from "../mount/mountinfo.ts";
-import { propagationOf } from "../mount/propagation.ts";
+import { findmntPropagation, mergedOptions } from "../mount/findmnt_words.ts";
 
 /** One row of `show`: a mount, and the tree drawn before its target. */
 export interface ShowRow {
@@ -16,6 +17,19 @@ export interface ShowRow {
   mount: Mount;
   /** `├─`, `│ └─`, ...; empty in a list. */
   prefix: string;
+  /** For `-r`: cells findmnt pads in a table (MAJ:MIN) are not. */
+  raw?: boolean;
+}
+
+/**
+ * MAJ:MIN as findmnt prints it: `%3u:%-3u` in a table, `%u:%u` raw and in
+ * JSON, empty for 0:0.
+ */
+function majorMinorText(mount: Mount, padded: boolean): string {
+  if (mount.major === 0 && mount.minor === 0) return "";
+  return padded
+    ? `${String(mount.major).padStart(3)}:${String(mount.minor).padEnd(3)}`
+    : `${mount.major}:${mount.minor}`;
 }
 
 /** mountinfo's optional fields, in the kernel's order, as findmnt's OPT-FIELDS. */
@@ -46,8 +60,7 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
     align: "left",
     help: "source device; [DIR] after it for a bind of a directory in it",
     key: "source",
-    value: (row) => row.mount.source,
-    text: ({ mount }) =>
+    value: ({ mount }) =>
       mount.root === "/" ? mount.source : `${mount.source}[${mount.root}]`,
   },
   {
@@ -60,9 +73,9 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
   {
     name: "PROPAGATION",
     align: "left",
-    help: "private, shared, slave, shared,slave or unbindable",
+    help: "shared or private, then ,slave and ,unbindable as they apply",
     key: "propagation",
-    value: (row) => propagationOf(row.mount),
+    value: (row) => findmntPropagation(row.mount),
   },
   {
     name: "PEER",
@@ -85,7 +98,7 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
     align: "right",
     help:
       "the nearest group it receives from that is in sight (propagate_from:N)",
-    key: "propagateFrom",
+    key: "propagate-from",
     value: (row) => row.mount.propagateFrom,
     group: (row) => row.mount.propagateFrom,
   },
@@ -107,35 +120,43 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
     name: "MAJ:MIN",
     align: "left",
     help: "major:minor device number",
-    key: "majMin",
-    value: ({ mount }) => `${mount.major}:${mount.minor}`,
+    key: "maj:min",
+    value: ({ mount }) => majorMinorText(mount, false),
+    text: ({ mount, raw }) => majorMinorText(mount, raw !== true),
   },
   {
     name: "FSROOT",
     align: "left",
     help: "the directory of the filesystem mounted there",
-    key: "root",
+    key: "fsroot",
     value: (row) => row.mount.root,
+  },
+  {
+    name: "OPTIONS",
+    align: "left",
+    help: "all options: per-mount and per-superblock, as findmnt merges them",
+    key: "options",
+    value: ({ mount }) => mergedOptions(mount.options, mount.superOptions),
   },
   {
     name: "VFS-OPTIONS",
     align: "left",
     help: "per-mount options",
-    key: "options",
+    key: "vfs-options",
     value: (row) => row.mount.options,
   },
   {
     name: "FS-OPTIONS",
     align: "left",
     help: "per-superblock options",
-    key: "superOptions",
+    key: "fs-options",
     value: (row) => row.mount.superOptions,
   },
   {
     name: "OPT-FIELDS",
     align: "left",
     help: "mountinfo's optional fields (shared:N master:N ...)",
-    key: "optionalFields",
+    key: "opt-fields",
     value: (row) => optionalFields(row.mount),
   },
 ];
@@ -145,21 +166,6 @@ export const SHOW_DEFAULT_COLUMNS: readonly string[] = [
   "TARGET",
   "SOURCE",
   "FSTYPE",
-  "PROPAGATION",
-  "PEER",
-  "MASTER",
-  "FROM",
-];
-
-/** The columns `--json` prints when `-o` is not given. */
-export const SHOW_JSON_COLUMNS: readonly string[] = [
-  "ID",
-  "PARENT",
-  "TARGET",
-  "SOURCE",
-  "FSTYPE",
-  "FSROOT",
-  "VFS-OPTIONS",
   "PROPAGATION",
   "PEER",
   "MASTER",

@@ -12,11 +12,18 @@
  */
 
 import { displayText } from "../bytes.ts";
+import { findmntPropagation } from "../mount/findmnt_words.ts";
 import type { MountField, MountTable } from "../mount/mount_table.ts";
-import { TreePrefixes } from "./tree_drawing.ts";
+import {
+  ASCII_GLYPHS,
+  LINE_GLYPHS,
+  type TreeGlyphs,
+  TreePrefixes,
+} from "./tree_drawing.ts";
 import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { ShowRow } from "./show_columns.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 import { lineRenderer } from "./table.ts";
 
 /** Rows in tree order: each one's depth and whether it is a last child. */
@@ -39,6 +46,15 @@ export interface ShowTableInit {
   columns: readonly Column<ShowRow>[];
   /** `-r` and `-n`. */
   style: { raw: boolean; noHeadings: boolean };
+  /** `-a`: the tree drawn in ASCII. */
+  ascii: boolean;
+  /** The header's words (the columns' names, or `-y`'s shell names). */
+  headers: readonly string[];
+  /**
+   * Each row's mount when it is not the table's (`-U` moves parents), or
+   * null; the lines are then made as text.
+   */
+  mountOf?: ((index: number) => Mount) | null;
   /** The colour of each peer group, or null for no colour. */
   colorOf: ((group: number) => string) | null;
   /** Where the bytes go. */
@@ -94,25 +110,23 @@ function atRoot(table: MountTable, index: number): boolean {
 
 const encoder = new TextEncoder();
 
-/** The PROPAGATION texts, by peer, master and unbindable. */
-const PROPAGATIONS = {
-  sharedSlave: encoder.encode("shared,slave"),
-  shared: encoder.encode("shared"),
-  slave: encoder.encode("slave"),
-  unbindable: encoder.encode("unbindable"),
-  private: encoder.encode("private"),
-};
+/** findmnt's PROPAGATION words, by shared (4), slave (2) and unbindable (1). */
+const PROPAGATIONS = Array.from(
+  { length: 8 },
+  (_, bits) =>
+    encoder.encode(findmntPropagation({
+      peer: bits & 4 ? 1 : null,
+      master: bits & 2 ? 1 : null,
+      unbindable: (bits & 1) === 1,
+    })),
+);
 
 function propagationBytes(table: MountTable, index: number): Uint8Array {
-  if (table.peer(index) !== null) {
-    return table.master(index) !== null
-      ? PROPAGATIONS.sharedSlave
-      : PROPAGATIONS.shared;
-  }
-  if (table.master(index) !== null) return PROPAGATIONS.slave;
-  return table.unbindable(index)
-    ? PROPAGATIONS.unbindable
-    : PROPAGATIONS.private;
+  return PROPAGATIONS[
+    (table.peer(index) !== null ? 4 : 0) +
+    (table.master(index) !== null ? 2 : 0) +
+    (table.unbindable(index) ? 1 : 0)
+  ];
 }
 
 /** The optional fields as OPT-FIELDS shows them, in the kernel's order. */
@@ -160,8 +174,8 @@ function optionalFieldsCell(raw: boolean): ByteCell {
   };
 }
 
-/** Each column's byte cell, by its name. */
-function byteCell(name: string, raw: boolean): ByteCell {
+/** Each column's byte cell, by its name; null for one made as text only. */
+function byteCell(name: string, raw: boolean): ByteCell | null {
   switch (name) {
     case "TARGET":
       return fieldCell("target");
@@ -201,19 +215,27 @@ function byteCell(name: string, raw: boolean): ByteCell {
       return numberCell((table, index) => table.id(index));
     case "PARENT":
       return numberCell((table, index) => table.parent(index));
-    case "MAJ:MIN":
+    case "MAJ:MIN": {
+      // findmnt's `%3u:%-3u` (`%u:%u` raw); nothing for 0:0.
+      const pad = raw ? 0 : 3;
       return {
         width: (table, index) => {
           const [major, minor] = table.majorMinor(index);
-          return digitCount(major) + 1 + digitCount(minor);
+          if (major === 0 && minor === 0) return 0;
+          return Math.max(pad, digitCount(major)) + 1 +
+            Math.max(pad, digitCount(minor));
         },
         write: (table, index, out) => {
           const [major, minor] = table.majorMinor(index);
+          if (major === 0 && minor === 0) return;
+          out.fill(0x20, pad - digitCount(major));
           out.digits(major);
           out.byte(0x3a);
           out.digits(minor);
+          out.fill(0x20, pad - digitCount(minor));
         },
       };
+    }
     case "FSROOT":
       return fieldCell("root");
     case "VFS-OPTIONS":
@@ -223,21 +245,28 @@ function byteCell(name: string, raw: boolean): ByteCell {
     case "OPT-FIELDS":
       return optionalFieldsCell(raw);
     default:
-      throw new RangeError(`no byte cell for column ${name}`);
+      return null;
   }
 }
 
-/** `│ `, `└─`, `├─` in UTF-8. */
-const BAR = encoder.encode("│ ");
-const LAST = encoder.encode("└─");
-const MIDDLE = encoder.encode("├─");
+/** The tree's pieces as bytes: `│ `, `└─`, `├─`, or their ASCII. */
+function branchBytes(ascii: boolean): Record<keyof TreeGlyphs, Uint8Array> {
+  const glyphs = ascii ? ASCII_GLYPHS : LINE_GLYPHS;
+  return {
+    bar: encoder.encode(glyphs.bar),
+    last: encoder.encode(glyphs.last),
+    middle: encoder.encode(glyphs.middle),
+  };
+}
 
 /** Writes the tree prefix of a row recorded in `prefixes`, as bytes. */
 function writePrefix(
   prefixes: TreePrefixes,
   step: { depth: number; last: boolean },
   out: OutputBuffer,
+  glyphs: Record<keyof TreeGlyphs, Uint8Array>,
 ): void {
+  const { bar: BAR, last: LAST, middle: MIDDLE } = glyphs;
   const { depth, last } = step;
   if (depth === 0) return;
   for (let at = 0; at < depth - 1;) {
@@ -275,6 +304,8 @@ function writePrefix(
  *   tree: null,
  *   columns: SHOW_COLUMNS.slice(0, 4),
  *   style: { raw: false, noHeadings: false },
+ *   ascii: false,
+ *   headers: ["TARGET", "SOURCE", "FSTYPE", "OPTIONS"],
  *   colorOf: null,
  *   out,
  * });
@@ -285,10 +316,14 @@ export function writeShowTable(init: ShowTableInit): void {
   const { table, rows, tree, columns, style, colorOf, out } = init;
   const count = columns.length;
   const length = rows === null ? table.length : rows.length;
-  const cells = columns.map((column) => byteCell(column.name, style.raw));
+  const byteCells = columns.map((column) => byteCell(column.name, style.raw));
+  const cells = byteCells.filter((cell) => cell !== null);
   const target = columns.findIndex((column) => column.name === "TARGET");
-  // Plain lines are written as bytes, unless colour is asked for.
-  const asBytes = colorOf === null;
+  // Plain lines are written as bytes, unless colour is asked for or a
+  // column is text only.
+  const asBytes = colorOf === null && cells.length === count &&
+    (init.mountOf ?? null) === null;
+  const mountOf = init.mountOf ?? ((index: number) => table.mount(index));
   // The text renderer's view of a row: its mount and prefix.
   let current: ShowRow | undefined;
   const texts = columnTable({
@@ -301,7 +336,8 @@ export function writeShowTable(init: ShowTableInit): void {
     current = row;
     return texts.rows.at(0)!;
   };
-  const widths = style.raw ? null : columns.map((column) => column.name.length);
+  const glyphs = init.ascii ? ASCII_GLYPHS : LINE_GLYPHS;
+  const widths = style.raw ? null : init.headers.map((name) => name.length);
   if (widths !== null) {
     for (let row = 0; row < length; row++) {
       const index = rows === null ? row : rows[row];
@@ -314,7 +350,11 @@ export function writeShowTable(init: ShowTableInit): void {
         }
         continue;
       }
-      const line = textCells({ mount: table.mount(index), prefix: "" });
+      const line = textCells({
+        mount: mountOf(index),
+        prefix: "",
+        raw: style.raw,
+      });
       for (let column = 0; column < count; column++) {
         const width = displayText(line[column]).length +
           (column === target ? indent : 0);
@@ -324,14 +364,16 @@ export function writeShowTable(init: ShowTableInit): void {
   }
   const render = lineRenderer({
     widths,
+    trailingBlanks: true,
     align: texts.align,
     color: texts.color === undefined
       ? undefined
       : (_row, column) => texts.color!(0, column),
   });
-  if (!style.noHeadings) out.text(render(texts.headers, -1));
+  if (!style.noHeadings) out.text(render(init.headers, -1));
   const right = columns.map((column) => column.align === "right");
-  const prefixes = new TreePrefixes();
+  const prefixes = new TreePrefixes(glyphs);
+  const branches = branchBytes(init.ascii);
   const step = { depth: 0, last: true };
   for (let row = 0; row < length; row++) {
     const index = rows === null ? row : rows[row];
@@ -341,25 +383,27 @@ export function writeShowTable(init: ShowTableInit): void {
     }
     if (!asBytes || !table.isPlain(index)) {
       const prefix = tree === null ? "" : prefixes.next(step);
-      out.text(render(textCells({ mount: table.mount(index), prefix }), row));
+      out.text(
+        render(
+          textCells({ mount: mountOf(index), prefix, raw: style.raw }),
+          row,
+        ),
+      );
       continue;
     }
     if (tree !== null) prefixes.record(step);
     for (let column = 0; column < count; column++) {
-      if (column > 0) {
-        if (widths === null) out.byte(0x20);
-        else out.blanks(1);
-      }
+      if (column > 0) out.byte(0x20);
       const cell = cells[column];
       const isTarget = column === target && tree !== null;
       const width = widths === null
         ? 0
         : widths[column] - cell.width(table, index) -
           (isTarget ? 2 * step.depth : 0);
-      if (right[column]) out.blanks(width);
-      if (isTarget) writePrefix(prefixes, step, out);
+      if (right[column]) out.fill(0x20, width);
+      if (isTarget) writePrefix(prefixes, step, out, branches);
       cell.write(table, index, out);
-      if (!right[column] && column < count - 1) out.blanks(width);
+      if (!right[column] && column < count - 1) out.fill(0x20, width);
     }
     out.endLine();
   }

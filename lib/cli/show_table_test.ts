@@ -63,14 +63,19 @@ function asText(
     output: options.output,
     command: "test",
   });
-  return renderTable(columnTable({
-    columns,
-    rows: options.tree
-      ? mountTree(mounts).rows
-      : mounts.map((mount) => ({ mount, prefix: "" })),
-    style: { raw: options.raw ?? false, noHeadings: false },
-    colorOf: options.color ? groupColors() : null,
-  }));
+  const raw = options.raw ?? false;
+  return renderTable({
+    ...columnTable({
+      columns,
+      rows: (options.tree
+        ? mountTree(mounts).rows
+        : mounts.map((mount) => ({ mount, prefix: "" })))
+        .map((row) => ({ ...row, raw })),
+      style: { raw, noHeadings: false },
+      colorOf: options.color ? groupColors() : null,
+    }),
+    trailingBlanks: true,
+  });
 }
 
 /** The same table written by writeShowTable, through a small buffer. */
@@ -106,6 +111,13 @@ function asBytes(
       command: "test",
     }),
     style: { raw: options.raw ?? false, noHeadings: false },
+    ascii: false,
+    headers: selectColumns({
+      columns: SHOW_COLUMNS,
+      defaults: SHOW_DEFAULT_COLUMNS,
+      output: options.output,
+      command: "test",
+    }).map((column) => column.name),
     colorOf: options.color ? groupColors() : null,
     out,
   });

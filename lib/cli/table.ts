@@ -46,6 +46,8 @@ export interface Table {
   raw?: boolean;
   /** findmnt's `-n`: no header row. */
   noHeadings?: boolean;
+  /** Keep the padding before an empty last cell ({@linkcode TableLayout}). */
+  trailingBlanks?: boolean;
   /**
    * A cell's SGR colour (`"31"`), or null for none; no colour when absent.
    * Asked for row by row, while that row is rendered.
@@ -70,6 +72,7 @@ export function* tableChunks(table: Table): Generator<string> {
     widths: table.raw ? null : tableWidths(table),
     align: table.align,
     color: table.color,
+    trailingBlanks: table.trailingBlanks,
   });
   const { rows } = table;
   let chunk = table.noHeadings ? "" : render(table.headers, -1);
@@ -108,6 +111,11 @@ export interface TableLayout {
   align?: readonly Align[];
   /** A cell's SGR colour, or null for none ({@linkcode Table.color}). */
   color?: (row: number, column: number) => string | null;
+  /**
+   * Keep the padding before an empty last cell, as findmnt does (by
+   * default a line's trailing blanks go).
+   */
+  trailingBlanks?: boolean;
 }
 
 /**
@@ -196,7 +204,9 @@ function alignedRenderer(
     // Blanks at the end (an empty last cell) go; a line ending in a
     // printable ASCII character has none, and need not be searched.
     const end = text.charCodeAt(text.length - 1);
-    return (end > 0x20 && end < 0x7f ? line : line.trimEnd()) + "\n";
+    return (end > 0x20 && end < 0x7f || layout.trailingBlanks
+      ? line
+      : line.trimEnd()) + "\n";
   };
 }
 

@@ -37,6 +37,22 @@ export interface MountTree {
   topLevel: TopLevelMount[];
 }
 
+/** The pieces a tree prefix is drawn with. */
+export interface TreeGlyphs {
+  /** Below a level whose last row has siblings still to come. */
+  bar: string;
+  /** Before the last of its siblings. */
+  last: string;
+  /** Before any other row. */
+  middle: string;
+}
+
+/** findmnt's tree lines. */
+export const LINE_GLYPHS: TreeGlyphs = { bar: "│ ", last: "└─", middle: "├─" };
+
+/** findmnt's tree in ASCII (`-a`). */
+export const ASCII_GLYPHS: TreeGlyphs = { bar: "| ", last: "`-", middle: "|-" };
+
 /**
  * The prefixes of a tree's rows, made one after another in tree order from
  * what was last drawn at each depth above: a row's prefix is as long as it
@@ -52,6 +68,19 @@ export interface MountTree {
 export class TreePrefixes {
   /** At each depth from 1, 1 where the last row drawn there was a last child. */
   #lasts = new Uint8Array(64);
+  #glyphs: TreeGlyphs;
+
+  /**
+   * Prefixes drawn with findmnt's lines, or other pieces.
+   *
+   * @example
+   * ```ts
+   * new TreePrefixes(ASCII_GLYPHS).next({ depth: 0, last: true }); // ""
+   * ```
+   */
+  constructor(glyphs: TreeGlyphs = LINE_GLYPHS) {
+    this.#glyphs = glyphs;
+  }
 
   /**
    * The prefix of the row after the last one given (the first row: one at
@@ -75,10 +104,10 @@ export class TreePrefixes {
       const kind = this.lastAt(at);
       let end = at + 1;
       while (end < depth - 1 && this.lastAt(end) === kind) end++;
-      prefix += (kind ? "  " : "│ ").repeat(end - at);
+      prefix += (kind ? "  " : this.#glyphs.bar).repeat(end - at);
       at = end;
     }
-    return prefix + (last ? "└─" : "├─");
+    return prefix + (last ? this.#glyphs.last : this.#glyphs.middle);
   }
 
   /**

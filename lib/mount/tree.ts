@@ -57,11 +57,12 @@ export interface TreeOrder {
 }
 
 /**
- * Orders nodes depth-first under their parents (each level in the given
- * order), by index: the order of the rows, each one's depth and whether it
- * is the last of its siblings, for the CLI to draw as the rows are printed
- * (lib/cli/tree_drawing.ts). The first node whose parent is not there (or
- * is itself) is the root. Every other node that cannot hang below its
+ * Orders nodes depth-first under their parents (each level in mount-id
+ * order, as findmnt), by index: the order of the rows, each one's depth and
+ * whether it is the last of its siblings, for the CLI to draw as the rows
+ * are printed (lib/cli/tree_drawing.ts). The root is libmount's: from the
+ * first node with the smallest parent id up to one whose parent is not
+ * there (or is itself). Every other node that cannot hang below its
  * parent is put at the top level, after the root's tree, and listed in
  * `topLevel`: one whose parent is missing; one of a cycle of parents (the
  * first met in order; the rest of the cycle hangs below it); one that
@@ -113,6 +114,7 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (let index = 0; index < count; index++) {
     if (parentOf[index] >= 0) children[filled[parentOf[index]]++] = index;
   }
+  sortById(nodes, childStart, children);
   const tree: Branches = {
     firstOf: (index) =>
       firsts[index] === 1 ? index : byId.get(nodes.id(index))!,
@@ -129,9 +131,11 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
     if (reason !== null) topLevel.push({ index, reason });
     drawBranch(tree, index);
   };
-  parentless.forEach((index, order) =>
-    place(index, order === 0 ? null : "missing-parent")
-  );
+  const root = rootOf({ nodes, byId, parentOf });
+  if (root >= 0) place(root, null);
+  for (const index of parentless) {
+    if (index !== root) place(index, "missing-parent");
+  }
   // What is left hangs on a cycle of parents, or is one.
   if (tree.rows < byId.size) {
     for (const index of byId.values()) {
@@ -144,6 +148,56 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (const index of repeats) place(index, "repeated-id");
   const { order, depth, last } = tree;
   return { order, depth, last, topLevel };
+}
+
+/**
+ * Puts each parent's children in mount-id order, as libmount walks them
+ * (ties in the file's order); a list already in order, as nearly every one
+ * is, is only looked at.
+ */
+function sortById(
+  nodes: TreeNodes,
+  childStart: Int32Array,
+  children: Int32Array,
+): void {
+  for (let parent = 0; parent + 1 < childStart.length; parent++) {
+    const start = childStart[parent];
+    const end = childStart[parent + 1];
+    let sorted = true;
+    for (let at = start + 1; at < end && sorted; at++) {
+      sorted = nodes.id(children[at - 1]) <= nodes.id(children[at]);
+    }
+    if (sorted) continue;
+    children.subarray(start, end).sort((a, b) =>
+      nodes.id(a) - nodes.id(b) || a - b
+    );
+  }
+}
+
+/**
+ * The root, as libmount finds it: from the first node with the smallest
+ * parent id, up its parents to one whose parent is not listed; -1 when
+ * that climb runs into a cycle.
+ */
+function rootOf(
+  from: {
+    nodes: TreeNodes;
+    byId: ReadonlyMap<number, number>;
+    parentOf: Int32Array;
+  },
+): number {
+  const { nodes, byId, parentOf } = from;
+  if (nodes.length === 0) return -1;
+  let start = 0;
+  for (let index = 1; index < nodes.length; index++) {
+    if (nodes.parent(index) < nodes.parent(start)) start = index;
+  }
+  let at = byId.get(nodes.id(start))!;
+  for (let steps = 0; parentOf[at] >= 0; steps++) {
+    if (steps > nodes.length) return -1;
+    at = parentOf[at];
+  }
+  return at;
 }
 
 /**

@@ -58,9 +58,9 @@ Deno.test("a cycle beside the root, with a mount hanging below it", () => {
         "/",
         "/c/d",
         "└─/c/d/e",
-        "  ├─/c/d/e/f",
-        "  │ └─/c",
-        "  └─/hang",
+        "  ├─/hang",
+        "  └─/c/d/e/f",
+        "    └─/c",
       ],
       topLevel: ["5 cycle"],
     },
@@ -135,4 +135,26 @@ Deno.test("a deep chain and a long cycle stay off the call stack", () => {
   const tree = mountTree(parseMountinfo(cycle.join("\n")));
   assert.equal(tree.rows.length, count);
   assert.deepEqual(tree.topLevel.map((top) => top.mount.id), [1]);
+});
+
+Deno.test("children in mount-id order, as findmnt, not in file order", () => {
+  assert.deepEqual(
+    draw([
+      "1 0 0:1 / / rw - ext4 /dev/vda rw",
+      "9 1 0:9 / /b rw - tmpfs t rw",
+      "4 1 0:4 / /c rw - tmpfs t rw",
+    ]).rows,
+    ["/", "├─/c", "└─/b"],
+  );
+});
+
+Deno.test("the root is libmount's: the smallest parent id, climbed up", () => {
+  assert.deepEqual(
+    draw([
+      "5 40 0:5 / /other rw - tmpfs t rw",
+      "2 30 0:1 / / rw - ext4 /dev/vda rw",
+      "3 2 0:3 / /x rw - tmpfs t rw",
+    ]).rows,
+    ["/", "└─/x", "/other"],
+  );
 });
