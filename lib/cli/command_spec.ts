@@ -109,6 +109,7 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
   DST: { kind: "directory" },
   ROOTFS: { kind: "directory" },
   PATH: { kind: "mountpoint" },
+  SOURCE: { kind: "mountpoint" },
   CMD: { kind: "command" },
   cmd: { kind: "command" },
   TYPE: { kind: "fstype" },
