@@ -97,11 +97,12 @@ function groupError(
 async function printHelp(words: readonly string[]): Promise<number> {
   const found = findCommand(words);
   if ("command" in found) {
-    if (found.rest.length > 0) {
+    const extra = found.rest.filter((word) =>
+      word !== "-h" && word !== "--help"
+    );
+    if (extra.length > 0) {
       throw new UsageError(
-        `unexpected argument '${
-          found.rest[0]
-        }' (help takes a command's name only)`,
+        `unexpected argument '${extra[0]}' (help takes a command's name only)`,
         "mntns help",
       );
     }

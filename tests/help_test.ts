@@ -94,6 +94,10 @@ Deno.test("'mntns help' never runs anything: the words after a command's name ar
     expectCode(await mntns(["help", "--help"]), 0).stdout,
     helpText(mainSpec()),
   );
+  assert.equal(
+    expectCode(await mntns(["help", "run", "--help"]), 0).stdout,
+    expectCode(await mntns(["run", "--help"]), 0).stdout,
+  );
 });
 
 Deno.test("a neighbouring tool's spelling is refused in one line with mntns's", async () => {
