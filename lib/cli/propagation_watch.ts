@@ -268,7 +268,14 @@ function startLine(start: WatchStart): string {
  * ```ts
  * import type { WatchEvent } from "../mount/watch_events.ts";
  * declare const events: WatchEvent[]; // from watchEvents()
- * watchText({ time: new Date(), appeared: [], events, gone: [] });
+ * watchText({
+ *   time: new Date(),
+ *   start: null,
+ *   warnings: [],
+ *   appeared: [],
+ *   events,
+ *   gone: [],
+ * });
  * // "14:03:07.512 mount /mnt/x in ns 4026531841 (pid 1): id 120, tmpfs t, rw,relatime, private\n"
  * ```
  */
@@ -322,7 +329,14 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
  * ```ts
  * import type { WatchEvent } from "../mount/watch_events.ts";
  * declare const events: WatchEvent[]; // from watchEvents()
- * watchJson({ time: new Date(), appeared: [], events, gone: [] });
+ * watchJson({
+ *   time: new Date(),
+ *   start: null,
+ *   warnings: [],
+ *   appeared: [],
+ *   events,
+ *   gone: [],
+ * });
  * // '{"time":"2026-11-27T10:00:00.000Z","event":"mount","ns":4026531841,...,"copies":[]}\n'
  * ```
  */
