@@ -68,6 +68,9 @@ export const NAMESPACE_FLAGS = {
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
 
+/** `madvise(2)`'s advice that the pages are not needed (`<asm-generic/mman-common.h>`). */
+export const MADV_DONTNEED = 4;
+
 /** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
 export const PR = {
   SET_KEEPCAPS: 8,
@@ -161,6 +164,8 @@ export interface SyscallNumbers {
   readonly setsid: bigint;
   /** int pidfd_open(pid_t pid, unsigned int flags); */
   readonly pidfd_open: bigint;
+  /** int madvise(void *addr, size_t length, int advice); */
+  readonly madvise: bigint;
 }
 
 /**
@@ -204,6 +209,7 @@ const X86_64_SYSCALLS: SyscallNumbers = {
   setresuid: 117n,
   setsid: 112n,
   pidfd_open: 434n,
+  madvise: 28n,
 };
 
 /**
@@ -248,6 +254,7 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
   setresuid: 147n,
   setsid: 157n,
   pidfd_open: 434n,
+  madvise: 233n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */

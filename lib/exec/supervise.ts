@@ -12,8 +12,10 @@
  */
 
 import { openSignalFd, readSignals } from "../../ffi/signals.ts";
+import { dropPages } from "../../ffi/syscalls.ts";
 import { type ChildExit, reapExited } from "../../ffi/wait.ts";
 import type { Signaller } from "./init_signals.ts";
+import { readCleanFileMappings } from "../system/clean_file_mappings.ts";
 import { SIG } from "../system/signals.ts";
 
 /** What {@linkcode supervise} watches. */
@@ -50,9 +52,22 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
 }
 
 /**
+ * Drops the resident pages of this process's clean file mappings: what
+ * starting Deno and setting up touched of the deno binary and the
+ * libraries, which a waiting process does not use again (what it does use
+ * comes back from the page cache). What the kernel refuses stays resident.
+ */
+function dropStartupPages(): void {
+  for (const range of readCleanFileMappings()) {
+    dropPages(range.start, range.length);
+  }
+}
+
+/**
  * Passes signals on until the child ends; returns its exit status. The
  * child is checked before the first wait, so an exit that came before the
- * signalfd existed is not missed.
+ * signalfd existed is not missed; before that first wait, the pages only
+ * starting needed are dropped.
  *
  * @example
  * ```ts
@@ -70,9 +85,10 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
  */
 export function supervise(options: SuperviseOptions): number {
   const fd = openSignalFd(supervisedSignals(options.forwarded));
-  for (;;) {
+  for (let waited = false;; waited = true) {
     const exit = reapChildren(options.child, options.reapOrphans);
     if (exit !== null) return options.signaller.exitStatus(exit);
+    if (!waited) dropStartupPages();
     for (const signal of readSignals(fd)) {
       if (signal !== SIG.CHLD) options.signaller.deliver(signal);
     }
