@@ -11,6 +11,7 @@
  * @module
  */
 
+import { POLL, pollFds } from "../../ffi/poll.ts";
 import { openSignalFd, readSignals } from "../../ffi/signals.ts";
 import { dropPages } from "../../ffi/syscalls.ts";
 import { type ChildExit, reapExited } from "../../ffi/wait.ts";
@@ -52,6 +53,12 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
 }
 
 /**
+ * How long a wait lasts before the pages only starting needed are dropped:
+ * a command that ends sooner never waits for the dropping.
+ */
+const DROP_PAGES_AFTER_MS = 250;
+
+/**
  * Drops the resident pages of this process's clean file mappings: what
  * starting Deno and setting up touched of the deno binary and the
  * libraries, which a waiting process does not use again (what it does use
@@ -66,8 +73,9 @@ function dropStartupPages(): void {
 /**
  * Passes signals on until the child ends; returns its exit status. The
  * child is checked before the first wait, so an exit that came before the
- * signalfd existed is not missed; before that first wait, the pages only
- * starting needed are dropped.
+ * signalfd existed is not missed. Once it has waited a while
+ * ({@linkcode DROP_PAGES_AFTER_MS}) with nothing to do, it drops the pages
+ * only starting needed.
  *
  * @example
  * ```ts
@@ -85,10 +93,17 @@ function dropStartupPages(): void {
  */
 export function supervise(options: SuperviseOptions): number {
   const fd = openSignalFd(supervisedSignals(options.forwarded));
-  for (let waited = false;; waited = true) {
+  let dropped = false;
+  for (;;) {
     const exit = reapChildren(options.child, options.reapOrphans);
     if (exit !== null) return options.signaller.exitStatus(exit);
-    if (!waited) dropStartupPages();
+    if (
+      !dropped &&
+      pollFds([{ fd, events: POLL.IN }], DROP_PAGES_AFTER_MS)[0] === 0
+    ) {
+      dropStartupPages();
+      dropped = true;
+    }
     for (const signal of readSignals(fd)) {
       if (signal !== SIG.CHLD) options.signaller.deliver(signal);
     }
