@@ -95,6 +95,9 @@ export const SOCK_NONBLOCK = 0o4000;
 /** `prctl(2)` options. */
 export const PR_SET_PDEATHSIG = 1;
 
+/** `madvise(2)`'s advice that the pages are not needed (`<asm-generic/mman-common.h>`). */
+export const MADV_DONTNEED = 4;
+
 /** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
 export const PR = {
   SET_KEEPCAPS: 8,
@@ -208,6 +211,9 @@ export interface SyscallNumbers {
   readonly bind: bigint;
   /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len); */
   readonly setsockopt: bigint;
+
+  /** int madvise(void *addr, size_t length, int advice); */
+  readonly madvise: bigint;
 }
 
 /**
@@ -262,6 +268,8 @@ const X86_64_SYSCALLS: SyscallNumbers = {
   // The process events connector (propagation watch).
   bind: 49n,
   setsockopt: 54n,
+
+  madvise: 28n,
 };
 
 /**
@@ -317,6 +325,8 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
   // The process events connector (propagation watch).
   bind: 200n,
   setsockopt: 208n,
+
+  madvise: 233n,
 };
 
 /** What mntns passes to the kernel that differs between architectures. */

@@ -18,7 +18,7 @@ import { libc } from "./libc.ts";
  *
  * const pid = new Int32Array(new ArrayBuffer(4));
  * const argv = cStringArray(["ls", "-la"]);
- * libc().posix_spawn(pid, cString("/bin/ls"), null, null, argv.pointers, environPointer());
+ * libc().posix_spawn(pid, cString("/bin/ls"), null, null, argv.pointers, environPointer()); // 0: started
  * ```
  */
 export function environPointer(): Deno.PointerValue {

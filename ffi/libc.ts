@@ -2,8 +2,9 @@
  * The libc binding: one symbol table, opened once, each symbol bound on
  * first use.
  *
- * Binding a function costs far more than calling it (Deno compiles a call
- * trampoline for each symbol). So every system call mntns makes
+ * Binding a function costs far more than calling it, more still with the
+ * fast-call trampoline Deno would compile for it (see
+ * {@linkcode WORD_RESULT}). So every system call mntns makes
  * goes through one binding of glibc's `syscall(3)`, all of whose arguments
  * are 64-bit integers (pointers passed as addresses: see ffi/memory.ts and
  * {@linkcode systemCall}), and a process binds at most that, errno's
@@ -17,6 +18,19 @@ import type { CStringArray } from "./cstring.ts";
 import { type SyscallNumbers, syscallNumbers } from "./constants.ts";
 import { addressOf } from "./memory.ts";
 
+/**
+ * A result of one 64-bit word (a long, a pointer), declared as a struct of
+ * one: x86_64 returns such a struct in RAX and aarch64 in x0, as they do the
+ * word, but Deno then compiles no fast-call trampoline for the symbol. That
+ * compile (Cranelift's, the first of a process the dearest) is most of what
+ * binding a symbol costs, and a short-lived mntns never calls a symbol often
+ * enough for V8 to take the fast path. The result comes as 8 bytes: see
+ * {@linkcode wordOf}.
+ */
+const WORD_RESULT = { struct: ["i64"] } as const;
+/** An `int` result, so declared for the same reason (4 bytes of the register). */
+const INT_RESULT = { struct: ["i32"] } as const;
+
 /** The symbols mntns binds from glibc. */
 export const LIBC_SYMBOLS = {
   /**
@@ -28,20 +42,48 @@ export const LIBC_SYMBOLS = {
    */
   syscall: {
     parameters: ["i64", "i64", "i64", "i64", "i64", "i64", "i64"],
-    result: "i64",
+    result: WORD_RESULT,
   },
   /** char *realpath(const char *restrict path, char *restrict resolved_path); */
-  realpath: { parameters: ["buffer", "buffer"], result: "pointer" },
+  realpath: { parameters: ["buffer", "buffer"], result: WORD_RESULT },
   /** int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions, const posix_spawnattr_t *attrp, char *const argv[], char *const envp[]); */
   posix_spawn: {
     parameters: ["buffer", "buffer", "pointer", "buffer", "buffer", "pointer"],
-    result: "i32",
+    result: INT_RESULT,
   },
   /** int *__errno_location(void); — the calling thread's errno */
-  __errno_location: { parameters: [], result: "pointer" },
+  __errno_location: { parameters: [], result: WORD_RESULT },
   /** extern char **environ; — the process's own environment, untouched */
   environ: { type: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;
+
+/**
+ * The word of a {@linkcode WORD_RESULT}: a long, or a pointer's address
+ * (0n for NULL).
+ *
+ * @example
+ * ```ts
+ * import { cString } from "./cstring.ts";
+ *
+ * wordOf(libc().realpath(cString("/no/such"), new Uint8Array(4096))); // 0n
+ * ```
+ */
+export function wordOf(result: Uint8Array): bigint {
+  return new DataView(result.buffer, result.byteOffset, 8).getBigInt64(0, true);
+}
+
+/**
+ * The `int` of an {@linkcode INT_RESULT}.
+ *
+ * @example
+ * ```ts
+ * declare const spawned: Uint8Array; // what posix_spawn returned
+ * intOf(spawned); // 0: started
+ * ```
+ */
+export function intOf(result: Uint8Array): number {
+  return new DataView(result.buffer, result.byteOffset, 4).getInt32(0, true);
+}
 
 /** The opened library's symbols. */
 export type LibcSymbols = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
@@ -116,7 +158,9 @@ export function libc(): LibcSymbols {
     });
   }
   opened = symbols as LibcSymbols;
-  const location = opened.__errno_location();
+  const location = Deno.UnsafePointer.create(
+    wordOf(opened.__errno_location()),
+  );
   if (location !== null) {
     errnoCell = new Int32Array(
       Deno.UnsafePointerView.getArrayBuffer(location, 4),
@@ -219,5 +263,5 @@ export function systemCall(
     word(args[5]),
   );
   held = NO_ARGUMENTS;
-  return Number(result);
+  return Number(wordOf(result));
 }

@@ -11,7 +11,7 @@ import { decodeBytes } from "../lib/bytes.ts";
 import { AT_FDCWD, STATX } from "./constants.ts";
 import { cString } from "./cstring.ts";
 import { lastErrno, SyscallError } from "./errno.ts";
-import { libc, systemCall } from "./libc.ts";
+import { libc, systemCall, wordOf } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
 /** `PATH_MAX` (`<linux/limits.h>`): the size realpath(3) writes into. */
@@ -29,7 +29,7 @@ const PATH_MAX = 4096;
  */
 export function realPath(path: string): string {
   const resolved = new Uint8Array(PATH_MAX);
-  if (libc().realpath(cString(path), resolved) === null) {
+  if (wordOf(libc().realpath(cString(path), resolved)) === 0n) {
     throw new SyscallError({
       call: "realpath",
       errno: lastErrno(),

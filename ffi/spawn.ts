@@ -13,7 +13,7 @@
 import { cString, cStringArray } from "./cstring.ts";
 import { environPointer } from "./environ.ts";
 import { SyscallError } from "./errno.ts";
-import { libc } from "./libc.ts";
+import { intOf, libc } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 import { signalSet } from "./signals.ts";
 
@@ -68,13 +68,15 @@ export function spawnProcess(options: SpawnOptions): number {
   const pid = new Int32Array(new ArrayBuffer(4));
   const argv = cStringArray(options.argv);
   // posix_spawn returns the error number itself; it does not set errno.
-  const error = libc().posix_spawn(
-    pid,
-    cString(options.path),
-    null,
-    spawnAttributes(options.blocked),
-    argv.pointers,
-    environPointer(),
+  const error = intOf(
+    libc().posix_spawn(
+      pid,
+      cString(options.path),
+      null,
+      spawnAttributes(options.blocked),
+      argv.pointers,
+      environPointer(),
+    ),
   );
   // Keep the marshalled strings reachable until posix_spawn has returned.
   void argv.strings;

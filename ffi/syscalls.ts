@@ -11,7 +11,7 @@
  */
 
 import { cString, cStringArray } from "./cstring.ts";
-import { MS, PR_SET_PDEATHSIG } from "./constants.ts";
+import { MADV_DONTNEED, MS, PR_SET_PDEATHSIG } from "./constants.ts";
 import { E, lastErrno, SyscallError } from "./errno.ts";
 import { environPointer } from "./environ.ts";
 import { systemCall } from "./libc.ts";
@@ -233,6 +233,24 @@ export function setParentDeathSignal(signal: number): void {
       errno: lastErrno(),
     });
   }
+}
+
+/**
+ * `madvise(2)` with `MADV_DONTNEED`: the pages of `length` bytes from
+ * `start` leave this process's resident set. Only for memory whose pages
+ * can come back unchanged (a private file mapping never written: the next
+ * access reads the file again); private memory that was written would read
+ * back as the file's or as zeros. Returns whether the kernel took the
+ * advice.
+ *
+ * @example
+ * ```ts
+ * declare const text: { start: bigint; length: bigint }; // from /proc/self/smaps
+ * dropPages(text.start, text.length); // true
+ * ```
+ */
+export function dropPages(start: bigint, length: bigint): boolean {
+  return systemCall("madvise", start, length, MADV_DONTNEED) === 0;
 }
 
 /** The arguments of {@linkcode execve}. */

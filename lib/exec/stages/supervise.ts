@@ -11,9 +11,12 @@
  * @module
  */
 
+import { POLL, pollFds } from "../../../ffi/poll.ts";
 import { openSignalFd, readSignals } from "../../../ffi/signals.ts";
+import { dropPages } from "../../../ffi/syscalls.ts";
 import { type ChildExit, reapExited } from "../../../ffi/wait.ts";
 import type { Signaller } from "../init_signals.ts";
+import { readCleanFileMappings } from "../../system/clean_file_mappings.ts";
 import { SIG } from "../../system/signals.ts";
 
 /** What {@linkcode supervise} watches. */
@@ -50,9 +53,29 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
 }
 
 /**
+ * How long a wait lasts before the pages only starting needed are dropped:
+ * a command that ends sooner never waits for the dropping.
+ */
+const DROP_PAGES_AFTER_MS = 250;
+
+/**
+ * Drops the resident pages of this process's clean file mappings: what
+ * starting Deno and setting up touched of the deno binary and the
+ * libraries, which a waiting process does not use again (what it does use
+ * comes back from the page cache). What the kernel refuses stays resident.
+ */
+function dropStartupPages(): void {
+  for (const range of readCleanFileMappings()) {
+    dropPages(range.start, range.length);
+  }
+}
+
+/**
  * Passes signals on until the child ends; returns its exit status. The
  * child is checked before the first wait, so an exit that came before the
- * signalfd existed is not missed.
+ * signalfd existed is not missed. Once it has waited a while
+ * ({@linkcode DROP_PAGES_AFTER_MS}) with nothing to do, it drops the pages
+ * only starting needed.
  *
  * @example
  * ```ts
@@ -70,9 +93,17 @@ function reapChildren(child: number, orphans: boolean): ChildExit | null {
  */
 export function supervise(options: SuperviseOptions): number {
   const fd = openSignalFd(supervisedSignals(options.forwarded));
+  let dropped = false;
   for (;;) {
     const exit = reapChildren(options.child, options.reapOrphans);
     if (exit !== null) return options.signaller.exitStatus(exit);
+    if (
+      !dropped &&
+      pollFds([{ fd, events: POLL.IN }], DROP_PAGES_AFTER_MS)[0] === 0
+    ) {
+      dropStartupPages();
+      dropped = true;
+    }
     for (const signal of readSignals(fd)) {
       if (signal !== SIG.CHLD) options.signaller.deliver(signal);
     }
