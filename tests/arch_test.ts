@@ -10,15 +10,9 @@
  */
 import assert from "node:assert/strict";
 import { openDirectoryFlagFor, syscallNumbersFor } from "../ffi/constants.ts";
-import {
-  elfArchitecture,
-  expectCode,
-  mntns,
-  MNTNS_DENO,
-  MNTNS_EMULATED,
-  rootTest,
-  run,
-} from "./helpers.ts";
+import { elfArchitecture, MNTNS_DENO, MNTNS_EMULATED } from "./under_test.ts";
+import { expectCode, mntns, run } from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 Deno.test("the deno that runs mntns uses its own architecture's system-call numbers and O_DIRECTORY", async () => {

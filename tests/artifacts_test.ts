@@ -4,15 +4,9 @@
  * binary (which needs a denort base: tested whenever DENORT_BIN names one).
  */
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  type Outcome,
-  ROOT_DIR,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
+import { expectCode, type Outcome, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 
 /** The test files whose scenarios cover every subcommand. */
 const SCENARIOS = [

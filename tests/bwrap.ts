@@ -4,7 +4,7 @@
  * @module
  */
 
-import { run } from "./helpers.ts";
+import { run } from "./processes.ts";
 
 /** The path of `bwrap`, or "" when it is not installed. */
 export const BWRAP: string =

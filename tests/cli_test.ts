@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
+import { MNTNS } from "./under_test.ts";
 import {
   bash,
   expectCode,
-  MNTNS,
   mntns,
-  rootTest,
   run,
   shellQuote,
   withMissingPath,
-} from "./helpers.ts";
+} from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 
 const HELPS = [
   [],

@@ -5,13 +5,8 @@
  * agree), warnings yellow, errors red.
  */
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  mntns,
-  MNTNS_SHELL_WORDS,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, mntns, run, shellQuote } from "./processes.ts";
 
 /** Two peer groups, 7 and 9; 9's first member is a slave of 7. */
 const MOUNTINFO = [

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { ROOT_DIR } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
 
 /** A file path in a comment: one with folders, or a file name alone. */
 const CODE_PATH =

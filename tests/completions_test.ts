@@ -9,15 +9,9 @@ import assert from "node:assert/strict";
 import { openTerminal } from "./terminal.ts";
 import { cliInterface } from "../lib/cli/command_interface.ts";
 import { loadCommandTable } from "../lib/commands.ts";
-import {
-  expectCode,
-  inScratchNamespace,
-  mntns,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, mntns, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
 const cli = cliInterface(await loadCommandTable());

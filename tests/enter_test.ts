@@ -6,15 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { interruptThenExit, openTerminal } from "./terminal.ts";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS, MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 

@@ -4,13 +4,9 @@
  * `unshare`.
  */
 import assert from "node:assert/strict";
-import {
-  bash,
-  expectCode,
-  mntns,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { bash, expectCode, mntns } from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 
 /** Signals Deno (13) and glibc's posix_spawn (32, 33) ignore on their own. */
 const ADDED_BY_RUNTIMES = (1n << 12n) | (1n << 31n) | (1n << 32n);

@@ -9,15 +9,9 @@
  * the file's order disagree.
  */
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS,
-  MNTNS_DENO,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS, MNTNS_DENO } from "./under_test.ts";
+import { expectCode, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { prng } from "./prng.ts";
 
 /** Column lists of findmnt's, each used with every mode. */

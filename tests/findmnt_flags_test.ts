@@ -5,12 +5,12 @@
  * `-J`, `-t`, `-T` and `-N` print what findmnt prints.
  */
 import assert from "node:assert/strict";
+import { expectCode } from "./processes.ts";
 import {
-  expectCode,
   inScratchNamespace,
   NAMESPACE_FUNCTIONS,
   rootTest,
-} from "./helpers.ts";
+} from "./namespaces.ts";
 
 /** Every kind of propagation, a proc mount, and names raw mode escapes. */
 const TOPOLOGY = String.raw`cd "$T"

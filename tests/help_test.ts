@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { cliInterface } from "../lib/cli/command_interface.ts";
 import { helpText } from "../lib/cli/command_spec.ts";
 import { groupSpec, loadCommandTable, mainSpec } from "../lib/commands.ts";
-import { expectCode, mntns, withMissingPath } from "./helpers.ts";
+import { expectCode, mntns, withMissingPath } from "./processes.ts";
 
 const table = await loadCommandTable();
 const cli = cliInterface(table);

@@ -4,12 +4,9 @@
  * neither the command nor mntns keeps it.
  */
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
 rootTest(

@@ -5,18 +5,16 @@
 import assert from "node:assert/strict";
 import { parseIsolateArgs } from "../lib/cli/isolate.ts";
 import { isolateSetupOps } from "../lib/plan/isolate_plan.ts";
+import { MNTNS, MNTNS_SHELL_WORDS } from "./under_test.ts";
 import {
   bash,
   expectCode,
   expectIgnoredSignals,
-  inScratchNamespace,
-  MNTNS,
   mntns,
-  MNTNS_SHELL_WORDS,
-  rootTest,
   run,
   withMissingPath,
-} from "./helpers.ts";
+} from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { groupsOf, normalizeMountinfo } from "./mountinfo_compare.ts";
 
 /** A caller with an empty environment and a clean signal state. */

@@ -9,7 +9,8 @@ import {
   summaryLine,
   totalCounts,
 } from "../scripts/junit_summary.ts";
-import { ROOT_DIR, run } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
+import { run } from "./processes.ts";
 
 /** A report of deno 2.9.6: a pass, an ignored test, a failure, steps. */
 const REPORT = `<?xml version="1.0" encoding="UTF-8"?>

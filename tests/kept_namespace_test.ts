@@ -7,13 +7,9 @@
  */
 import { filesystems } from "./findmnt_json.ts";
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { sections } from "./run_functions.ts";
 
 rootTest(

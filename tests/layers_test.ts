@@ -9,7 +9,7 @@
  * forbid, then on every source file.
  */
 import assert from "node:assert/strict";
-import { ROOT_DIR } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
 
 const IMPORT =
   /^\s*(import|export)\b(\s+type\b)?[^"';]*?from\s+["']([^"']+)["']|^\s*import\s*\(?\s*["']([^"']+)["']/gm;

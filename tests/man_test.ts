@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { cliInterface } from "../lib/cli/command_interface.ts";
 import { loadCommandTable } from "../lib/commands.ts";
 import config from "../deno.json" with { type: "json" };
-import { expectCode, ROOT_DIR, run } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
+import { expectCode, run } from "./processes.ts";
 
 Deno.test("deno task man writes a page that mandoc -T lint passes and man -l renders", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "mntns-man-" });

@@ -8,14 +8,13 @@ import type {
   GroupMountJson,
 } from "../lib/cli/propagation_peers.ts";
 import type { Hazard } from "../lib/mount/hazards.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, mntns } from "./processes.ts";
 import {
-  expectCode,
   inScratchNamespace,
-  mntns,
-  MNTNS_SHELL_WORDS,
   NAMESPACE_FUNCTIONS,
   rootTest,
-} from "./helpers.ts";
+} from "./namespaces.ts";
 
 rootTest(
   "peers joins a group's members and slaves across namespaces",

@@ -5,17 +5,16 @@
  * bubblewrap doing the same where it has the option.
  */
 import assert from "node:assert/strict";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
 import {
   bash,
   expectCode,
-  inScratchNamespace,
   leftovers,
   mntns,
-  MNTNS_SHELL_WORDS,
-  rootTest,
   run,
   shellQuote,
-} from "./helpers.ts";
+} from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { BWRAP, requireBwrap } from "./bwrap.ts";
 

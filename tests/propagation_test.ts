@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { filesystems, type JsonMount } from "./findmnt_json.ts";
-import { expectCode, inScratchNamespace, rootTest } from "./helpers.ts";
+import { expectCode } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { normalizeMountinfo } from "./mountinfo_compare.ts";
 
 /** A topology with peers, slaves, shared+slave, unbindable, escapes. */

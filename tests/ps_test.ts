@@ -5,16 +5,9 @@
  * one.
  */
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS,
-  MNTNS_SHELL_WORDS,
-  ROOT_DIR,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS, MNTNS_SHELL_WORDS, ROOT_DIR } from "./under_test.ts";
+import { expectCode, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { RUN_FUNCTIONS, sections } from "./run_functions.ts";
 
 /** One run as `ps --json` prints it. */

@@ -15,7 +15,8 @@
 import assert from "node:assert/strict";
 import { prng } from "./prng.ts";
 import { mountNamespaceOf } from "../lib/system/namespaces.ts";
-import { observeReach, rootTest, SetupFailure } from "./helpers.ts";
+import { rootTest } from "./namespaces.ts";
+import { observeReach, SetupFailure } from "./reach_oracle.ts";
 
 const BASE_SEED = Number(Deno.env.get("REACH_SEED") ?? "20240601");
 const CASES = Number(Deno.env.get("REACH_CASES") ?? "300");

@@ -4,14 +4,13 @@
  * every namespace.
  */
 import assert from "node:assert/strict";
+import { expectCode, mntns } from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 import {
-  expectCode,
-  mntns,
   observeReach,
   type ReachObservation,
-  rootTest,
   SetupFailure,
-} from "./helpers.ts";
+} from "./reach_oracle.ts";
 
 /** Observes one event and checks prediction equals observation. */
 async function agree(

@@ -6,14 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { parseMountinfo } from "../lib/mount/mountinfo.ts";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS_SHELL_WORDS,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { expectCode, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { reachableMounts } from "../lib/mount/lookup.ts";
 

@@ -30,13 +30,8 @@
  * @module
  */
 
-import {
-  MNTNS_SHELL_WORDS,
-  type Outcome,
-  ROOT_DIR,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_SHELL_WORDS, ROOT_DIR } from "./under_test.ts";
+import { type Outcome, run, shellQuote } from "./processes.ts";
 
 /**
  * The command that starts every example session, as the documentation

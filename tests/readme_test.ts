@@ -5,7 +5,8 @@
  * the code fails here, and so does a code block the test cannot place.
  */
 import assert from "node:assert/strict";
-import { ROOT_DIR, rootTest } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
+import { rootTest } from "./namespaces.ts";
 import {
   docExamples,
   docFiles,

@@ -9,12 +9,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  expectCode,
-  inScratchNamespace,
-  rootTest,
-  shellQuote,
-} from "./helpers.ts";
+import { expectCode, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { BWRAP, requireBwrap } from "./bwrap.ts";
 import { sections } from "./run_functions.ts";

@@ -7,12 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { parseMountinfo } from "../lib/mount/mountinfo.ts";
-import {
-  expectCode,
-  inScratchNamespace,
-  rootTest,
-  shellQuote,
-} from "./helpers.ts";
+import { expectCode, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 import { BWRAP, requireBwrap } from "./bwrap.ts";
 

@@ -11,14 +11,9 @@
 
 import assert from "node:assert/strict";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
-import {
-  expectCode,
-  inScratchNamespace,
-  MNTNS_EMULATED,
-  rootTest,
-  run,
-  shellQuote,
-} from "./helpers.ts";
+import { MNTNS_EMULATED } from "./under_test.ts";
+import { expectCode, run, shellQuote } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 
 /** Exchanges its two paths' entries, again and again, until killed. */
 const RACER = `#define _GNU_SOURCE

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { MNTNS_SHELL_WORDS } from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
 
 /**
  * Shell functions: `waitfile F` waits (10 s at most) until F is not empty;

@@ -6,7 +6,8 @@
  * `deno task bench`.
  */
 import assert from "node:assert/strict";
-import { MNTNS, rootTest } from "./helpers.ts";
+import { MNTNS } from "./under_test.ts";
+import { rootTest } from "./namespaces.ts";
 
 const MIB = 1024;
 

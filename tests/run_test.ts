@@ -4,21 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { interruptThenExit, openTerminal } from "./terminal.ts";
+import { MNTNS, MNTNS_EMULATED, MNTNS_SHELL_WORDS } from "./under_test.ts";
 import {
   bash,
   expectCode,
   expectIgnoredSignals,
-  inScratchNamespace,
   leftovers,
-  MNTNS,
   mntns,
-  MNTNS_EMULATED,
-  MNTNS_SHELL_WORDS,
-  rootTest,
   run,
   shellQuote,
   withMissingPath,
-} from "./helpers.ts";
+} from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 rootTest(

@@ -3,7 +3,9 @@
  * inspector, and no secret of the environment reaches a command line.
  */
 import assert from "node:assert/strict";
-import { bash, expectCode, MNTNS_SHELL_WORDS, rootTest } from "./helpers.ts";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { bash, expectCode } from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";
 
 const TRAP_USR1 = (name: string): string =>

@@ -9,7 +9,7 @@
  * the times are in `deno task bench`.
  */
 import assert from "node:assert/strict";
-import { MNTNS } from "./helpers.ts";
+import { MNTNS } from "./under_test.ts";
 
 /** Peak RSS (MiB, GNU time's %M) of mntns with these words, output dropped. */
 async function peakMiB(args: readonly string[]): Promise<number> {

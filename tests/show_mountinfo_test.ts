@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { filesystems } from "./findmnt_json.ts";
-import { MNTNS, type Outcome, run } from "./helpers.ts";
+import { MNTNS } from "./under_test.ts";
+import { type Outcome, run } from "./processes.ts";
 
 /** What one run of mntns took. */
 interface Measured {

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { PATIENCE, run } from "./helpers.ts";
+import { PATIENCE } from "./under_test.ts";
+import { run } from "./processes.ts";
 
 /** A running tmux session. */
 export interface Terminal {

@@ -7,7 +7,8 @@
 import { filesystems } from "./findmnt_json.ts";
 import assert from "node:assert/strict";
 import { decodeBytes } from "../lib/bytes.ts";
-import { expectCode, inScratchNamespace, rootTest } from "./helpers.ts";
+import { expectCode } from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { normalizeMountinfo } from "./mountinfo_compare.ts";
 
 /** The mount point names, as bash words; `bad\xffname` is not UTF-8. */

@@ -10,7 +10,9 @@ import {
   missingPackages,
   TEST_TOOLS,
 } from "../scripts/test_tools.ts";
-import { ROOT_DIR, rootTest, run } from "./helpers.ts";
+import { ROOT_DIR } from "./under_test.ts";
+import { run } from "./processes.ts";
+import { rootTest } from "./namespaces.ts";
 
 Deno.test("missingPackages names each package once, in the table's order", () => {
   const all = missingPackages("/nonexistent");

@@ -9,17 +9,16 @@
  * scenario makes (not those of tests running beside it).
  */
 import assert from "node:assert/strict";
+import { MNTNS_SHELL_WORDS } from "./under_test.ts";
 import {
   expectCode,
-  inScratchNamespace,
   mntns,
-  MNTNS_SHELL_WORDS,
   type Outcome,
-  rootTest,
   run,
   type RunOptions,
   shellQuote,
-} from "./helpers.ts";
+} from "./processes.ts";
+import { inScratchNamespace, rootTest } from "./namespaces.ts";
 
 /**
  * Shell functions: `watch ARGS...` becomes `mntns propagation watch` with
