@@ -247,7 +247,7 @@ function startLine(start: WatchStart): string {
  * ```ts
  * import type { WatchEvent } from "../mount/watch_events.ts";
  * declare const events: WatchEvent[]; // from watchEvents()
- * watchText({ time: new Date(), appeared: [], events, gone: [] });
+ * watchText({ time: new Date(), start: null, appeared: [], events, gone: [], warnings: [] });
  * // "14:03:07.512 mount /mnt/x in ns 4026531841 (pid 1): id 120, tmpfs t, rw,relatime, private\n"
  * ```
  */
@@ -301,7 +301,7 @@ function placeJson(spot: EventPlace): Record<string, unknown> {
  * ```ts
  * import type { WatchEvent } from "../mount/watch_events.ts";
  * declare const events: WatchEvent[]; // from watchEvents()
- * watchJson({ time: new Date(), appeared: [], events, gone: [] });
+ * watchJson({ time: new Date(), start: null, appeared: [], events, gone: [], warnings: [] });
  * // '{"time":"2026-11-27T10:00:00.000Z","event":"mount","ns":4026531841,...,"copies":[]}\n'
  * ```
  */

@@ -407,6 +407,7 @@ export function eventAtPaths(
  *   change: "appeared",
  *   namespace: { ns: 4026532177, pid: 900, comm: "sh" },
  *   mounts: parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n"),
+ *   copiedFrom: null,
  * };
  * noticeAtPaths(notice, ["/srv/demo"]); // false: nothing is mounted there
  * ```
