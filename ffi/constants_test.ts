@@ -3,6 +3,8 @@ import {
   openDirectoryFlag,
   openDirectoryFlagFor,
   openNofollowFlagFor,
+  PROC_CONNECTOR,
+  SOCK_NONBLOCK,
   type SyscallNumbers,
   syscallNumbers,
   syscallNumbersFor,
@@ -122,4 +124,20 @@ Deno.test({
       }
     }
   },
+});
+
+Deno.test("process events connector constants: as <linux/netlink.h>, <linux/connector.h>, <linux/cn_proc.h> and <asm-generic/socket.h> define them", () => {
+  // The headers' values (linux-libc-dev, Linux 6.x).
+  assert.deepEqual(PROC_CONNECTOR, {
+    AF_NETLINK: 16,
+    NETLINK_CONNECTOR: 11,
+    CN_IDX_PROC: 0x1,
+    CN_VAL_PROC: 0x1,
+    NLMSG_DONE: 0x3,
+    MCAST_LISTEN: 1,
+    EVENT_EXEC: 0x2,
+    SOL_SOCKET: 1,
+    SO_RCVBUFFORCE: 33,
+  });
+  assert.equal(SOCK_NONBLOCK, 0o4000);
 });
