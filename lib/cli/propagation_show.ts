@@ -329,7 +329,7 @@ export function showCommand(args: readonly string[]): number {
   });
   if (style.forPeople && columns.some((column) => column.name === "PEER")) {
     out.text(
-      peerGroupSummary(sharedMounts(table, rowCount, indexAt), colorOf)
+      peerGroupLines(sharedGroups(table, rowCount, indexAt), colorOf)
         .map((line) => line + "\n").join(""),
     );
   }
@@ -398,28 +398,36 @@ function joined(selections: readonly MountSelection[]): MountSelection {
 }
 
 /**
- * The mounts of the rows whose peer group has more than one of them, in
- * order: all that {@linkcode peerGroupSummary} names.
+ * The peer groups with more than one member among the rows, in the order
+ * their first member comes: each one's size, and the mounts of the members
+ * its line names (only those are made from the table, whatever the size).
  */
-function sharedMounts(
+function sharedGroups(
   table: MountTable,
   count: number,
   indexAt: (row: number) => number,
-): Mount[] {
-  const members = new Map<number, number>();
+): PeerGroupMembers[] {
+  const sizes = new Map<number, number>();
   for (let row = 0; row < count; row++) {
     const peer = table.peer(indexAt(row));
-    if (peer !== null) members.set(peer, (members.get(peer) ?? 0) + 1);
+    if (peer !== null) sizes.set(peer, (sizes.get(peer) ?? 0) + 1);
   }
-  const mounts: Mount[] = [];
+  const groups = new Map<number, PeerGroupMembers>();
   for (let row = 0; row < count; row++) {
     const index = indexAt(row);
     const peer = table.peer(index);
-    if (peer !== null && members.get(peer)! > 1) {
-      mounts.push(table.mount(index));
+    const size = peer === null ? 0 : sizes.get(peer)!;
+    if (size < 2) continue;
+    let group = groups.get(peer!);
+    if (group === undefined) {
+      group = { group: peer!, size, named: [] };
+      groups.set(peer!, group);
+    }
+    if (group.named.length < namedCount(size)) {
+      group.named.push(table.mount(index));
     }
   }
-  return mounts;
+  return [...groups.values()];
 }
 
 /** A group of up to this many members is named in full. */
@@ -427,6 +435,21 @@ const NAMED_MEMBERS = 8;
 
 /** How many members a larger group's line names before `…`. */
 const SHOWN_MEMBERS = 5;
+
+/** A peer group as its line under the table names it. */
+export interface PeerGroupMembers {
+  /** The group's number (`shared:N`). */
+  group: number;
+  /** How many members it has. */
+  size: number;
+  /** The members the line names, in order: all, or the first few. */
+  named: Mount[];
+}
+
+/** How many of a group of `size` members its line names. */
+function namedCount(size: number): number {
+  return size > NAMED_MEMBERS ? SHOWN_MEMBERS : size;
+}
 
 /**
  * One line per peer group with more than one member:
@@ -449,20 +472,41 @@ export function peerGroupSummary(
   mounts: readonly Mount[],
   colorOf: ((group: number) => string) | null = null,
 ): string[] {
+  const groups = [...peerGroups(mounts)].map(([group, members]) => ({
+    group,
+    size: members.length,
+    named: members.slice(0, namedCount(members.length)),
+  }));
+  return peerGroupLines(groups, colorOf);
+}
+
+/**
+ * The lines of {@linkcode peerGroupSummary} for groups already counted: a
+ * group of one member has none.
+ *
+ * @example
+ * ```ts
+ * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * const named = parseMountinfo("2 1 0:2 / /x rw shared:3 - tmpfs t rw\n");
+ * peerGroupLines([{ group: 3, size: 20001, named }]);
+ * // ["peer group 3: 20,001 mounts: /x, … ('mntns propagation peers' lists all)"]
+ * ```
+ */
+export function peerGroupLines(
+  groups: readonly PeerGroupMembers[],
+  colorOf: ((group: number) => string) | null = null,
+): string[] {
   const lines: string[] = [];
-  for (const [group, members] of peerGroups(mounts)) {
-    if (members.length < 2) continue;
+  for (const { group, size, named } of groups) {
+    if (size < 2) continue;
     const name = colorOf === null
       ? String(group)
       : painted(String(group), colorOf(group));
-    const named = members.length > NAMED_MEMBERS
-      ? members.slice(0, SHOWN_MEMBERS)
-      : members;
     const targets = named.map((mount) => displayText(mount.target)).join(", ");
     lines.push(
-      members.length > NAMED_MEMBERS
+      size > NAMED_MEMBERS
         ? `peer group ${name}: ${
-          String(members.length).replace(/\B(?=(\d{3})+$)/g, ",")
+          String(size).replace(/\B(?=(\d{3})+$)/g, ",")
         } mounts: ${targets}, … ('mntns propagation peers' lists all)`
         : `peer group ${name}: ${targets}`,
     );
