@@ -490,7 +490,7 @@ async function mountTrials(
 
 for (
   const [name, maker, batch] of [
-    ["unshare -m", "unshare -m", 20],
+    ["unshare -m", "unshare -m", 4],
     ["mntns run", "mntns run --", 4],
     ["mntns isolate", "mntns isolate --", 4],
   ] as const
