@@ -107,6 +107,35 @@ export function mntns(
 }
 
 /**
+ * Whether the emulator running mntns (see `MNTNS_EMULATED`) lacks the mount
+ * API `run --rootfs` needs: qemu-user 7.2 (Debian 12) implements neither
+ * `open_tree`, `move_mount`, `mount_setattr` nor `openat2`, so there
+ * `run --rootfs ROOT` refuses in one line (ENOSYS) before it mounts
+ * anything, which this checks. Natively, or with an emulator that has them,
+ * false: the caller tests `--rootfs` for real.
+ *
+ * @example
+ * ```ts
+ * if (await emulatorRefusesRootfs("/tmp/root")) {
+ *   // the refusal was checked; nothing more to see under this emulator
+ * }
+ * ```
+ */
+export async function emulatorRefusesRootfs(root: string): Promise<boolean> {
+  if (!MNTNS_EMULATED) return false;
+  const outcome = await mntns(["run", "--rootfs", root, "--", "/bin/true"]);
+  if (outcome.code === 0) return false;
+  const refusal =
+    /^mntns: open_tree\([^\n]*\): ENOSYS \(Function not implemented\) — needs Linux 5\.12 or later\n$/;
+  if (outcome.code !== 1 || !refusal.test(outcome.stderr)) {
+    throw new Error(
+      `run --rootfs under emulation: exit ${outcome.code}\n${outcome.stderr}`,
+    );
+  }
+  return true;
+}
+
+/**
  * Runs a bash script (`set -eu`) in which `mntns` runs the mntns under test.
  *
  * @example
