@@ -33,6 +33,30 @@ export async function leftovers(pattern: string): Promise<string> {
   ).join("\n");
 }
 
+/**
+ * {@linkcode leftovers}, asked again every tenth of a second for up to
+ * `seconds` until none is left: processes that are ending (a killed
+ * namespace's, an earlier test's) go in their own time, slower under
+ * emulation. Returns what is still left then.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(await leftoversWithin("sleep 10[1-4]", 2), "");
+ * ```
+ */
+export async function leftoversWithin(
+  pattern: string,
+  seconds: number,
+): Promise<string> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const left = await leftovers(pattern);
+    if (left === "" || Date.now() > end) return left;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** What a finished process left. */
 export interface Outcome {
   pid: number;
