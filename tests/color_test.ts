@@ -38,8 +38,19 @@ async function onTerminal(
   const outcome = await run(["script", "-qec", command, "/dev/null"], {
     env: { TERM: "xterm", ...env },
   });
-  return outcome.stdout.replaceAll("\r\n", "\n");
+  return outcome.stdout.replaceAll("\r\n", "\n").replace(
+    DENO_CACHE_NOTICES,
+    "",
+  );
 }
+
+/**
+ * What the Deno runtime itself says on stderr, before mntns runs, when its
+ * shared cache database under DENO_DIR cannot be opened (it then works from
+ * memory): on a terminal it comes before mntns's own output.
+ */
+const DENO_CACHE_NOTICES =
+  /^(?:Could not initialize cache database|Failed to open cache file) '[^'\n]*'.*\n/gm;
 
 Deno.test("show: colour on a terminal, none in a pipe, none with NO_COLOR=1 or TERM=dumb", async () => {
   const file = savedFile(MOUNTINFO);
