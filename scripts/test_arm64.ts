@@ -192,6 +192,11 @@ function failureReport(what: string): string {
  * forever). A run that was killed, or left no report or an empty one,
  * leaves a report of one failure saying so.
  */
+/** Where the emulated run keeps Deno's caches, apart from the machine's. */
+const ARM64_DENO_DIR = `${
+  Deno.env.get("HOME") ?? "/root"
+}/.cache/mntns/deno-dir-arm64`;
+
 async function testRun(
   options: {
     deno: string;
@@ -213,7 +218,10 @@ async function testRun(
       ...options.args,
     ],
     cwd: ROOT,
-    env: options.env,
+    // A DENO_DIR of its own: after runs where the emulated deno and the
+    // native one shared one cache database, every later deno on the machine
+    // found that database failing ("disk I/O error").
+    env: { ...options.env, DENO_DIR: ARM64_DENO_DIR },
     stdout: "inherit",
     stderr: "inherit",
   }).spawn();
