@@ -5,7 +5,7 @@
  * their own mode.
  */
 import assert from "node:assert/strict";
-import { parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { parseMountinfo } from "../lib/mount/mount_table.ts";
 import { MNTNS_SHELL_WORDS } from "./under_test.ts";
 import { expectCode, run, shellQuote } from "./processes.ts";
 import { inScratchNamespace, rootTest } from "./namespaces.ts";

@@ -6,7 +6,7 @@
  * bubblewrap's).
  */
 import assert from "node:assert/strict";
-import { parseMountinfo } from "../lib/mount/mountinfo.ts";
+import { parseMountinfo } from "../lib/mount/mount_table.ts";
 import { expectCode, shellQuote } from "./processes.ts";
 import { inScratchNamespace, rootTest } from "./namespaces.ts";
 import { makeMiniRoot } from "../scripts/mini_root.ts";

@@ -79,6 +79,21 @@ export const SGR = {
 /** Peer group colours: neither red nor yellow, which mean errors and warnings. */
 const GROUP_COLORS = ["32", "34", "35", "36", "92", "94", "95", "96"] as const;
 
+/** What ends a colour. */
+export const SGR_RESET = "\x1b[0m";
+
+/**
+ * What starts an SGR colour (`31` red).
+ *
+ * @example
+ * ```ts
+ * sgrStart(SGR.red); // "\x1b[31m"
+ * ```
+ */
+export function sgrStart(sgr: string): string {
+  return `\x1b[${sgr}m`;
+}
+
 /**
  * Text in an SGR colour (`31` red), reset after it.
  *
@@ -88,7 +103,7 @@ const GROUP_COLORS = ["32", "34", "35", "36", "92", "94", "95", "96"] as const;
  * ```
  */
 export function painted(text: string, sgr: string): string {
-  return `\x1b[${sgr}m${text}\x1b[0m`;
+  return sgrStart(sgr) + text + SGR_RESET;
 }
 
 /**

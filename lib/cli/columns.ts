@@ -54,6 +54,37 @@ export function cellText<T>(column: Column<T>, row: T): string {
   return value === null ? "-" : String(value);
 }
 
+/**
+ * The NS and PID columns of every listing over namespaces (check, reach,
+ * peers), over rows that lead to a namespace and a process in it.
+ *
+ * @example
+ * ```ts
+ * const [ns, pid] = namespaceColumns((row: { ns: number; pid: number | null }) => row);
+ * cellText(pid, { ns: 4026531841, pid: null }); // "-"
+ * ```
+ */
+export function namespaceColumns<T>(
+  placeOf: (row: T) => { ns: number; pid: number | null },
+): Column<T>[] {
+  return [
+    {
+      name: "NS",
+      align: "right",
+      help: "the mount namespace's inode number",
+      key: "ns",
+      value: (row) => placeOf(row).ns,
+    },
+    {
+      name: "PID",
+      align: "right",
+      help: "a process in that namespace (- when only mntns was)",
+      key: "pid",
+      value: (row) => placeOf(row).pid,
+    },
+  ];
+}
+
 /** What {@linkcode selectColumns} takes. */
 export interface ColumnChoice<T> {
   /** Every column, in the order help lists them. */
@@ -131,7 +162,7 @@ export interface ColumnTableInit<T> {
  * @example
  * ```ts
  * import { renderTable } from "./table.ts";
- * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { parseMountinfo } from "../mount/mount_table.ts";
  * import { SHOW_COLUMNS } from "./show_columns.ts";
  * const rows = parseMountinfo("22 1 0:21 / /proc rw shared:5 - proc proc rw\n")
  *   .map((mount) => ({ mount, prefix: "" }));

@@ -70,8 +70,12 @@ export class OutputBuffer {
     this.#fill(value, count);
   }
 
-  /** Writes bytes [start, end) of `source` (after the blanks owed). */
+  /**
+   * Writes bytes [start, end) of `source` (after the blanks owed; nothing,
+   * and the blanks still owed, when there are none).
+   */
   copy(source: Uint8Array, start: number, end: number): void {
+    if (end <= start) return;
     if (this.#owed > 0) this.#payBlanks();
     let buffer = this.#buffer;
     if (end - start > buffer.length - this.#at) {
@@ -88,8 +92,12 @@ export class OutputBuffer {
     this.#at = at;
   }
 
-  /** Writes text as UTF-8 (after the blanks owed). */
+  /**
+   * Writes text as UTF-8 (after the blanks owed; nothing, and the blanks
+   * still owed, for `""`).
+   */
   text(text: string): void {
+    if (text === "") return;
     if (this.#owed > 0) this.#payBlanks();
     // Three bytes at most a UTF-16 unit.
     if (text.length * 3 > this.#buffer.length - this.#at) {

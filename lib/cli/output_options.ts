@@ -84,6 +84,21 @@ export function pidOption(help: string): {
 }
 
 /**
+ * `--ns FILE`: a mount namespace kept by `mntns isolate --mount=FILE`, with
+ * what the command does with it.
+ *
+ * @example
+ * ```ts
+ * nsOption("read the mount namespace kept at FILE").ns.value; // "FILE"
+ * ```
+ */
+export function nsOption(help: string): {
+  ns: { type: "string"; value: "FILE"; help: string };
+} {
+  return { ns: { type: "string", value: "FILE", help } };
+}
+
+/**
  * The `Columns:` section of a listing's help, from its columns.
  *
  * @example

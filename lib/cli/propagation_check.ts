@@ -14,6 +14,7 @@ import {
   type Column,
   columnTable,
   listingColors,
+  namespaceColumns,
   selectColumns,
 } from "./columns.ts";
 import { COLOR_OPTION, SGR } from "./color.ts";
@@ -21,6 +22,7 @@ import {
   columnsHelp,
   listingStyle,
   NOHEADINGS_OPTION,
+  nsOption,
   outputOption,
   pidOption,
   RAW_TABLE_OPTION,
@@ -40,20 +42,7 @@ const CHECK_COLUMNS: readonly Column<Hazard>[] = [
     value: (hazard) => hazard.kind,
     sgr: SGR.yellow,
   },
-  {
-    name: "NS",
-    align: "right",
-    help: "the mount namespace's inode number",
-    key: "ns",
-    value: (hazard) => hazard.ns,
-  },
-  {
-    name: "PID",
-    align: "right",
-    help: "a process in that namespace (- when only mntns was)",
-    key: "pid",
-    value: (hazard) => hazard.pid,
-  },
+  ...namespaceColumns((hazard: Hazard) => hazard),
   {
     name: "TARGET",
     align: "left",
@@ -96,12 +85,10 @@ namespace too).`,
   optionWidth: 22,
   options: {
     ...pidOption("check the mount namespace of process N"),
-    ns: {
-      type: "string",
-      value: "FILE",
-      help: `check the mount namespace kept at FILE
+    ...nsOption(
+      `check the mount namespace kept at FILE
 ('mntns isolate --mount=FILE')`,
-    },
+    ),
     "all-namespaces": {
       type: "boolean",
       help: "look for orphaned slaves in every mount namespace",

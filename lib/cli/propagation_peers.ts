@@ -12,12 +12,14 @@ import {
   type Column,
   columnTable,
   listingColors,
+  namespaceColumns,
   selectColumns,
 } from "./columns.ts";
 import {
   columnsHelp,
   listingStyle,
   NOHEADINGS_OPTION,
+  nsOption,
   outputOption,
   pidOption,
   RAW_TABLE_OPTION,
@@ -67,20 +69,7 @@ const PEERS_COLUMNS: readonly Column<PeerRow>[] = [
     key: "role",
     value: role,
   },
-  {
-    name: "NS",
-    align: "right",
-    help: "the mount namespace's inode number",
-    key: "ns",
-    value: (row) => row.mount.ns,
-  },
-  {
-    name: "PID",
-    align: "right",
-    help: "a process in that namespace (- when only mntns was)",
-    key: "pid",
-    value: (row) => row.mount.pid,
-  },
+  ...namespaceColumns((row: PeerRow) => row.mount),
   {
     name: "MOUNT",
     align: "right",
@@ -121,12 +110,10 @@ namespace is named by a process in it (not with -n, -r or --json).`,
   optionWidth: 22,
   options: {
     ...pidOption("read the mount namespace of process N"),
-    ns: {
-      type: "string",
-      value: "FILE",
-      help: `read the mount namespace kept at FILE
+    ...nsOption(
+      `read the mount namespace kept at FILE
 ('mntns isolate --mount=FILE')`,
-    },
+    ),
     "all-namespaces": {
       type: "boolean",
       help: `read every mount namespace on the machine (one
@@ -183,7 +170,7 @@ function groupMountJson(placed: PlacedMount): GroupMountJson {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { parseMountinfo } from "../mount/mount_table.ts";
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /y rw master:3 - tmpfs t rw\n",
  * );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseMountinfo } from "../mount/mountinfo.ts";
+import { parseMountinfo } from "../mount/mount_table.ts";
 import { peerGroupList } from "./propagation_peers.ts";
 
 Deno.test("peers: every group with its members and its slaves, across namespaces, by id", () => {

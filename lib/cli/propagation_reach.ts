@@ -12,8 +12,8 @@ import { UsageError } from "../errors.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { readNamespaces } from "../system/namespaces.ts";
 import { type Miss, type Placement, predictReach } from "../mount/reach.ts";
-import { type Column, columnTable } from "./columns.ts";
-import { listingStyle, pidOption } from "./output_options.ts";
+import { type Column, columnTable, namespaceColumns } from "./columns.ts";
+import { listingStyle, nsOption, pidOption } from "./output_options.ts";
 import { renderTable } from "./table.ts";
 import { COLOR_OPTION } from "./color.ts";
 import { writeOut } from "./output.ts";
@@ -34,13 +34,11 @@ slave that never sends, a bind of another subdirectory).`,
   optionWidth: 22,
   options: {
     ...pidOption("PATH is in the mount namespace of process N"),
-    ns: {
-      type: "string",
-      value: "FILE",
-      help: `PATH is in the mount namespace kept at FILE
+    ...nsOption(
+      `PATH is in the mount namespace kept at FILE
 ('mntns isolate --mount=FILE'; a relative PATH
 starts at its root)`,
-    },
+    ),
     "all-namespaces": {
       type: "boolean",
       help: "follow the event into every mount namespace",
@@ -71,20 +69,7 @@ control and non-ASCII byte as \\xNN`,
 } as const satisfies CommandSpec;
 
 const PLACE_COLUMNS: readonly Column<Placement>[] = [
-  {
-    name: "NS",
-    align: "right",
-    help: "the mount namespace's inode number",
-    key: "ns",
-    value: (place) => place.ns,
-  },
-  {
-    name: "PID",
-    align: "right",
-    help: "a process in that namespace (- when only mntns was)",
-    key: "pid",
-    value: (place) => place.pid,
-  },
+  ...namespaceColumns((place: Placement) => place),
   {
     name: "MOUNT",
     align: "right",

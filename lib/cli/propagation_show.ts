@@ -29,6 +29,7 @@ import {
   columnsHelp,
   listingStyle,
   NOHEADINGS_OPTION,
+  nsOption,
   outputOption,
   pidOption,
 } from "./output_options.ts";
@@ -77,13 +78,11 @@ stderr names it.`,
   optionWidth: 22,
   options: {
     ...pidOption("read the mount namespace of process N"),
-    ns: {
-      type: "string",
-      value: "FILE",
-      help: `read the mount namespace kept at FILE ('mntns
+    ...nsOption(
+      `read the mount namespace kept at FILE ('mntns
 isolate --mount=FILE'; a relative PATH starts at its
 root)`,
-    },
+    ),
     mountinfo: {
       type: "string",
       value: "FILE",
@@ -461,7 +460,7 @@ function namedCount(size: number): number {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { parseMountinfo } from "../mount/mount_table.ts";
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z/foo rw shared:3 - tmpfs t rw\n",
  * );
@@ -486,7 +485,7 @@ export function peerGroupSummary(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { parseMountinfo } from "../mount/mount_table.ts";
  * const named = parseMountinfo("2 1 0:2 / /x rw shared:3 - tmpfs t rw\n");
  * peerGroupLines([{ group: 3, size: 20001, named }]);
  * // ["peer group 3: 20,001 mounts: /x, … ('mntns propagation peers' lists all)"]

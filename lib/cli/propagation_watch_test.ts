@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseMountinfo } from "../mount/mountinfo.ts";
+import { parseMountinfo } from "../mount/mount_table.ts";
 import { watchEvents } from "../mount/watch_events.ts";
 import { watchJson, watchText } from "./propagation_watch.ts";
 

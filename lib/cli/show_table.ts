@@ -5,13 +5,13 @@
  * digits, its tree prefix drawn byte by byte — no string a mount, whatever
  * the table's size or the tree's depth. Any other line (escapes, non-ASCII,
  * unusual fields), and every line when the output is coloured, is made
- * into a {@linkcode Mount} and rendered as text by lib/cli/table.ts, with
- * the same widths: both give the same bytes for a line both can render.
+ * into a {@linkcode Mount} and its cells are text; both kinds of cell go
+ * through the one renderer (lib/cli/table.ts), and give the same bytes for
+ * a line both can render.
  *
  * @module
  */
 
-import { displayText } from "../bytes.ts";
 import { findmntPropagation } from "../mount/findmnt_words.ts";
 import type { MountField, MountTable } from "../mount/mount_table.ts";
 import {
@@ -22,9 +22,9 @@ import {
 } from "./tree_drawing.ts";
 import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
-import type { ShowRow } from "./show_columns.ts";
 import type { Mount } from "../mount/mountinfo.ts";
-import { lineRenderer } from "./table.ts";
+import type { ShowRow } from "./show_columns.ts";
+import { textCells, writeTable } from "./table.ts";
 
 /** Rows in tree order: each one's depth and whether it is a last child. */
 export interface ShowTree {
@@ -282,9 +282,9 @@ function writePrefix(
 }
 
 /**
- * Writes the table of `show`: widths from a first pass over the rows, then
- * the header and the rows, a line at a time, into `out` (flushed by the
- * caller).
+ * Writes the table of `show` into `out` (flushed by the caller), through
+ * the one table renderer: a plain line's cells as bytes, any other line's
+ * as text.
  *
  * @example
  * ```ts
@@ -313,98 +313,60 @@ function writePrefix(
  * ```
  */
 export function writeShowTable(init: ShowTableInit): void {
-  const { table, rows, tree, columns, style, colorOf, out } = init;
-  const count = columns.length;
-  const length = rows === null ? table.length : rows.length;
+  const { table, rows, tree, columns, style, colorOf } = init;
   const byteCells = columns.map((column) => byteCell(column.name, style.raw));
-  const cells = byteCells.filter((cell) => cell !== null);
-  const target = columns.findIndex((column) => column.name === "TARGET");
   // Plain lines are written as bytes, unless colour is asked for or a
   // column is text only.
-  const asBytes = colorOf === null && cells.length === count &&
+  const asBytes = colorOf === null && !byteCells.includes(null) &&
     (init.mountOf ?? null) === null;
   const mountOf = init.mountOf ?? ((index: number) => table.mount(index));
-  // The text renderer's view of a row: its mount and prefix.
-  let current: ShowRow | undefined;
-  const texts = columnTable({
+  const indexOf = (row: number): number => rows === null ? row : rows[row];
+  const drawn = tree === null
+    ? -1
+    : columns.findIndex((column) => column.name === "TARGET");
+  // Rows that are not written as bytes: made as text, a row at a time.
+  let made = -1;
+  let line: ShowRow;
+  const texts = textCells(columnTable({
     columns,
-    rows: { length: 1, at: () => current },
+    rows: {
+      length: rows === null ? table.length : rows.length,
+      at: (row) => {
+        if (row !== made) {
+          made = row;
+          line = { mount: mountOf(indexOf(row)), prefix: "", raw: style.raw };
+        }
+        return line;
+      },
+    },
     style,
     colorOf,
-  });
-  const textCells = (row: ShowRow): readonly string[] => {
-    current = row;
-    return texts.rows.at(0)!;
-  };
-  const glyphs = init.ascii ? ASCII_GLYPHS : LINE_GLYPHS;
-  const widths = style.raw ? null : init.headers.map((name) => name.length);
-  if (widths !== null) {
-    for (let row = 0; row < length; row++) {
-      const index = rows === null ? row : rows[row];
-      const indent = tree === null ? 0 : 2 * tree.depth[row];
-      if (asBytes && table.isPlain(index)) {
-        for (let column = 0; column < count; column++) {
-          const width = cells[column].width(table, index) +
-            (column === target ? indent : 0);
-          if (width > widths[column]) widths[column] = width;
-        }
-        continue;
-      }
-      const line = textCells({
-        mount: mountOf(index),
-        prefix: "",
-        raw: style.raw,
-      });
-      for (let column = 0; column < count; column++) {
-        const width = displayText(line[column]).length +
-          (column === target ? indent : 0);
-        if (width > widths[column]) widths[column] = width;
-      }
-    }
-  }
-  const render = lineRenderer({
-    widths,
-    trailingBlanks: true,
-    align: texts.align,
-    color: texts.color === undefined
-      ? undefined
-      : (_row, column) => texts.color!(0, column),
-  });
-  if (!style.noHeadings) out.text(render(init.headers, -1));
-  const right = columns.map((column) => column.align === "right");
-  const prefixes = new TreePrefixes(glyphs);
+  }));
+  const isBytes = (row: number): boolean =>
+    asBytes && table.isPlain(indexOf(row));
+  let current = -1;
+  const prefixes = new TreePrefixes();
   const branches = branchBytes(init.ascii);
   const step = { depth: 0, last: true };
-  for (let row = 0; row < length; row++) {
-    const index = rows === null ? row : rows[row];
-    if (tree !== null) {
-      step.depth = tree.depth[row];
-      step.last = tree.last[row] === 1;
-    }
-    if (!asBytes || !table.isPlain(index)) {
-      const prefix = tree === null ? "" : prefixes.next(step);
-      out.text(
-        render(
-          textCells({ mount: mountOf(index), prefix, raw: style.raw }),
-          row,
-        ),
-      );
-      continue;
-    }
-    if (tree !== null) prefixes.record(step);
-    for (let column = 0; column < count; column++) {
-      if (column > 0) out.byte(0x20);
-      const cell = cells[column];
-      const isTarget = column === target && tree !== null;
-      const width = widths === null
-        ? 0
-        : widths[column] - cell.width(table, index) -
-          (isTarget ? 2 * step.depth : 0);
-      if (right[column]) out.fill(0x20, width);
-      if (isTarget) writePrefix(prefixes, step, out, branches);
-      cell.write(table, index, out);
-      if (!right[column] && column < count - 1) out.fill(0x20, width);
-    }
-    out.endLine();
-  }
+  writeTable({
+    ...texts,
+    headers: init.headers,
+    trailingBlanks: true,
+    width: (row, column) =>
+      (column === drawn ? 2 * tree!.depth[row] : 0) +
+      (isBytes(row)
+        ? byteCells[column]!.width(table, indexOf(row))
+        : texts.width(row, column)),
+    write: (row, column, out) => {
+      if (column === drawn && row !== current) {
+        current = row;
+        step.depth = tree!.depth[row];
+        step.last = tree!.last[row] === 1;
+        prefixes.record(step);
+        writePrefix(prefixes, step, out, branches);
+      }
+      if (isBytes(row)) byteCells[column]!.write(table, indexOf(row), out);
+      else texts.write(row, column, out);
+    },
+  }, init.out);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { renderTable } from "./table.ts";
 import { columnTable, selectColumns } from "./columns.ts";
 import { SHOW_COLUMNS, SHOW_DEFAULT_COLUMNS } from "./show_columns.ts";
-import { parseMountinfo } from "../mount/mountinfo.ts";
+import { parseMountinfo } from "../mount/mount_table.ts";
 import { MountTable } from "../mount/mount_table.ts";
 import { treeOrder } from "../mount/tree.ts";
 import { mountTree } from "./tree_drawing.ts";

@@ -1,52 +1,40 @@
 /**
- * The table renderer every mntns listing uses: columns one space apart,
- * left-aligned or (numbers) right-aligned, a header row unless asked not to,
- * no trailing blanks; or findmnt's raw mode, one escaped word a cell. Linear
- * in the number of cells (cli-table3 needed 68 s for 20,000 rows here, so it
- * is not used). Cells are raw text (mount points as the kernel gave them);
- * this is the one place they are made safe for a terminal
- * ({@linkcode displayText}, or {@linkcode rawText} in raw mode), so a row is
- * one line whatever a name holds. Colour goes around a cell's text, after
- * its width is measured.
+ * The one table renderer every mntns listing uses: columns one space
+ * apart, left-aligned or (numbers) right-aligned, a header row unless asked
+ * not to, no trailing blanks (unless findmnt keeps them); or findmnt's raw
+ * mode, one escaped word a cell. Linear in the number of cells (cli-table3
+ * needed 68 s for 20,000 rows here, so it is not used), written into a
+ * reusable {@linkcode OutputBuffer} as it is made.
+ *
+ * It renders a source of cells ({@linkcode CellTable}): each cell's width
+ * and its writer. Text cells ({@linkcode textCells}) are raw text (mount
+ * points as the kernel gave them), made safe for a terminal here
+ * ({@linkcode displayText}, or {@linkcode rawText} in raw mode), so that a
+ * row is one line whatever a name holds; `show` gives cells copied as bytes
+ * from mountinfo (lib/cli/show_table.ts). Colour goes around a cell's text,
+ * after its width is measured; padding stays outside it.
  *
  * @module
  */
 
-import { displayText, rawText } from "../bytes.ts";
-import { painted } from "./color.ts";
-import { OUTPUT_CHUNK_CHARS } from "./output.ts";
+import { decodeBytes, displayText, rawText } from "../bytes.ts";
+import { SGR_RESET, sgrStart } from "./color.ts";
+import { OutputBuffer } from "./output_buffer.ts";
 
 /** How a column's cells line up: numbers to the right. */
 export type Align = "left" | "right";
 
-/**
- * A table's rows: an array, or rows made when asked for, in order (the
- * renderer goes through them twice: for the column widths, then for the
- * lines), so that a large table is never held whole.
- */
-export interface TableRows {
-  /** How many rows there are. */
-  readonly length: number;
-  /** Row `index`'s cells, one per column. */
-  at(index: number): readonly string[] | undefined;
-}
-
-/** A table: header names and rows of raw cells, one cell per header. */
-export interface Table {
+/** How a table is laid out. */
+export interface TableStyle {
   /** Column names. */
   headers: readonly string[];
-  /** Rows, each with one cell per column. */
-  rows: TableRows;
   /** Each column's alignment; left where not given. */
   align?: readonly Align[];
-  /**
-   * findmnt's `-r`: no padding, each cell escaped as {@linkcode rawText} so
-   * that it is one word.
-   */
+  /** findmnt's `-r`: no padding, each cell one word. */
   raw?: boolean;
   /** findmnt's `-n`: no header row. */
   noHeadings?: boolean;
-  /** Keep the padding before an empty last cell ({@linkcode TableLayout}). */
+  /** Keep the padding before an empty last cell, as findmnt does. */
   trailingBlanks?: boolean;
   /**
    * A cell's SGR colour (`"31"`), or null for none; no colour when absent.
@@ -56,162 +44,145 @@ export interface Table {
 }
 
 /**
- * Renders a table in pieces of about 64 Ki characters (or one line, when a
- * line is longer), so that a large table is written out as it is made:
- * what is held at once is a piece, not the table's text.
- *
- * @example
- * ```ts
- * import { writeOut } from "./output.ts";
- * const table = { headers: ["TARGET", "FSTYPE"], rows: [["/", "ext4"], ["/proc", "proc"]] };
- * for (const chunk of tableChunks(table)) writeOut(chunk);
- * ```
+ * A table as the renderer sees it: how many rows, and each cell's width as
+ * shown and its writer (the cell made safe: see the module's comment). The
+ * renderer asks for the cells row by row, in order, twice: for the column
+ * widths (unless raw), then to write them.
  */
-export function* tableChunks(table: Table): Generator<string> {
-  const render = lineRenderer({
-    widths: table.raw ? null : tableWidths(table),
-    align: table.align,
-    color: table.color,
-    trailingBlanks: table.trailingBlanks,
-  });
-  const { rows } = table;
-  let chunk = table.noHeadings ? "" : render(table.headers, -1);
-  for (let index = 0; index < rows.length; index++) {
-    chunk += render(rows.at(index)!, index);
-    if (chunk.length >= OUTPUT_CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk !== "") yield chunk;
+export interface CellTable extends TableStyle {
+  /** How many rows there are. */
+  readonly length: number;
+  /** The width of row `row`'s cell in `column`, as shown. */
+  width(row: number, column: number): number;
+  /** Writes row `row`'s cell in `column`, as shown. */
+  write(row: number, column: number, out: OutputBuffer): void;
 }
 
 /**
- * Each column's width: its widest cell as shown
- * ({@linkcode displayText}), the header's included.
+ * A table's rows of text: an array, or rows made when asked for, in order
+ * (the renderer goes through them twice), so that a large table is never
+ * held whole.
  */
-function tableWidths(table: Table): number[] {
-  const { rows } = table;
+export interface TableRows {
+  /** How many rows there are. */
+  readonly length: number;
+  /** Row `index`'s cells, one per column. */
+  at(index: number): readonly string[] | undefined;
+}
+
+/** A table of text: header names and rows of raw cells, one cell per header. */
+export interface Table extends TableStyle {
+  /** Rows, each with one cell per column. */
+  rows: TableRows;
+}
+
+/**
+ * A table of text as cells: each row's cells are made safe once, when the
+ * renderer first asks for one of them.
+ *
+ * @example
+ * ```ts
+ * const cells = textCells({ headers: ["TARGET"], rows: [["/a\nb"]] });
+ * cells.width(0, 0); // 7 ("/a\x0ab")
+ * ```
+ */
+export function textCells(table: Table): CellTable {
+  const shown = table.raw ? rawText : displayText;
+  let current = -1;
+  let texts: string[] = [];
+  const cellsOf = (row: number): string[] => {
+    if (row !== current) {
+      texts = table.rows.at(row)!.map(shown);
+      current = row;
+    }
+    return texts;
+  };
+  return {
+    ...table,
+    length: table.rows.length,
+    width: (row, column) => cellsOf(row)[column].length,
+    write: (row, column, out) => out.text(cellsOf(row)[column]),
+  };
+}
+
+/**
+ * Each column's width: its widest cell as shown, the header's included.
+ */
+function tableWidths(table: CellTable): number[] {
   const widths = table.headers.map((header) => header.length);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows.at(index)!;
+  for (let row = 0; row < table.length; row++) {
     for (let column = 0; column < widths.length; column++) {
-      const width = displayText(row[column]).length;
+      const width = table.width(row, column);
       if (width > widths[column]) widths[column] = width;
     }
   }
   return widths;
 }
 
-/** How the lines of a table are laid out. */
-export interface TableLayout {
-  /** Each column's width, as shown; null for raw output. */
-  widths: readonly number[] | null;
-  /** Each column's alignment; left where not given. */
-  align?: readonly Align[];
-  /** A cell's SGR colour, or null for none ({@linkcode Table.color}). */
-  color?: (row: number, column: number) => string | null;
-  /**
-   * Keep the padding before an empty last cell, as findmnt does (by
-   * default a line's trailing blanks go).
-   */
-  trailingBlanks?: boolean;
-}
-
 /**
- * Renders one row (index -1: the header row) of raw cells as a line: each
- * cell made safe ({@linkcode displayText}, or {@linkcode rawText} when
- * raw), aligned to its column's width and, given a colour, coloured.
- */
-export type LineRenderer = (row: readonly string[], index: number) => string;
-
-/**
- * The renderer of a table's lines, for columns of the given widths.
+ * Writes a table into `out` (flushed by the caller): widths from a first
+ * pass over the rows, then the header and the rows, a line at a time.
  *
  * @example
  * ```ts
- * const render = lineRenderer({ widths: [6, 4] });
- * render(["/proc", "proc"], 0); // "/proc  proc\n"
+ * import { OutputBuffer } from "./output_buffer.ts";
+ * const out = new OutputBuffer();
+ * writeTable(textCells({ headers: ["TARGET", "FSTYPE"], rows: [["/", "ext4"]] }), out);
+ * out.flush(); // "TARGET FSTYPE\n/      ext4\n"
  * ```
  */
-export function lineRenderer(layout: TableLayout): LineRenderer {
-  return layout.widths === null
-    ? rawRenderer(layout)
-    : alignedRenderer({ ...layout, widths: layout.widths });
-}
-
-/**
- * A cell aligned and, when the table colours it, coloured: the padding
- * stays outside the colour, so the columns line up on what is shown.
- */
-function colored(
-  color: (row: number, column: number) => string | null,
-  align: (text: string, column: number) => string,
-): (text: string, column: number, row: number) => string {
-  return (text, column, row) => {
-    const sgr = row < 0 || text === "" ? null : color(row, column);
-    if (sgr === null) return align(text, column);
-    const shown = align(text, column);
-    // Left-aligned: the text, then blanks; right-aligned: blanks first.
-    const start = shown.startsWith(text) ? 0 : shown.length - text.length;
-    return shown.slice(0, start) + painted(text, sgr) +
-      shown.slice(start + text.length);
+export function writeTable(table: CellTable, out: OutputBuffer): void {
+  const raw = table.raw === true;
+  const widths = raw ? null : tableWidths(table);
+  const count = table.headers.length;
+  const last = count - 1;
+  const right = table.headers.map((_, column) =>
+    table.align?.[column] === "right"
+  );
+  // Blanks owed are dropped at the end of a line; those written stay.
+  const keep = raw || table.trailingBlanks === true;
+  const blank = (count: number): void => {
+    if (keep) out.fill(0x20, count);
+    else out.blanks(count);
   };
-}
-
-function rawRenderer(layout: TableLayout): LineRenderer {
-  const cellOf = layout.color === undefined
-    ? (text: string): string => text
-    : colored(layout.color, (text) => text);
-  return (row, index) =>
-    row.map((cell, column) => cellOf(rawText(cell), column, index)).join(" ") +
-    "\n";
-}
-
-/** Blanks to cut padding from. */
-let blanks = " ".repeat(256);
-
-/** `count` blanks. */
-function padding(count: number): string {
-  if (count <= 0) return "";
-  while (blanks.length < count) blanks += blanks;
-  return blanks.slice(0, count);
-}
-
-function alignedRenderer(
-  layout: TableLayout & { widths: readonly number[] },
-): LineRenderer {
-  const { widths } = layout;
-  const last = widths.length - 1;
-  const right = widths.map((_, column) => layout.align?.[column] === "right");
-  const align = (text: string, column: number): string =>
-    right[column]
-      ? padding(widths[column] - text.length) + text
-      : column === last
-      ? text
-      : text + padding(widths[column] - text.length);
-  const cellOf = layout.color === undefined
-    ? align
-    : colored(layout.color, align);
-  return (row, index) => {
-    let line = "";
-    let text = "";
-    for (let column = 0; column <= last; column++) {
-      text = displayText(row[column]);
-      if (column > 0) line += " ";
-      line += cellOf(text, column, index);
+  const { color } = table;
+  if (!table.noHeadings) {
+    for (let column = 0; column < count; column++) {
+      const header = table.headers[column];
+      if (column > 0) blank(1);
+      const pad = widths === null ? 0 : widths[column] - header.length;
+      if (right[column]) blank(pad);
+      out.text(raw ? rawText(header) : displayText(header));
+      if (!right[column] && column < last) blank(pad);
     }
-    // Blanks at the end (an empty last cell) go; a line ending in a
-    // printable ASCII character has none, and need not be searched.
-    const end = text.charCodeAt(text.length - 1);
-    return (end > 0x20 && end < 0x7f || layout.trailingBlanks
-      ? line
-      : line.trimEnd()) + "\n";
-  };
+    out.endLine();
+  }
+  for (let row = 0; row < table.length; row++) {
+    for (let column = 0; column < count; column++) {
+      if (column > 0) blank(1);
+      const width = widths === null && color === undefined
+        ? 0
+        : table.width(row, column);
+      const pad = widths === null ? 0 : widths[column] - width;
+      if (right[column]) blank(pad);
+      // An empty cell gets no colour.
+      const sgr = color === undefined || width === 0
+        ? null
+        : color(row, column);
+      if (sgr === null) table.write(row, column, out);
+      else {
+        out.text(sgrStart(sgr));
+        table.write(row, column, out);
+        out.text(SGR_RESET);
+      }
+      if (!right[column] && column < last) blank(pad);
+    }
+    out.endLine();
+  }
 }
 
 /**
- * Renders a table as text, ending in a newline.
+ * Renders a table of text, ending in a newline.
  *
  * @example
  * ```ts
@@ -220,7 +191,19 @@ function alignedRenderer(
  * ```
  */
 export function renderTable(table: Table): string {
-  let text = "";
-  for (const chunk of tableChunks(table)) text += chunk;
-  return text;
+  const pieces: Uint8Array[] = [];
+  const out = new OutputBuffer({
+    write: (bytes) => pieces.push(bytes.slice()),
+  });
+  writeTable(textCells(table), out);
+  out.flush();
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  const whole = new Uint8Array(size);
+  size = 0;
+  for (const piece of pieces) {
+    whole.set(piece, size);
+    size += piece.length;
+  }
+  return decodeBytes(whole);
 }

@@ -151,7 +151,7 @@ export class TreePrefixes {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "../mount/mountinfo.ts";
+ * import { parseMountinfo } from "../mount/mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n3 1 0:30 / /tmp rw - tmpfs t rw\n",
  * );

@@ -103,7 +103,7 @@ function filters(query: MountQuery): boolean {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 0 8:1 / / rw - ext4 a rw\n3 1 0:3 / /b rw - tmpfs t rw\n2 1 0:2 / /a rw - proc p rw\n",
  * );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type MountQuery, selectMounts } from "./findmnt_select.ts";
-import { parseMountinfo } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 
 const MOUNTS = parseMountinfo([
   "1 0 8:1 / / rw - ext4 /dev/a rw",

@@ -108,7 +108,7 @@ function sharedRoot(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo("1 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n");
  * findHazards({
  *   namespaces: [{ ns: 4026531841, pid: 1, comm: "systemd", mounts }],

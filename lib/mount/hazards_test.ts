@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { findHazards } from "./hazards.ts";
-import { parseMountinfo } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 
 const SHARED_ROOT = {
   ns: 1,

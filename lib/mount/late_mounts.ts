@@ -32,7 +32,7 @@ function copyKey(mount: Mount): string {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const parent = parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n");
  * const child = parseMountinfo("5 5 8:1 / / rw - ext4 a rw\n6 5 0:40 / /mnt rw - tmpfs early rw\n");
  * lateMounts(child, parent).map((mount) => mount.target); // ["/mnt"]

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { lateMounts } from "./late_mounts.ts";
-import { parseMountinfo } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 
 Deno.test("late mounts: a copy matches once by place and filesystem, new ids and options aside; a stacked mount is left over", () => {
   const parent = parseMountinfo(

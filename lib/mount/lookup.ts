@@ -13,7 +13,7 @@ import { joinBelow, parentDirectory, pathBelow } from "./paths.ts";
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
  * );
@@ -36,7 +36,7 @@ export function mountAt(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 1 8:1 / / rw - ext4 /dev/sda1 rw\n22 1 0:21 / /proc rw - proc proc rw\n",
  * );
@@ -63,7 +63,7 @@ export function mountContaining(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 1 0:1 / / rw - ext4 a rw\n2 1 0:2 / /x/y rw - tmpfs b rw\n3 1 0:3 / /x rw - tmpfs c rw\n",
  * );
@@ -108,7 +108,7 @@ export function mountReachedBy(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "1 0 0:1 / / rw - ext4 a rw\n2 1 0:2 / /x rw - tmpfs b rw\n3 2 0:3 / /x rw - tmpfs c rw\n",
  * );

@@ -90,7 +90,7 @@ function commonRun(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const before = parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n2 1 0:2 / /mnt/old rw - tmpfs t rw\n");
  * const after = [before[0], ...parseMountinfo("3 1 0:3 / /mnt/new rw - tmpfs u rw\n")];
  * diffMounts(before, after).map((change) => `${change.kind} ${change.mount.target}`);

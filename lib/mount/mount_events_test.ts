@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { diffMounts } from "./mount_events.ts";
-import { type Mount, parseMountinfo } from "./mountinfo.ts";
+import type { Mount } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 
 function changesOf(before: Mount[], after: Mount[]): string[] {
   return diffMounts(before, after).map((change) =>

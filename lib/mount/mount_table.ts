@@ -1,23 +1,23 @@
 /**
- * Mountinfo held compactly: its bytes, once, and per mount one record of
- * numbers (ids, peer groups, where its fields lie in the bytes), so that a
- * large mount table costs about its text and a few dozen bytes a mount — no
- * string and no object a mount. A {@linkcode Mount} is made only when asked
- * for ({@linkcode MountTable.mount}), from the line's text, by the parser of
- * lib/mount/mountinfo.ts.
+ * The one mountinfo scanner: a text held compactly, its bytes once and per
+ * mount one record of numbers (ids, peer groups, where its fields lie in
+ * the bytes), so that a large mount table costs about its text and a few
+ * dozen bytes a mount — no string and no object a mount. A
+ * {@linkcode Mount} is made only when asked for
+ * ({@linkcode MountTable.mount}); {@linkcode parseMountinfo} makes them all.
  *
  * A usual line that is plain (printable ASCII without a backslash, so
  * without escapes: nearly every line) is cut here, on its bytes, where
- * {@linkcode parseWellFormedLine} would cut it; its fields can then be
- * copied out as bytes. Any other line is parsed by lib/mount/mountinfo.ts
- * when it is added (so that a malformed one fails there, with its line
- * number) and again whenever it is asked for.
+ * {@linkcode parseLine} would cut it; its fields can then be copied out as
+ * bytes, and its mount is made from them. Any other line is parsed by
+ * {@linkcode parseLine} when it is added (so that a malformed one fails
+ * there, with its line number) and again whenever it is asked for.
  *
  * @module
  */
 
-import { decodeBytes } from "../bytes.ts";
-import { type Mount, parseLine, parseWellFormedLine } from "./mountinfo.ts";
+import { decodeBytes, encodeBytes } from "../bytes.ts";
+import { type Mount, parseLine } from "./mountinfo.ts";
 
 /** A field of a plain line whose bytes {@linkcode MountTable} finds. */
 export type MountField =
@@ -244,16 +244,45 @@ export class MountTable {
   }
 
   /**
-   * Mount `index`, made from its line's text as
-   * lib/mount/mountinfo.ts parses it (a new object each time).
+   * Mount `index` (a new object each time): a plain line's made from its
+   * cut, any other's by {@linkcode parseLine}.
    */
   mount(index: number): Mount {
     const start = this.#starts[index];
-    let end = this.#bytes.indexOf(10, start);
-    if (end < 0 || end > this.#used) end = this.#used;
-    const text = decodeBytes(this.#bytes.subarray(start, end));
-    const where = { source: "mountinfo", line: index + 1 };
-    return parseWellFormedLine(text, where) ?? parseLine(text, where);
+    if (!this.isPlain(index)) {
+      let end = this.#bytes.indexOf(10, start);
+      if (end < 0 || end > this.#used) end = this.#used;
+      const text = decodeBytes(this.#bytes.subarray(start, end));
+      return parseLine(text, { source: "mountinfo", line: index + 1 });
+    }
+    const at = index * OFFSETS;
+    const offsets = this.#offsets;
+    // Printable ASCII: its characters are its bytes.
+    const text = decodeBytes(
+      this.#bytes.subarray(start, start + offsets[at + 7]),
+    );
+    const field = (name: MountField): string => {
+      const [from, add, to] = FIELDS[name];
+      return text.slice(offsets[at + from] + add, offsets[at + to]);
+    };
+    const [major, minor] = this.majorMinor(index);
+    return {
+      id: this.#ids[index],
+      parent: this.#parents[index],
+      major,
+      minor,
+      root: field("root"),
+      target: field("target"),
+      options: field("options"),
+      peer: this.peer(index),
+      master: this.master(index),
+      propagateFrom: this.propagateFrom(index),
+      unbindable: this.unbindable(index),
+      unknownFields: [],
+      fstype: field("fstype"),
+      source: field("source"),
+      superOptions: field("superOptions"),
+    };
   }
 
   /**
@@ -344,8 +373,10 @@ export class MountTable {
     const index = this.#count++;
     this.#starts[index] = start;
     if (this.#cutPlain(index, start, end)) return;
-    const text = decodeBytes(this.#bytes.subarray(start, end));
-    const mount = parseWellFormedLine(text, where) ?? parseLine(text, where);
+    const mount = parseLine(
+      decodeBytes(this.#bytes.subarray(start, end)),
+      where,
+    );
     const big = mount.id >= NO_ID || mount.parent >= NO_ID;
     this.#ids[index] = big ? NO_ID : mount.id;
     this.#parents[index] = big ? NO_ID : mount.parent;
@@ -353,7 +384,7 @@ export class MountTable {
   }
 
   /**
-   * Cuts a plain usual line where parseWellFormedLine would and records
+   * Cuts a plain usual line where {@linkcode parseLine} would and records
    * it; false (nothing recorded but its start) for any other line.
    */
   #cutPlain(index: number, start: number, end: number): boolean {
@@ -451,6 +482,32 @@ export class MountTable {
     this.#flags[index] = flags;
     return true;
   }
+}
+
+/**
+ * Parses mountinfo text whole: every mount, in order. Linear in its size;
+ * a malformed line throws a {@linkcode MountinfoError} naming its line
+ * number.
+ *
+ * @example
+ * ```ts
+ * const mounts = parseMountinfo(
+ *   "22 1 0:21 / /proc rw,nosuid shared:5 - proc proc rw\n",
+ * );
+ * mounts[0].peer; // 5
+ * ```
+ */
+export function parseMountinfo(
+  text: string,
+  where: { source?: string; firstLine?: number } = {},
+): Mount[] {
+  const table = new MountTable();
+  table.append({
+    bytes: encodeBytes(text),
+    source: where.source ?? "mountinfo",
+    firstLine: where.firstLine ?? 1,
+  });
+  return table.mounts();
 }
 
 /** Where a line's spaces are, while it is cut. */

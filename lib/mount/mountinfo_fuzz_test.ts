@@ -4,11 +4,11 @@
  * parents pointed at missing ids, at each other and at themselves; ids
  * repeated; bytes that are not UTF-8), then parsed. Each text is either
  * parsed, and then the tree holds exactly the mounts the list holds, or
- * refused with one line naming the first bad line. Every line also goes
- * through both parsing paths, which must agree, and every text through the
- * compact table (lib/mount/mount_table.ts), which cuts plain lines on their
- * bytes: it must refuse alike, and give the same mounts, numbers and
- * field bytes.
+ * refused with one line naming the first bad line. Every text goes through
+ * the scanner (lib/mount/mount_table.ts), which cuts plain lines on their
+ * bytes, and every line through the line parser (lib/mount/mountinfo.ts):
+ * they must refuse alike, and give the same mounts, numbers and field
+ * bytes.
  *
  * `MOUNTINFO_FUZZ_SEED=N` starts at another seed, `MOUNTINFO_FUZZ_CASES=N`
  * runs N texts; a failure prints the seed that reproduces it.
@@ -18,14 +18,8 @@ import { prng } from "../../tests/prng.ts";
 import { decodeBytes, encodeBytes } from "../bytes.ts";
 import { topLevelWarning } from "./tree.ts";
 import { mountTree } from "../cli/tree_drawing.ts";
-import { type MountField, MountTable } from "./mount_table.ts";
-import {
-  type Mount,
-  MountinfoError,
-  parseLine,
-  parseMountinfo,
-  parseWellFormedLine,
-} from "./mountinfo.ts";
+import { type MountField, MountTable, parseMountinfo } from "./mount_table.ts";
+import { type Mount, MountinfoError, parseLine } from "./mountinfo.ts";
 
 const BASE_SEED = Number(Deno.env.get("MOUNTINFO_FUZZ_SEED") ?? "20261127");
 const CASES = Number(Deno.env.get("MOUNTINFO_FUZZ_CASES") ?? "4000");
@@ -189,27 +183,21 @@ function refusal(parse: () => unknown): string | null {
 /** Checks one text; throws an assertion error describing what is wrong. */
 function check(text: string): void {
   const lines = text.split("\n");
+  let mounts: Mount[] = [];
+  const refused = refusal(() =>
+    mounts = parseMountinfo(text, { source: "fuzz" })
+  );
+  // Line by line, the line parser reads what the scanner read.
+  const parsed: Mount[] = [];
+  let lineRefused: string | null = null;
   for (const [index, line] of lines.entries()) {
     if (line === "") continue;
     const where = { source: "fuzz", line: index + 1 };
-    let fast: Mount | null = null;
-    const fastRefusal = refusal(() => fast = parseWellFormedLine(line, where));
-    if (fastRefusal !== null) {
-      assert.equal(
-        refusal(() => parseLine(line, where)),
-        fastRefusal,
-        `line ${index + 1}: the slow path refuses otherwise than the fast one`,
-      );
-    } else if (fast !== null) {
-      assert.deepEqual(
-        parseLine(line, where),
-        fast,
-        `line ${index + 1}: the slow path reads otherwise than the fast one`,
-      );
-    }
+    lineRefused = refusal(() => parsed.push(parseLine(line, where)));
+    if (lineRefused !== null) break;
   }
-  let mounts: Mount[] = [];
-  const refused = refusal(() => mounts = parseMountinfo(text, "fuzz"));
+  assert.equal(lineRefused, refused, "the line parser refuses otherwise");
+  if (refused === null) assert.deepEqual(parsed, mounts, "line by line");
   checkTable(text, refused, mounts);
   if (refused !== null) {
     const match = /^fuzz: line (\d+): ([^\n\r]+)$/.exec(refused);

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  decodeOctalEscapes,
-  MountinfoError,
-  parseLine,
-  parseMountinfo,
-  parseWellFormedLine,
-} from "./mountinfo.ts";
+import { decodeOctalEscapes, MountinfoError, parseLine } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 import { propagationOf } from "./propagation.ts";
 
 Deno.test("parses every field of a plain line", () => {
@@ -112,12 +107,15 @@ Deno.test("malformed lines name their line number, never crash", () => {
     ["\n\n1 0", /line 3:/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseMountinfo(text, "saved"), (error: unknown) => {
-      assert.ok(error instanceof MountinfoError);
-      assert.match(error.message, /^saved: /);
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => parseMountinfo(text, { source: "saved" }),
+      (error: unknown) => {
+        assert.ok(error instanceof MountinfoError);
+        assert.match(error.message, /^saved: /);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   }
 });
 
@@ -144,7 +142,7 @@ function refusal(parse: () => unknown): string {
   }
 }
 
-Deno.test("numbers beyond 2^53-1 are refused alike on both paths", () => {
+Deno.test("numbers beyond 2^53-1 are refused alike by the line parser and the table", () => {
   const big = "9007199254740993";
   const where = { source: "saved", line: 2 };
   const cases: [string, string][] = [
@@ -161,21 +159,21 @@ Deno.test("numbers beyond 2^53-1 are refused alike on both paths", () => {
     [`2 1 0:1 / /a rw - tmpfs t rw`.replace("2", "9".repeat(400)), "mount id"],
   ];
   for (const [line, what] of cases) {
-    const fast = refusal(() => parseWellFormedLine(line, where));
     const slow = refusal(() => parseLine(line, where));
-    assert.match(fast, new RegExp(`^saved: line 2: ${what}`), line);
-    assert.match(fast, / is over 9007199254740991 \(2\^53-1\)/);
-    assert.equal(slow, fast, line);
-    // An empty source sends the line down the slow path only.
-    const slowOnly = line.replace(" t rw", "  rw");
-    assert.equal(parseWellFormedLine(slowOnly, where), null);
-    assert.equal(refusal(() => parseLine(slowOnly, where)), fast);
-    assert.equal(
-      refusal(() =>
-        parseMountinfo(`1 0 0:1 / / rw - ext4 a rw\n${line}`, "saved")
-      ),
-      fast,
-    );
+    assert.match(slow, new RegExp(`^saved: line 2: ${what}`), line);
+    assert.match(slow, / is over 9007199254740991 \(2\^53-1\)/);
+    // A plain line, and one with an empty source (not plain).
+    for (const text of [line, line.replace(" t rw", "  rw")]) {
+      assert.equal(
+        refusal(() =>
+          parseMountinfo(`1 0 0:1 / / rw - ext4 a rw\n${text}`, {
+            source: "saved",
+          })
+        ),
+        slow,
+        text,
+      );
+    }
   }
   // The largest exact number is read.
   const [mount] = parseMountinfo(
@@ -185,7 +183,7 @@ Deno.test("numbers beyond 2^53-1 are refused alike on both paths", () => {
   assert.equal(mount.peer, Number.MAX_SAFE_INTEGER);
 });
 
-Deno.test("numbers are decimal digits only, on both paths", () => {
+Deno.test("numbers are decimal digits only", () => {
   for (const id of ["1e3", "0x10", "+5", "-1", "1.0", "١"]) {
     const line = `${id} 1 0:1 / /a rw shared:${id} - tmpfs  rw`;
     assert.match(
@@ -196,7 +194,7 @@ Deno.test("numbers are decimal digits only, on both paths", () => {
   }
 });
 
-Deno.test("the fast path takes the first ' - ' as the separator, as the slow one does", () => {
+Deno.test("the table takes the first ' - ' as the separator, as the line parser does", () => {
   const where = { source: "s", line: 1 };
   for (
     const line of [
@@ -207,13 +205,10 @@ Deno.test("the fast path takes the first ' - ' as the separator, as the slow one
   ) {
     const slow = refusal(() => parseLine(line, where)) ||
       parseLine(line, where);
-    const fast = parseWellFormedLine(line, where);
-    if (fast !== null) assert.deepEqual(fast, slow, line);
+    const table = refusal(() => parseMountinfo(line, { source: "s" })) ||
+      parseMountinfo(line, { source: "s" })[0];
+    assert.deepEqual(table, slow, line);
   }
-  assert.equal(
-    parseWellFormedLine("1 0 0:1 / / rw - - ext4 x rw", where),
-    null,
-  );
   assert.equal(parseLine("1 0 0:1 / / rw - - ext4 x rw", where).fstype, "-");
 });
 

@@ -13,7 +13,7 @@ import type { MountNamespace } from "./namespace.ts";
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z rw shared:3 - tmpfs t rw\n",
  * );
@@ -57,7 +57,7 @@ export interface GroupGraph {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /x rw master:3 - tmpfs t rw\n3 1 0:2 / /y rw shared:3 - tmpfs t rw\n",
  * );

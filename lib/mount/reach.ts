@@ -64,7 +64,7 @@ export interface ReachPrediction {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * import { groupGraph } from "./peer_groups.ts";
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /a rw shared:3 - tmpfs t rw\n3 1 0:2 / /b rw shared:3 - tmpfs t rw\n" +
@@ -132,7 +132,7 @@ function missReason(mount: Mount, source: Mount): string {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const host = parseMountinfo("1 1 8:1 / / rw - ext4 a rw\n2 1 0:2 / /mnt rw shared:7 - tmpfs t rw\n");
  * const box = parseMountinfo("3 3 8:1 / / rw - ext4 a rw\n4 3 0:2 / /mnt rw master:7 - tmpfs t rw\n");
  * const prediction = predictReach({

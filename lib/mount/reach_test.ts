@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { mountReachedBy } from "./lookup.ts";
-import { parseMountinfo } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 import type { MountNamespace } from "./namespace.ts";
 import { predictReach } from "./reach.ts";
 

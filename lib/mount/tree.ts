@@ -71,7 +71,7 @@ export interface TreeOrder {
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n");
  * treeOrder({
  *   length: mounts.length,
@@ -283,7 +283,7 @@ const NAMED = 10;
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n5 4 0:2 / /x rw - tmpfs t rw\n");
  * const { topLevel } = treeOrder({
  *   length: mounts.length,

@@ -330,7 +330,7 @@ function collectEntries(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const a = { ns: 4026531841, pid: 1, comm: "systemd" };
  * const b = { ns: 4026532177, pid: 900, comm: "sh" };
  * const aBefore = parseMountinfo("2 1 0:2 / /mnt rw shared:7 - tmpfs t rw\n");
@@ -402,7 +402,7 @@ export function eventAtPaths(
  *
  * @example
  * ```ts
- * import { parseMountinfo } from "./mountinfo.ts";
+ * import { parseMountinfo } from "./mount_table.ts";
  * const notice: NamespaceNotice = {
  *   change: "appeared",
  *   namespace: { ns: 4026532177, pid: 900, comm: "sh" },

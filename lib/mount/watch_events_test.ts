@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Mount, parseMountinfo } from "./mountinfo.ts";
+import type { Mount } from "./mountinfo.ts";
+import { parseMountinfo } from "./mount_table.ts";
 import {
   eventAtPaths,
   type NamespaceRead,

@@ -44,11 +44,8 @@ import {
 } from "../../ffi/process_events.ts";
 import { decodeBytes } from "../bytes.ts";
 import { CommandError } from "../errors.ts";
-import {
-  type Mount,
-  parseLine,
-  parseWellFormedLine,
-} from "../mount/mountinfo.ts";
+import type { Mount } from "../mount/mountinfo.ts";
+import { parseMountinfo } from "../mount/mount_table.ts";
 import type {
   Discovery,
   NamespaceNotice,
@@ -109,7 +106,7 @@ export interface WatchRead {
  * Parses a mountinfo text again, reusing the mount of every line the last
  * read had: the lines both reads begin and end with are compared in place
  * (a table changes in a few lines, and unchanged mounts keep their order),
- * the others looked up among the last read's.
+ * the others looked up among the last read's (those not found are parsed).
  */
 function parseAgain(
   text: string,
@@ -131,15 +128,14 @@ function parseAgain(
   for (let index = head; index < old.length - tail; index++) {
     reusable.set(old[index], previous.mounts[index]);
   }
-  const middle: Mount[] = [];
-  for (let index = head; index < lines.length - tail; index++) {
-    const line = lines[index];
-    const where = { source: path, line: index + 1 };
-    middle.push(
-      reusable.get(line) ?? parseWellFormedLine(line, where) ??
-        parseLine(line, where),
-    );
-  }
+  const changed = lines.slice(head, lines.length - tail);
+  const parsed = parseMountinfo(changed.join("\n"), {
+    source: path,
+    firstLine: head + 1,
+  });
+  const middle = changed.map((line, index) =>
+    reusable.get(line) ?? parsed[index]
+  );
   const mounts = [
     ...previous.mounts.slice(0, head),
     ...middle,

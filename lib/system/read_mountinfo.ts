@@ -1,17 +1,12 @@
 /**
  * Reading mountinfo: this process's, another's (`/proc/PID/mountinfo`), or
  * a saved file, bounded, decoded byte for byte (lib/bytes.ts) and parsed by
- * the model (lib/mount/mountinfo.ts).
+ * the one scanner (lib/mount/mount_table.ts).
  *
  * @module
  */
 
-import { decodeBytes } from "../bytes.ts";
-import {
-  appendMountinfo,
-  type Mount,
-  MountinfoError,
-} from "../mount/mountinfo.ts";
+import { type Mount, MountinfoError } from "../mount/mountinfo.ts";
 import { notRegularFile, readBoundedLines } from "./bounded_file.ts";
 import { MountTable } from "../mount/mount_table.ts";
 import { joinKeptNamespace } from "./kept_namespace.ts";
@@ -84,22 +79,13 @@ const MAX_MIB = MOUNTINFO_MAX_BYTES / (1024 * 1024);
  * ```
  */
 export function readMountinfo(source: MountinfoSource): Mount[] {
-  const mounts: Mount[] = [];
-  const path = mountinfoPath(source);
-  readMountinfoPieces(source, (bytes, line) => {
-    const text = decodeBytes(bytes);
-    return appendMountinfo({ text, source: path, firstLine: line, mounts });
-  });
-  if (mounts.length === 0) {
-    throw new MountinfoReadError(`no mounts in ${path}`);
-  }
-  return mounts;
+  return readMountTable(source).mounts();
 }
 
 /**
- * Reads mountinfo as {@linkcode readMountinfo} does, into a compact
- * {@linkcode MountTable}: its bytes once and a few numbers a mount, for a
- * listing of any size.
+ * Reads mountinfo as {@linkcode readMountinfo} does, into the compact
+ * {@linkcode MountTable} it makes its mounts from: its bytes once and a few
+ * numbers a mount, for a listing of any size.
  *
  * @example
  * ```ts
