@@ -1,22 +1,14 @@
 import assert from "node:assert/strict";
 import { lastErrno, LIBC_CANDIDATES, systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { fileExists } from "../tests/file_exists.ts";
 
 Deno.test("LIBC_CANDIDATES: this architecture's glibc opens by its absolute path; another architecture's is refused", () => {
   const own = `/${Deno.build.arch}-linux-gnu/`;
   const opened: string[] = [];
   const refused: string[] = [];
   for (const candidate of LIBC_CANDIDATES) {
-    if (!candidate.startsWith("/") || !exists(candidate)) continue;
+    if (!candidate.startsWith("/") || !fileExists(candidate)) continue;
     try {
       const library = Deno.dlopen(candidate, {
         getpid: { parameters: [], result: "i32" },

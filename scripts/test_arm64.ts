@@ -23,6 +23,7 @@
 import { fileURLToPath } from "node:url";
 import { runProblem, summaryLine, totalCounts } from "./junit_summary.ts";
 import { aptInstall, TEST_TOOLS } from "./test_tools.ts";
+import { fileExists } from "../tests/file_exists.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -95,15 +96,6 @@ function installed(pkg: string): boolean {
   return new TextDecoder().decode(result.stdout) === "install ok installed";
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function installPackages(): void {
   const missing = DEBIAN_PACKAGES.filter((pkg) => !installed(pkg));
   if (missing.length === 0) return;
@@ -116,11 +108,13 @@ function installPackages(): void {
 }
 
 function enableBinfmt(): void {
-  if (!exists(`${BINFMT}/status`)) {
+  if (!fileExists(`${BINFMT}/status`)) {
     step(["mount", "-t", "binfmt_misc", "binfmt_misc", BINFMT]);
   }
   const entry = `${BINFMT}/qemu-aarch64`;
-  if (!exists(entry) || !Deno.readTextFileSync(entry).startsWith("enabled")) {
+  if (
+    !fileExists(entry) || !Deno.readTextFileSync(entry).startsWith("enabled")
+  ) {
     step(["update-binfmts", "--enable", "qemu-aarch64"]);
   }
 }
@@ -143,7 +137,7 @@ function aarch64Deno(version: string): string {
     `${Deno.env.get("HOME") ?? "/root"}/.cache`;
   const dir = `${cache}/mntns/deno-${version}-aarch64`;
   const deno = `${dir}/deno`;
-  if (exists(deno)) return deno;
+  if (fileExists(deno)) return deno;
   const work = Deno.makeTempDirSync({ prefix: "mntns-deno-aarch64-" });
   try {
     const tarball = output([
@@ -207,7 +201,7 @@ async function testRun(
   },
 ): Promise<void> {
   const what = `${options.deno} test ${options.args.join(" ")}`;
-  if (exists(options.report)) Deno.removeSync(options.report);
+  if (fileExists(options.report)) Deno.removeSync(options.report);
   const child = new Deno.Command("setsid", {
     args: [
       options.deno,
@@ -235,7 +229,7 @@ async function testRun(
   let problem: string | null = null;
   if (timedOut) {
     problem = `${what}: ran over ${options.minutes} minutes, killed`;
-  } else if (!exists(options.report)) problem = `${what}: wrote no report`;
+  } else if (!fileExists(options.report)) problem = `${what}: wrote no report`;
   else {
     const counts = totalCounts([Deno.readTextFileSync(options.report)]);
     if (counts.passed + counts.failed + counts.skipped === 0) {
@@ -267,7 +261,7 @@ async function main(): Promise<number> {
   }
   const start = performance.now();
   for (const report of REPORTS) {
-    if (exists(report)) Deno.removeSync(report);
+    if (fileExists(report)) Deno.removeSync(report);
   }
   let deno: string;
   try {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { ROOT_DIR } from "./under_test.ts";
+import { fileExists } from "./file_exists.ts";
 
 /** A file path in a comment: one with folders, or a file name alone. */
 const CODE_PATH =
@@ -35,15 +36,6 @@ function filesBelow(dir: string, suffix: string): string[] {
   return found;
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The comment lines of a source, with their numbers; examples left out. */
 function commentLines(text: string): [number, string][] {
   const lines: [number, string][] = [];
@@ -70,7 +62,8 @@ Deno.test("every file a comment names exists (beside it, or from the top)", () =
     for (const [number, line] of commentLines(text)) {
       for (const [, path] of line.matchAll(CODE_PATH)) {
         if (
-          !exists(join(dirname(file), path)) && !exists(join(ROOT_DIR, path))
+          !fileExists(join(dirname(file), path)) &&
+          !fileExists(join(ROOT_DIR, path))
         ) {
           missing.push(`${file.slice(ROOT_DIR.length)}:${number}: ${path}`);
         }
@@ -85,12 +78,12 @@ Deno.test("every repository path the README and docs/ name exists", () => {
   const documents = [
     `${ROOT_DIR}README.md`,
     ...filesBelow(`${ROOT_DIR}docs`, ".md"),
-  ].filter(exists);
+  ].filter(fileExists);
   for (const document of documents) {
     const lines = Deno.readTextFileSync(document).split("\n");
     lines.forEach((line, index) => {
       for (const [, path] of line.matchAll(DOC_PATH)) {
-        if (!exists(join(ROOT_DIR, path))) {
+        if (!fileExists(join(ROOT_DIR, path))) {
           missing.push(
             `${document.slice(ROOT_DIR.length)}:${index + 1}: ${path}`,
           );
