@@ -139,6 +139,15 @@ export class OutputBuffer {
   }
 
   #fill(value: number, count: number): void {
+    // A short run (a cell's padding, nearly always) byte by byte: cheaper
+    // than a call of TypedArray.fill.
+    if (count <= 32 && this.#buffer.length - this.#at >= count) {
+      const buffer = this.#buffer;
+      let at = this.#at;
+      for (let end = at + count; at < end; at++) buffer[at] = value;
+      this.#at = at;
+      return;
+    }
     while (count > 0) {
       if (this.#at === this.#buffer.length) this.flush();
       const run = Math.min(count, this.#buffer.length - this.#at);
