@@ -11,6 +11,7 @@ import { displayText } from "./lib/bytes.ts";
 import { exitStatusOf, UsageError } from "./lib/errors.ts";
 import { writeErr, writeError, writeOut } from "./lib/cli/output.ts";
 import { callerArgs } from "./lib/system/proc.ts";
+import { keepCallerSignalState } from "./lib/system/signals.ts";
 import {
   COMMANDS,
   findCommand,
@@ -139,6 +140,8 @@ if (import.meta.main) {
   // A hidden stage's words are names and numbers, which Deno.args holds
   // exactly; it skips the code-cache turns (its parent stored the cache).
   const stage = Object.hasOwn(STAGES, Deno.args[0] ?? "");
+  // Before any turn of the event loop (lib/system/signals.ts says why).
+  if (!stage) keepCallerSignalState();
   const args = stage ? Deno.args : await withCodeCacheTurns(callerArgs);
   Deno.exit(await mntns(args));
 }

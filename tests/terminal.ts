@@ -20,7 +20,10 @@ export interface Terminal {
 }
 
 /**
- * Starts `commandLine` in a new detached tmux session named `name`.
+ * Starts `commandLine` in a new detached tmux session named `name`, with a
+ * Deno cache directory of its own (`DENO_DIR`, removed on close): Deno
+ * writes to a terminal when it finds its shared cache databases failing,
+ * and that text would come between the screen and the test.
  *
  * @example
  * ```ts
@@ -40,6 +43,7 @@ export async function openTerminal(
   const tmux = async (...args: string[]): Promise<string> =>
     (await run(["tmux", ...args])).stdout;
   const screen = (): Promise<string> => tmux("capture-pane", "-p", "-t", name);
+  const denoDir = Deno.makeTempDirSync({ prefix: "mntns-terminal-deno-" });
   // tmux's server ends with its last session; a session started while it
   // is ending fails ("server exited unexpectedly"): start it again.
   for (let attempt = 1;; attempt++) {
@@ -47,6 +51,8 @@ export async function openTerminal(
       "tmux",
       "new-session",
       "-d",
+      "-e",
+      `DENO_DIR=${denoDir}`,
       "-s",
       name,
       "-x",
@@ -57,6 +63,7 @@ export async function openTerminal(
     ]);
     if (started.code === 0) break;
     if (attempt === 3) {
+      Deno.removeSync(denoDir, { recursive: true });
       throw new Error(
         `tmux new-session failed 3 times: ${started.stderr.trim()}`,
       );
@@ -77,6 +84,7 @@ export async function openTerminal(
     },
     close: async () => {
       await tmux("kill-session", "-t", name);
+      Deno.removeSync(denoDir, { recursive: true });
     },
   };
 }

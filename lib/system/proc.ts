@@ -98,7 +98,7 @@ export function callerEnvironment(): string[] {
 
 /**
  * What the caller gave mntns: its environment and its signal state (less
- * what Deno added). Read it before anything registers a signal listener.
+ * what Deno added, as lib/system/signals.ts keeps it).
  *
  * @example
  * ```ts

@@ -107,19 +107,11 @@ function signalsIn(mask: bigint): number[] {
   return CHANGEABLE_SIGNALS.filter((signal) => inMask(mask, signal));
 }
 
-/**
- * The signal state the caller gave mntns, less what Deno added: the
- * signals it ignores (SigIgn without {@linkcode IGNORED_BY_DENO}) and those
- * its main thread blocks. Read it before anything registers a signal
- * listener (Deno's listeners replace an inherited SIG_IGN). Without /proc:
- * nothing ignored, nothing blocked.
- *
- * @example
- * ```ts
- * callerSignalState(); // { ignored: [1], blocked: [] } under nohup
- * ```
- */
-export function callerSignalState(): SignalState {
+/** The caller's signal state as {@linkcode keepCallerSignalState} found it. */
+let kept: SignalState | null = null;
+
+/** The signal state of this process now, less what Deno added. */
+function currentSignalState(): SignalState {
   const masks = signalMasks("self");
   return {
     ignored: signalsIn(masks?.ignored ?? 0n).filter((signal) =>
@@ -127,6 +119,37 @@ export function callerSignalState(): SignalState {
     ),
     blocked: signalsIn(masks?.blocked ?? 0n),
   };
+}
+
+/**
+ * Keeps the signal state the caller gave mntns, for
+ * {@linkcode callerSignalState}: called first thing, before any turn of
+ * Deno's event loop, because Deno replaces an inherited SIG_IGN of SIGUSR1
+ * with its own handler on a turn of its loop about half a second after it
+ * starts (later, a run that read it then, on a busy machine, lost it).
+ *
+ * @example
+ * ```ts
+ * keepCallerSignalState();
+ * ```
+ */
+export function keepCallerSignalState(): void {
+  kept = currentSignalState();
+}
+
+/**
+ * The signal state the caller gave mntns, less what Deno added: the
+ * signals it ignores (SigIgn without {@linkcode IGNORED_BY_DENO}) and those
+ * its main thread blocks; as {@linkcode keepCallerSignalState} kept it, or
+ * read now. Without /proc: nothing ignored, nothing blocked.
+ *
+ * @example
+ * ```ts
+ * callerSignalState(); // { ignored: [1], blocked: [] } under nohup
+ * ```
+ */
+export function callerSignalState(): SignalState {
+  return kept ?? currentSignalState();
 }
 
 /**

@@ -19,3 +19,23 @@ Deno.test("signalMasks reads this process's masks, and null for a process that i
   assert.equal(inMask(masks.ignored, SIG.PIPE), true);
   assert.equal(signalMasks(2 ** 22 + 1), null);
 });
+
+Deno.test("the caller's ignored SIGUSR1 is kept though Deno replaces it half a second after its start", async () => {
+  const script = `
+    import { callerSignalState, keepCallerSignalState, signalMasks, inMask } from ${
+    JSON.stringify(new URL("./signals.ts", import.meta.url).href)
+  };
+    keepCallerSignalState();
+    for (let waited = 0; waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!inMask(signalMasks("self")!.ignored, 10)) break;
+    }
+    console.log(inMask(signalMasks("self")!.ignored, 10), callerSignalState().ignored.join(","));
+  `;
+  const output = await new Deno.Command("bash", {
+    args: ["-c", `trap '' USR1; exec "$0" eval "$1"`, Deno.execPath(), script],
+  }).output();
+  assert.equal(new TextDecoder().decode(output.stderr), "");
+  // Deno's own handler replaced SIG_IGN; what mntns kept still has it.
+  assert.equal(new TextDecoder().decode(output.stdout), "false 10\n");
+});
