@@ -144,7 +144,7 @@ export class OutputBuffer {
     if (count <= 32 && this.#buffer.length - this.#at >= count) {
       const buffer = this.#buffer;
       let at = this.#at;
-      for (let end = at + count; at < end; at++) buffer[at] = value;
+      for (const end = at + count; at < end; at++) buffer[at] = value;
       this.#at = at;
       return;
     }
