@@ -110,13 +110,27 @@ async function waitingInPoll(pid: number): Promise<void> {
   throw new Error(`the watcher (pid ${pid}) never waited in poll`);
 }
 
-/** What the watcher said of the mounts made: mount point → late. */
-function reported(output: string): Map<string, boolean> {
-  const found = new Map<string, boolean>();
+/**
+ * What a watcher said: of the mounts made (mount point → late), how many
+ * namespaces holding the bench's tmpfs appeared (the namespaces made), and
+ * its warnings.
+ */
+function reported(
+  output: string,
+): { mounts: Map<string, boolean>; appeared: number; warnings: string[] } {
+  const found = {
+    mounts: new Map<string, boolean>(),
+    appeared: 0,
+    warnings: [] as string[],
+  };
   for (const line of output.split("\n")) {
     if (line === "") continue;
     const event = JSON.parse(line);
-    if (event.event === "mount") found.set(event.target, event.late);
+    if (event.event === "mount") found.mounts.set(event.target, event.late);
+    if (event.event === "warning") found.warnings.push(event.detail);
+    if (event.event === "namespace" && event.change === "appeared") {
+      found.appeared++;
+    }
   }
   return found;
 }
@@ -197,7 +211,7 @@ async function main(trials: number, specs: readonly string[]): Promise<void> {
       let seen = 0;
       let late = 0;
       for (let round = 0; round < trials; round++) {
-        const was = reports.get(pointOf(index, round));
+        const was = reports.mounts.get(pointOf(index, round));
         if (was === undefined) continue;
         seen++;
         if (was) late++;
@@ -205,6 +219,16 @@ async function main(trials: number, specs: readonly string[]): Promise<void> {
       return `${percent(seen, trials)} (${late})`;
     });
     console.log([kind.name, ...cells].join(" | "));
+  });
+  specs.forEach((spec, index) => {
+    console.log(
+      `${spec}: ${found[index].appeared} namespaces appeared, of ${
+        trials * KINDS.length
+      } made`,
+    );
+    for (const warning of found[index].warnings) {
+      console.log(`${spec}: warning: ${warning}`);
+    }
   });
   umount2(work, MNT_DETACH);
   Deno.removeSync(work, { recursive: true });
