@@ -70,7 +70,16 @@ function execCounter(): { count: () => number; close: () => void } | null {
   };
 }
 
-async function waitingInPoll(pid: number): Promise<void> {
+/**
+ * Waits (up to about 10 s) until process `pid` waits in poll(2).
+ *
+ * @example
+ * ```ts
+ * const child = new Deno.Command("findmnt", { args: ["--poll"] }).spawn();
+ * await waitingInPoll(child.pid);
+ * ```
+ */
+export async function waitingInPoll(pid: number): Promise<void> {
   for (let tries = 0; tries < 1000; tries++) {
     const wchan = Deno.readTextFileSync(`/proc/${pid}/wchan`);
     if (wchan.includes("poll_schedule_timeout")) return;

@@ -14,7 +14,7 @@
  * Run alone, as root: `deno run -A scripts/bench_watch_lives.ts [TRIALS]
  * [WATCHER...]` (100 of each kind; this checkout's main.ts). A WATCHER is
  * the path of a mntns main.ts, after the words of a command that runs it
- * if any (`"chrt -f 10 ../other/main.ts"`); several run side by side on
+ * if any (`"chrt -f 10 main.ts"`); several run side by side on
  * the same namespaces, a column each. The machine's other
  * processes are watched too: say the load beside the figures.
  *
@@ -24,6 +24,7 @@
 import { fileURLToPath } from "node:url";
 import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
 import { mount, umount2, unshare } from "../ffi/syscalls.ts";
+import { waitingInPoll } from "./bench_watch.ts";
 
 /** The binding of libc, for a namespace made without an exec. */
 const FFI = new URL("../ffi", import.meta.url).href;
@@ -98,16 +99,6 @@ function shuffled<T>(items: readonly T[]): T[] {
     [copy[index], copy[other]] = [copy[other], copy[index]];
   }
   return copy;
-}
-
-/** Waits until process `pid` waits in poll(2). */
-async function waitingInPoll(pid: number): Promise<void> {
-  for (let tries = 0; tries < 3000; tries++) {
-    const wchan = Deno.readTextFileSync(`/proc/${pid}/wchan`);
-    if (wchan.includes("poll_schedule_timeout")) return;
-    await sleep(10);
-  }
-  throw new Error(`the watcher (pid ${pid}) never waited in poll`);
 }
 
 /**
