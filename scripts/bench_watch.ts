@@ -3,7 +3,9 @@
  * while nothing happens. In the caller's mount namespace (bench.ts's
  * throw-away one, or with this file run alone, one of its own with MOUNTS
  * bind mounts), it starts the watcher, waits until it waits in poll(2),
- * reads its CPU time (utime + stime) over an idle stretch, then mounts a
+ * reads its CPU time (utime + stime) over an idle stretch, with how often
+ * it was woken and how many execs the machine made meanwhile (each wakes an
+ * `--all-namespaces` watcher, as root), then mounts a
  * tmpfs EVENTS times and times each `mount(2)` call to the watcher's line
  * for it.
  *
@@ -20,6 +22,8 @@
 
 import { fileURLToPath } from "node:url";
 import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
+import { closeFd } from "../ffi/fds.ts";
+import { openProcessEvents, readProcessEvents } from "../ffi/process_events.ts";
 import { mount, umount2, unshare } from "../ffi/syscalls.ts";
 import { median } from "./median.ts";
 
@@ -31,6 +35,10 @@ export interface WatchBench {
   idleTicks: number;
   /** The idle stretch, in milliseconds. */
   idleMillis: number;
+  /** How often the watcher was woken over the idle stretch (its voluntary context switches). */
+  idleWakeups: number;
+  /** How many execs the machine made over the idle stretch (null: not heard, not root). */
+  machineExecs: number | null;
 }
 
 const sleep = (ms: number): Promise<void> =>
@@ -43,7 +51,35 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function waitingInPoll(pid: number): Promise<void> {
+function wakeups(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status)?.[1]);
+}
+
+/** A process events socket counting the machine's execs, or null without root. */
+function execCounter(): { count: () => number; close: () => void } | null {
+  let fd: number;
+  try {
+    fd = openProcessEvents(Deno.osRelease());
+  } catch {
+    return null;
+  }
+  return {
+    count: () => readProcessEvents(fd).execs.length,
+    close: () => closeFd(fd),
+  };
+}
+
+/**
+ * Waits (up to about 10 s) until process `pid` waits in poll(2).
+ *
+ * @example
+ * ```ts
+ * const child = new Deno.Command("findmnt", { args: ["--poll"] }).spawn();
+ * await waitingInPoll(child.pid);
+ * ```
+ */
+export async function waitingInPoll(pid: number): Promise<void> {
   for (let tries = 0; tries < 1000; tries++) {
     const wchan = Deno.readTextFileSync(`/proc/${pid}/wchan`);
     if (wchan.includes("poll_schedule_timeout")) return;
@@ -96,9 +132,15 @@ export async function benchWatch(
   const made: string[] = [];
   try {
     await waitingInPoll(child.pid);
+    const execs = execCounter();
+    execs?.count();
     const before = cpuTicks(child.pid);
+    const woken = wakeups(child.pid);
     await sleep(options.idleMillis);
     const idleTicks = cpuTicks(child.pid) - before;
+    const idleWakeups = wakeups(child.pid) - woken;
+    const machineExecs = execs?.count() ?? null;
+    execs?.close();
     const millis: number[] = [];
     for (let index = 0; index < options.events; index++) {
       const target = `${options.dir}/watch-${index}`;
@@ -109,7 +151,13 @@ export async function benchWatch(
       await lineWith(`${target} `);
       millis.push(performance.now() - start);
     }
-    return { millis, idleTicks, idleMillis: options.idleMillis };
+    return {
+      millis,
+      idleTicks,
+      idleMillis: options.idleMillis,
+      idleWakeups,
+      machineExecs,
+    };
   } finally {
     for (const target of made) umount2(target, MNT_DETACH);
     child.kill("SIGINT");
@@ -179,7 +227,9 @@ async function main(
         Math.max(...result.millis).toFixed(1)
       }, ${events} events); idle: ${result.idleTicks} ticks of CPU in ${
         result.idleMillis / 1000
-      } s`,
+      } s, woken ${result.idleWakeups} times while the machine made ${
+        result.machineExecs ?? "?"
+      } execs`,
     );
   }
   for (const sleeper of sleepers) sleeper.kill("SIGKILL");

@@ -19,6 +19,11 @@ import {
   shellQuote,
 } from "./processes.ts";
 import { inScratchNamespace, rootTest } from "./namespaces.ts";
+import { PROC_CONNECTOR } from "../ffi/constants.ts";
+import { closeFd } from "../ffi/fds.ts";
+import { systemCall } from "../ffi/libc.ts";
+import { fixedBytes } from "../ffi/memory.ts";
+import { openProcessEvents } from "../ffi/process_events.ts";
 
 /**
  * Shell functions: `watch ARGS...` becomes `mntns propagation watch` with
@@ -595,6 +600,57 @@ rootTest(
     } finally {
       Deno.removeSync(image);
     }
+  },
+);
+
+/**
+ * What a process events socket opened as on kernel `release` hears while
+ * `true` runs: the kinds of event (`what`) of every message, and the pids
+ * that called exec. The messages are queued as the events happen, so they
+ * are all there once `true` was waited for.
+ */
+async function eventsWhileTrueRuns(
+  release: string,
+): Promise<{ whats: Set<number>; execs: number[]; child: number }> {
+  const fd = openProcessEvents(release);
+  try {
+    const child = new Deno.Command("true").spawn();
+    await child.status;
+    // struct nlmsghdr (16 bytes), struct cn_msg (20), then proc_event:
+    // what u32, cpu u32, timestamp u64, and an exec's pid and tgid.
+    const what = 36;
+    const tgid = what + 16 + 4;
+    const buffer = fixedBytes(4096);
+    const view = new DataView(buffer.buffer);
+    const heard = { whats: new Set<number>(), execs: [] as number[] };
+    while (systemCall("read", fd, buffer, buffer.length) > 0) {
+      heard.whats.add(view.getUint32(what, true));
+      if (view.getUint32(what, true) === PROC_CONNECTOR.EVENT_EXEC) {
+        heard.execs.push(view.getUint32(tgid, true));
+      }
+    }
+    return { ...heard, child: child.pid };
+  } finally {
+    closeFd(fd);
+  }
+}
+
+rootTest(
+  "watch --all-namespaces hears only execs: from Linux 6.6 the kernel filters its process events connector, so forks and exits wake no watcher",
+  async () => {
+    const filtered = await eventsWhileTrueRuns(Deno.osRelease());
+    assert.ok(filtered.execs.includes(filtered.child), `${filtered.execs}`);
+    assert.deepEqual([...filtered.whats], [PROC_CONNECTOR.EVENT_EXEC]);
+    // Subscribed as before 6.6 (no filter), the same socket hears the
+    // child's fork and exit too.
+    const everything = await eventsWhileTrueRuns("6.5.0");
+    assert.ok(everything.execs.includes(everything.child));
+    const FORK = 0x1;
+    const EXIT = 0x80000000;
+    assert.ok(
+      everything.whats.has(FORK) && everything.whats.has(EXIT),
+      `${[...everything.whats]}`,
+    );
   },
 );
 
