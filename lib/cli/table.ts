@@ -17,7 +17,7 @@
  * @module
  */
 
-import { decodeBytes, displayText, rawText } from "../bytes.ts";
+import { displayText, rawText } from "../bytes.ts";
 import { SGR_RESET, sgrStart } from "./color.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 
@@ -132,31 +132,33 @@ function tableWidths(table: CellTable): number[] {
  * ```
  */
 export function writeTable(table: CellTable, out: OutputBuffer): void {
-  const raw = table.raw === true;
-  const widths = raw ? null : tableWidths(table);
+  const widths = table.raw ? null : tableWidths(table);
+  if (!table.noHeadings) {
+    // The header row: its names as text cells, laid out as the rows are.
+    const header = { ...table, rows: [table.headers], color: undefined };
+    writeLines(textCells(header), { widths, out });
+  }
+  writeLines(table, { widths, out });
+}
+
+/** Writes every row of `table`, aligned to `widths` (null: raw). */
+function writeLines(
+  table: CellTable,
+  to: { widths: readonly number[] | null; out: OutputBuffer },
+): void {
+  const { widths, out } = to;
   const count = table.headers.length;
   const last = count - 1;
   const right = table.headers.map((_, column) =>
     table.align?.[column] === "right"
   );
   // Blanks owed are dropped at the end of a line; those written stay.
-  const keep = raw || table.trailingBlanks === true;
+  const keep = widths === null || table.trailingBlanks === true;
   const blank = (count: number): void => {
     if (keep) out.fill(0x20, count);
     else out.blanks(count);
   };
   const { color } = table;
-  if (!table.noHeadings) {
-    for (let column = 0; column < count; column++) {
-      const header = table.headers[column];
-      if (column > 0) blank(1);
-      const pad = widths === null ? 0 : widths[column] - header.length;
-      if (right[column]) blank(pad);
-      out.text(raw ? rawText(header) : displayText(header));
-      if (!right[column] && column < last) blank(pad);
-    }
-    out.endLine();
-  }
   for (let row = 0; row < table.length; row++) {
     for (let column = 0; column < count; column++) {
       if (column > 0) blank(1);
@@ -191,19 +193,13 @@ export function writeTable(table: CellTable, out: OutputBuffer): void {
  * ```
  */
 export function renderTable(table: Table): string {
-  const pieces: Uint8Array[] = [];
+  // The cells are made safe, so the bytes are UTF-8 (decoded as they come).
+  const decoder = new TextDecoder();
+  let text = "";
   const out = new OutputBuffer({
-    write: (bytes) => pieces.push(bytes.slice()),
+    write: (bytes) => text += decoder.decode(bytes, { stream: true }),
   });
   writeTable(textCells(table), out);
   out.flush();
-  let size = 0;
-  for (const piece of pieces) size += piece.length;
-  const whole = new Uint8Array(size);
-  size = 0;
-  for (const piece of pieces) {
-    whole.set(piece, size);
-    size += piece.length;
-  }
-  return decodeBytes(whole);
+  return text + decoder.decode();
 }
