@@ -1,6 +1,6 @@
 /**
  * The errors every layer may throw where a failure arises, and the one place
- * that turns any error into an exit status and a message (main.ts uses it):
+ * that turns any error into an exit status and a message (lib/dispatch.ts uses it):
  * 2 for wrong usage, 1 for everything else.
  *
  * @module

@@ -11,7 +11,14 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const output = Deno.args[0] ?? `${root}dist/mntns.js`;
 const result = new Deno.Command(Deno.execPath(), {
-  args: ["bundle", "--quiet", "--minify", "-o", output, `${root}main.ts`],
+  args: [
+    "bundle",
+    "--quiet",
+    "--minify",
+    "-o",
+    output,
+    `${root}lib/exec/stages/bundle_main.ts`,
+  ],
   stdout: "inherit",
   stderr: "inherit",
 }).outputSync();

@@ -32,7 +32,14 @@ if (denort !== undefined) {
   }
 }
 const result = new Deno.Command(Deno.execPath(), {
-  args: ["compile", "--quiet", "-A", "-o", output, `${root}main.ts`],
+  args: [
+    "compile",
+    "--quiet",
+    "-A",
+    "-o",
+    output,
+    `${root}lib/exec/stages/bundle_main.ts`,
+  ],
   env: { NO_COLOR: "1" },
   stdout: "inherit",
   stderr: "piped",

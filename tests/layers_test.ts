@@ -170,3 +170,38 @@ Deno.test("lib/ itself keeps at most six files", () => {
   );
   assert.ok(files.length <= 6, files.map((entry) => entry.name).join(", "));
 });
+
+/**
+ * What `deno run` loads before a file's first line runs: the file, what it
+ * imports for its code (types are erased) and what a literal `import()` in
+ * it names, and so on.
+ */
+function loadedBeforeFirstLine(file: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (path: string): void => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    const code = Deno.readTextFileSync(ROOT_DIR + path)
+      .replace(/^\s*(\*|\/\/|\/\*\*).*$/gm, "");
+    for (const { target, typeOnly } of importsOf(path, code)) {
+      if (!typeOnly) visit(target);
+    }
+  };
+  visit(file);
+  return loaded;
+}
+
+Deno.test("the caller's signal state is kept before the dispatcher is loaded: main.ts loads a few modules first", () => {
+  // Deno takes SIGUSR1 on a turn of its event loop from half a second
+  // after it starts, and loading modules turns it (lib/exec/stages/start.ts).
+  const loaded = loadedBeforeFirstLine("main.ts");
+  assert.ok(loaded.has("lib/exec/stages/start.ts"));
+  assert.ok(loaded.has("lib/system/signals.ts"));
+  assert.ok(!loaded.has("lib/dispatch.ts"), [...loaded].join(", "));
+  assert.ok(loaded.size <= 12, [...loaded].join(", "));
+  // The bundle's entry names it literally, so the bundler takes it in.
+  assert.ok(
+    loadedBeforeFirstLine("lib/exec/stages/bundle_main.ts")
+      .has("lib/dispatch.ts"),
+  );
+});

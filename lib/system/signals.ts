@@ -123,10 +123,12 @@ function currentSignalState(): SignalState {
 
 /**
  * Keeps the signal state the caller gave mntns, for
- * {@linkcode callerSignalState}: called first thing, before any turn of
- * Deno's event loop, because Deno replaces an inherited SIG_IGN of SIGUSR1
- * with its own handler on a turn of its loop about half a second after it
- * starts (later, a run that read it then, on a busy machine, lost it).
+ * {@linkcode callerSignalState}: main.ts calls it first thing, before it
+ * loads the rest of mntns. Deno replaces an inherited SIG_IGN of SIGUSR1
+ * with its own handler on a turn of its event loop from about half a second
+ * after it starts, and loading modules turns the loop: on a busy machine,
+ * mntns's modules took that long to load, and a state read after them had
+ * lost the caller's ignored SIGUSR1.
  *
  * @example
  * ```ts

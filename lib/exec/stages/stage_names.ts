@@ -23,11 +23,16 @@
  *   (ffi/spawn.ts, ffi/syscalls.ts, ffi/signals.ts), with argv and
  *   environment built in memory that does not move (ffi/memory.ts,
  *   ffi/cstring.ts, ffi/environ.ts).
+ * - Deno takes SIGUSR1 on a turn of its event loop from half a second after
+ *   it starts, and loading modules turns it: start.ts keeps the caller's
+ *   signal state before more than it needs is loaded (main.ts names the
+ *   dispatcher by a variable; bundle_main.ts, the bundle's entry, by a
+ *   literal, for the bundler).
  * - Deno stores a module's code cache only on a later turn of its event
- *   loop, and mntns execs or exits before one comes: main.ts gives it the
- *   turns (code_cache.ts); a stage skips them, its parent has stored it.
+ *   loop, and mntns execs or exits before one comes: lib/dispatch.ts gives
+ *   it the turns (code_cache.ts); a stage skips them, its parent has stored it.
  *
- * The names are kept apart so that `main.ts` can dispatch a stage without
+ * The names are kept apart so that start.ts can tell a stage without
  * loading more.
  *
  * @module
@@ -43,3 +48,17 @@ export const WAIT_STAGE = "__mntns-run-wait";
 export const ENTER_STAGE = "__mntns-enter-stage";
 /** The hidden subcommand `enter` becomes to wait for its stage and pass signals on. */
 export const ENTER_WAIT_STAGE = "__mntns-enter-wait";
+
+/**
+ * Whether a word names a hidden stage.
+ *
+ * @example
+ * ```ts
+ * isStageName(RUN_STAGE); // true
+ * isStageName("run"); // false
+ * ```
+ */
+export function isStageName(word: string | undefined): boolean {
+  return [RUN_STAGE, EXEC_STAGE, WAIT_STAGE, ENTER_STAGE, ENTER_WAIT_STAGE]
+    .some((stage) => stage === word);
+}
