@@ -9,16 +9,15 @@
 
 import { AT, MOUNT_ATTR, O_CLOEXEC } from "./constants.ts";
 import { cString } from "./cstring.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
 /** `sizeof(struct mount_attr)` (MOUNT_ATTR_SIZE_VER0). */
 const MOUNT_ATTR_SIZE = 32;
 
-function newApiHint(errno: number): string | undefined {
-  return errno === E.NOSYS ? "needs Linux 5.12 or later" : undefined;
-}
+/** The hint where the kernel has no mount API on descriptors. */
+const NEW_API = { [E.NOSYS]: "needs Linux 5.12 or later" };
 
 /**
  * `open_tree(fd, "", OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH)`: a
@@ -32,24 +31,22 @@ function newApiHint(errno: number): string | undefined {
  * ```
  */
 export function cloneMountTree(fd: number, what: string): number {
-  const tree = systemCall(
-    "open_tree",
-    fd,
-    cString(""),
-    AT.OPEN_TREE_CLONE | AT.RECURSIVE | AT.EMPTY_PATH | O_CLOEXEC,
-  );
-  if (tree < 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
+  return unwrap(
+    systemCall(
+      "open_tree",
+      fd,
+      cString(""),
+      AT.OPEN_TREE_CLONE | AT.RECURSIVE | AT.EMPTY_PATH | O_CLOEXEC,
+    ),
+    {
       call: "open_tree",
-      errno,
       paths: [what],
-      hint: errno === E.INVAL
-        ? "the source is unbindable, or in another mount namespace"
-        : newApiHint(errno),
-    });
-  }
-  return tree;
+      hints: {
+        ...NEW_API,
+        [E.INVAL]: "the source is unbindable, or in another mount namespace",
+      },
+    },
+  );
 }
 
 /** The flags {@linkcode addMountFlags} can add. */
@@ -78,23 +75,17 @@ export function addMountFlags(
   attr[0] = BigInt(
     options.flags.reduce((set, flag) => set | MOUNT_ATTR[flag], 0),
   );
-  const done = systemCall(
-    "mount_setattr",
-    options.fd,
-    cString(""),
-    AT.EMPTY_PATH | (options.recursive ? AT.RECURSIVE : 0),
-    attr,
-    MOUNT_ATTR_SIZE,
+  unwrap(
+    systemCall(
+      "mount_setattr",
+      options.fd,
+      cString(""),
+      AT.EMPTY_PATH | (options.recursive ? AT.RECURSIVE : 0),
+      attr,
+      MOUNT_ATTR_SIZE,
+    ),
+    { call: "mount_setattr", paths: [options.what], hints: NEW_API },
   );
-  if (done !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: "mount_setattr",
-      errno,
-      paths: [options.what],
-      hint: newApiHint(errno),
-    });
-  }
 }
 
 /**
@@ -112,23 +103,21 @@ export function attachMountTree(
   options: { tree: number; target: number; what: string },
 ): void {
   const empty = cString("");
-  const done = systemCall(
-    "move_mount",
-    options.tree,
-    empty,
-    options.target,
-    empty,
-    AT.MOVE_MOUNT_F_EMPTY_PATH | AT.MOVE_MOUNT_T_EMPTY_PATH,
-  );
-  if (done !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
+  const mismatch =
+    "a directory can only be bound on a directory, a file on a file";
+  unwrap(
+    systemCall(
+      "move_mount",
+      options.tree,
+      empty,
+      options.target,
+      empty,
+      AT.MOVE_MOUNT_F_EMPTY_PATH | AT.MOVE_MOUNT_T_EMPTY_PATH,
+    ),
+    {
       call: "move_mount",
-      errno,
       paths: [options.what],
-      hint: errno === E.NOTDIR || errno === E.ISDIR
-        ? "a directory can only be bound on a directory, a file on a file"
-        : newApiHint(errno),
-    });
-  }
+      hints: { ...NEW_API, [E.NOTDIR]: mismatch, [E.ISDIR]: mismatch },
+    },
+  );
 }

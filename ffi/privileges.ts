@@ -22,23 +22,20 @@
  */
 
 import { PR } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 
 /** `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words a set. */
 const CAPABILITY_VERSION_3 = 0x20080522;
-const EINVAL = 22;
 
 function prctl(
   name: string,
   args: [number, number?, number?],
-): number {
+): void {
   const [option, arg2 = 0, arg3 = 0] = args;
-  const result = systemCall("prctl", option, arg2, arg3, 0, 0);
-  if (result < 0) {
-    throw new SyscallError({ call: `prctl(${name})`, errno: lastErrno() });
-  }
-  return result;
+  unwrap(systemCall("prctl", option, arg2, arg3, 0, 0), {
+    call: `prctl(${name})`,
+  });
 }
 
 /**
@@ -55,9 +52,7 @@ export function setGroups(groups: readonly number[]): void {
     new ArrayBuffer(Math.max(groups.length, 1) * 4),
   );
   list.set(groups);
-  if (systemCall("setgroups", groups.length, list) !== 0) {
-    throw new SyscallError({ call: "setgroups", errno: lastErrno() });
-  }
+  unwrap(systemCall("setgroups", groups.length, list), { call: "setgroups" });
 }
 
 /**
@@ -70,9 +65,7 @@ export function setGroups(groups: readonly number[]): void {
  * ```
  */
 export function setGroupId(gid: number): void {
-  if (systemCall("setresgid", gid, gid, gid) !== 0) {
-    throw new SyscallError({ call: `setresgid(${gid})`, errno: lastErrno() });
-  }
+  unwrap(systemCall("setresgid", gid, gid, gid), { call: `setresgid(${gid})` });
 }
 
 /**
@@ -85,9 +78,7 @@ export function setGroupId(gid: number): void {
  * ```
  */
 export function setUserId(uid: number): void {
-  if (systemCall("setresuid", uid, uid, uid) !== 0) {
-    throw new SyscallError({ call: `setresuid(${uid})`, errno: lastErrno() });
-  }
+  unwrap(systemCall("setresuid", uid, uid, uid), { call: `setresuid(${uid})` });
 }
 
 /** A capability set's data: three words a half (effective, permitted, inheritable). */
@@ -123,9 +114,7 @@ function numbersOf(low: number, high: number): number[] {
 export function permittedCapabilities(): number[] {
   // Three words a half: effective, permitted, inheritable (low, then high).
   const data = capabilityData([]);
-  if (systemCall("capget", capabilityHeader(), data) !== 0) {
-    throw new SyscallError({ call: "capget", errno: lastErrno() });
-  }
+  unwrap(systemCall("capget", capabilityHeader(), data), { call: "capget" });
   return numbersOf(data[1], data[4]);
 }
 
@@ -146,9 +135,7 @@ export function setCapabilities(capabilities: readonly number[]): void {
     else high |= 1 << (capability - 32);
   }
   const data = capabilityData([low, low, low, high, high, high]);
-  if (systemCall("capset", capabilityHeader(), data) !== 0) {
-    throw new SyscallError({ call: "capset", errno: lastErrno() });
-  }
+  unwrap(systemCall("capset", capabilityHeader(), data), { call: "capset" });
 }
 
 /**
@@ -163,7 +150,7 @@ export function setCapabilities(capabilities: readonly number[]): void {
 export function limitBoundingSet(kept: readonly number[]): void {
   for (let capability = 0; capability < 64; capability++) {
     const result = systemCall("prctl", PR.CAPBSET_READ, capability, 0, 0, 0);
-    if (result < 0 && lastErrno() === EINVAL) return;
+    if (result < 0 && lastErrno() === E.INVAL) return;
     if (result === 1 && !kept.includes(capability)) {
       prctl(`PR_CAPBSET_DROP, ${capability}`, [PR.CAPBSET_DROP, capability]);
     }
@@ -226,7 +213,5 @@ export function setNoNewPrivileges(): void {
  * ```
  */
 export function newSession(): void {
-  if (systemCall("setsid") < 0) {
-    throw new SyscallError({ call: "setsid", errno: lastErrno() });
-  }
+  unwrap(systemCall("setsid"), { call: "setsid" });
 }
