@@ -9,11 +9,11 @@
 
 import { decodeBytes } from "../lib/bytes.ts";
 import {
+  architecture,
   AT,
   AT_FDCWD,
   O,
   O_CLOEXEC,
-  openNofollowFlag,
   RESOLVE,
   STATX,
 } from "./constants.ts";
@@ -117,7 +117,8 @@ export function makeFileAt(
   name: string,
   what: string,
 ): boolean {
-  const flags = O.WRONLY | O.CREAT | O.EXCL | openNofollowFlag() | O_CLOEXEC;
+  const flags = O.WRONLY | O.CREAT | O.EXCL | architecture().oNofollow |
+    O_CLOEXEC;
   const fd = unwrap(systemCall("openat", dirfd, cString(name), flags, 0o644), {
     call: "open",
     paths: [what],

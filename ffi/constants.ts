@@ -10,18 +10,12 @@ export const MS = {
   NOSUID: 0x2,
   NODEV: 0x4,
   NOEXEC: 0x8,
-  REMOUNT: 0x20,
-  NOSYMFOLLOW: 0x100,
-  NOATIME: 0x400,
-  NODIRATIME: 0x800,
   BIND: 0x1000,
   REC: 0x4000,
   UNBINDABLE: 0x20000,
   PRIVATE: 0x40000,
   SLAVE: 0x80000,
   SHARED: 0x100000,
-  RELATIME: 0x200000,
-  STRICTATIME: 0x1000000,
 } as const;
 
 /**
@@ -330,7 +324,8 @@ const AARCH64_SYSCALLS: SyscallNumbers = {
 };
 
 /** What mntns passes to the kernel that differs between architectures. */
-interface Architecture {
+export interface Architecture {
+  /** The system call numbers. */
   readonly syscalls: SyscallNumbers;
   /**
    * `open(2)`'s O_DIRECTORY (`<asm/fcntl.h>`): arm64 swaps it with O_DIRECT,
@@ -355,7 +350,18 @@ const BY_ARCH: Readonly<Record<string, Architecture>> = {
   },
 };
 
-function architecture(arch: string): Architecture {
+/**
+ * The system call numbers and flags of an architecture; anything but x86_64
+ * and aarch64 is refused in one line (never another architecture's
+ * numbers).
+ *
+ * @example
+ * ```ts
+ * architectureFor("aarch64").syscalls.pivot_root; // 41n
+ * architectureFor("aarch64").oDirectory; // 0o40000
+ * ```
+ */
+export function architectureFor(arch: string): Architecture {
   const known = BY_ARCH[arch];
   if (known === undefined) {
     throw new Error(
@@ -366,80 +372,17 @@ function architecture(arch: string): Architecture {
 }
 
 /**
- * The system call numbers of an architecture; anything but x86_64 and
- * aarch64 is refused in one line (never another architecture's numbers).
- *
- * @example
- * ```ts
- * syscallNumbersFor("aarch64").pivot_root; // 41n
- * ```
- */
-export function syscallNumbersFor(arch: string): SyscallNumbers {
-  return architecture(arch).syscalls;
-}
-
-/**
- * The system call numbers of the architecture this runs on.
- *
- * @example
- * ```ts
- * syscallNumbers().pidfd_open; // 434n
- * ```
- */
-export function syscallNumbers(): SyscallNumbers {
-  return syscallNumbersFor(Deno.build.arch);
-}
-
-/**
- * `open(2)`'s O_DIRECTORY on an architecture (0o200000 on x86_64, 0o40000
- * on aarch64); anything but x86_64 and aarch64 is refused in one line.
- *
- * @example
- * ```ts
- * openDirectoryFlagFor("aarch64"); // 0o40000
- * ```
- */
-export function openDirectoryFlagFor(arch: string): number {
-  return architecture(arch).oDirectory;
-}
-
-/**
- * `open(2)`'s O_DIRECTORY on the architecture this runs on.
+ * The system call numbers and flags of the architecture this runs on.
  *
  * @example
  * ```ts
  * import { cString } from "./cstring.ts";
  * import { systemCall } from "./libc.ts";
- * systemCall("openat", AT_FDCWD, cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
+ * systemCall("openat", AT_FDCWD, cString("/"), architecture().oDirectory | O_CLOEXEC, 0);
  * ```
  */
-export function openDirectoryFlag(): number {
-  return openDirectoryFlagFor(Deno.build.arch);
-}
-
-/**
- * `open(2)`'s O_NOFOLLOW on an architecture (0o400000 on x86_64, 0o100000
- * on aarch64); anything but x86_64 and aarch64 is refused in one line.
- *
- * @example
- * ```ts
- * openNofollowFlagFor("aarch64"); // 0o100000
- * ```
- */
-export function openNofollowFlagFor(arch: string): number {
-  return architecture(arch).oNofollow;
-}
-
-/**
- * `open(2)`'s O_NOFOLLOW on the architecture this runs on.
- *
- * @example
- * ```ts
- * openNofollowFlag(); // 0o400000 on x86_64
- * ```
- */
-export function openNofollowFlag(): number {
-  return openNofollowFlagFor(Deno.build.arch);
+export function architecture(): Architecture {
+  return architectureFor(Deno.build.arch);
 }
 
 /** `open(2)` flags that are the same on x86_64 and aarch64 (`<asm-generic/fcntl.h>`). */

@@ -10,7 +10,7 @@
  */
 
 import { cString } from "./cstring.ts";
-import { AT_FDCWD, O_CLOEXEC, openDirectoryFlag } from "./constants.ts";
+import { architecture, AT_FDCWD, O_CLOEXEC } from "./constants.ts";
 import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
@@ -40,7 +40,7 @@ export function openReadOnly(
   options: { directory: boolean },
 ): number {
   const flags = O_RDONLY | O_CLOEXEC |
-    (options.directory ? openDirectoryFlag() : 0);
+    (options.directory ? architecture().oDirectory : 0);
   return unwrap(systemCall("openat", AT_FDCWD, cString(path), flags, 0), {
     call: "open",
     paths: [path],
