@@ -22,16 +22,21 @@ const NEW_API = { [E.NOSYS]: "needs Linux 5.12 or later" };
 /**
  * `open_tree(fd, "", OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH)`: a
  * detached copy of the mount at the open file `fd` and of every mount
- * below it (as `mount --rbind` copies them), as a descriptor.
+ * below it (as `mount --rbind` copies them), as a descriptor, with `flags`
+ * added to every mount of the copy ({@linkcode addMountFlags}).
  *
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
+ * const source = openReadOnly("/srv", { directory: true });
+ * const tree = cloneMountTree(source, { flags: ["NOSUID"], what: "/srv" });
  * ```
  */
-export function cloneMountTree(fd: number, what: string): number {
-  return unwrap(
+export function cloneMountTree(
+  fd: number,
+  options: { flags: readonly MountFlag[]; what: string },
+): number {
+  const tree = unwrap(
     systemCall(
       "open_tree",
       fd,
@@ -40,13 +45,20 @@ export function cloneMountTree(fd: number, what: string): number {
     ),
     {
       call: "open_tree",
-      paths: [what],
+      paths: [options.what],
       hints: {
         ...NEW_API,
         [E.INVAL]: "the source is unbindable, or in another mount namespace",
       },
     },
   );
+  try {
+    addMountFlags({ fd: tree, ...options, recursive: true });
+  } catch (error) {
+    systemCall("close", tree);
+    throw error;
+  }
+  return tree;
 }
 
 /** The flags {@linkcode addMountFlags} can add. */
@@ -59,8 +71,8 @@ export type MountFlag = keyof typeof MOUNT_ATTR;
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
- * addMountFlags({ fd: tree, flags: ["RDONLY", "NOSUID", "NODEV"], recursive: true, what: "/srv" });
+ * const mount = openReadOnly("/srv", { directory: true });
+ * addMountFlags({ fd: mount, flags: ["RDONLY"], recursive: false, what: "/srv" });
  * ```
  */
 export function addMountFlags(
@@ -95,7 +107,8 @@ export function addMountFlags(
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
+ * const source = openReadOnly("/srv", { directory: true });
+ * const tree = cloneMountTree(source, { flags: ["NOSUID"], what: "/srv" });
  * attachMountTree({ tree, target: openReadOnly("/mnt", { directory: true }), what: "/mnt" });
  * ```
  */

@@ -39,46 +39,30 @@ function prctl(
 }
 
 /**
- * `setgroups(2)`: the calling thread's supplementary groups (see the
- * module's note: only before an `execve`).
+ * The calling thread's supplementary groups, group id and user id
+ * (`setgroups(2)`, then `setresgid(2)` and `setresuid(2)` with all three
+ * ids the same), with `PR_SET_KEEPCAPS` on meanwhile so that the permitted
+ * set survives a change from uid 0 (see the module's note: only before an
+ * `execve`).
  *
  * @example
  * ```ts
- * setGroups([65534]);
+ * setCredentials({ uid: 65534, gid: 65534, groups: [65534] });
  * ```
  */
-export function setGroups(groups: readonly number[]): void {
+export function setCredentials(
+  credentials: { uid: number; gid: number; groups: readonly number[] },
+): void {
+  const { uid, gid, groups } = credentials;
   const list = new Uint32Array(
     new ArrayBuffer(Math.max(groups.length, 1) * 4),
   );
   list.set(groups);
+  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, 1]);
   unwrap(systemCall("setgroups", groups.length, list), { call: "setgroups" });
-}
-
-/**
- * `setresgid(2)` with all three ids the same, for the calling thread (see
- * the module's note: only before an `execve`).
- *
- * @example
- * ```ts
- * setGroupId(65534);
- * ```
- */
-export function setGroupId(gid: number): void {
   unwrap(systemCall("setresgid", gid, gid, gid), { call: `setresgid(${gid})` });
-}
-
-/**
- * `setresuid(2)` with all three ids the same, for the calling thread (see
- * the module's note: only before an `execve`).
- *
- * @example
- * ```ts
- * setUserId(65534);
- * ```
- */
-export function setUserId(uid: number): void {
   unwrap(systemCall("setresuid", uid, uid, uid), { call: `setresuid(${uid})` });
+  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, 0]);
 }
 
 /** A capability set's data: three words a half (effective, permitted, inheritable). */
@@ -120,7 +104,8 @@ export function permittedCapabilities(): number[] {
 
 /**
  * `capset(2)`: the calling thread's effective, permitted and inheritable
- * sets all become `capabilities`.
+ * sets all become `capabilities`; then its ambient set does too, what a
+ * user other than root keeps across `execve`.
  *
  * @example
  * ```ts
@@ -136,6 +121,14 @@ export function setCapabilities(capabilities: readonly number[]): void {
   }
   const data = capabilityData([low, low, low, high, high, high]);
   unwrap(systemCall("capset", capabilityHeader(), data), { call: "capset" });
+  prctl("PR_CAP_AMBIENT_CLEAR_ALL", [PR.CAP_AMBIENT, PR.CAP_AMBIENT_CLEAR_ALL]);
+  for (const capability of capabilities) {
+    prctl(`PR_CAP_AMBIENT_RAISE, ${capability}`, [
+      PR.CAP_AMBIENT,
+      PR.CAP_AMBIENT_RAISE,
+      capability,
+    ]);
+  }
 }
 
 /**
@@ -155,39 +148,6 @@ export function limitBoundingSet(kept: readonly number[]): void {
       prctl(`PR_CAPBSET_DROP, ${capability}`, [PR.CAPBSET_DROP, capability]);
     }
   }
-}
-
-/**
- * The ambient set becomes `capabilities` (each must be permitted and
- * inheritable already): what a user other than root keeps across `execve`.
- *
- * @example
- * ```ts
- * setAmbientCapabilities([10]);
- * ```
- */
-export function setAmbientCapabilities(capabilities: readonly number[]): void {
-  prctl("PR_CAP_AMBIENT_CLEAR_ALL", [PR.CAP_AMBIENT, PR.CAP_AMBIENT_CLEAR_ALL]);
-  for (const capability of capabilities) {
-    prctl(`PR_CAP_AMBIENT_RAISE, ${capability}`, [
-      PR.CAP_AMBIENT,
-      PR.CAP_AMBIENT_RAISE,
-      capability,
-    ]);
-  }
-}
-
-/**
- * `PR_SET_KEEPCAPS`: whether the permitted set survives a change from uid 0
- * to another uid.
- *
- * @example
- * ```ts
- * setKeepCapabilities(true);
- * ```
- */
-export function setKeepCapabilities(keep: boolean): void {
-  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, keep ? 1 : 0]);
 }
 
 /**

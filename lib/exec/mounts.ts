@@ -85,17 +85,10 @@ function bindFrom(
       make: source.isDirectory ? "directory" : "file",
     }),
     (target) =>
-      withFd(cloneMountTree(source.fd, options.what), (tree) => {
-        if (options.flags.length > 0) {
-          addMountFlags({
-            fd: tree,
-            flags: options.flags,
-            recursive: true,
-            what: options.what,
-          });
-        }
-        attachMountTree({ tree, target, what: options.target });
-      }),
+      withFd(
+        cloneMountTree(source.fd, options),
+        (tree) => attachMountTree({ tree, target, what: options.target }),
+      ),
   );
 }
 
@@ -252,8 +245,7 @@ export function bindRoot(rootfs: string): RootHandle {
     mount({ source: "none", target: parent.target, flags: MS.PRIVATE });
   }
   const fd = withFd(openReadOnly(path, { directory: true }), (dir) => {
-    const tree = cloneMountTree(dir, path);
-    addMountFlags({ fd: tree, flags: BIND_FLAGS, recursive: true, what: path });
+    const tree = cloneMountTree(dir, { flags: BIND_FLAGS, what: path });
     attachMountTree({ tree, target: dir, what: path });
     return tree;
   });
