@@ -80,8 +80,7 @@ function bindFrom(
 ): void {
   withFd(
     openTarget({
-      root: options.root,
-      target: options.target,
+      ...options,
       make: source.isDirectory ? "directory" : "file",
     }),
     (target) =>
@@ -201,11 +200,7 @@ export function tmpfsMount(
   },
 ): void {
   withFd(
-    openTarget({
-      root: options.root,
-      target: options.target,
-      make: "directory",
-    }),
+    openTarget({ ...options, make: "directory" }),
     (fd) =>
       mountTmpfsOn(fd, {
         data: `mode=${octalMode(options.mode)}${
