@@ -43,16 +43,10 @@ export function withFd<T>(fd: number, use: (fd: number) => T): T {
   }
 }
 
-/** An opened bind source: its descriptor and whether it is a directory. */
-interface Source {
-  fd: number;
-  isDirectory: boolean;
-}
-
-function openSource(path: string): Source {
-  let fd: number;
+/** An `O_PATH` descriptor of a bind's source, which must exist. */
+function openSource(path: string): number {
   try {
-    fd = openPath(path);
+    return openPath(path);
   } catch (error) {
     if (!(error instanceof SyscallError) || error.errno !== E.NOENT) {
       throw error;
@@ -61,16 +55,15 @@ function openSource(path: string): Source {
       `${path}: no such file or directory — the source of a bind must exist`,
     );
   }
-  return { fd, isDirectory: describeFd(fd, path).isDirectory };
 }
 
 /**
- * A recursive clone of an opened source, with `flags` added to every mount
- * of it, attached at `target` (inside `root`: made there as a directory or
- * an empty file, like the source, when missing).
+ * A recursive clone of the open source `fd` (`what` names it), with `flags`
+ * added to every mount of it, attached at `target` (inside `root`: made
+ * there as a directory or an empty file, like the source, when missing).
  */
 function bindFrom(
-  source: Source,
+  fd: number,
   options: {
     target: string;
     root: RootHandle | null;
@@ -78,14 +71,12 @@ function bindFrom(
     what: string;
   },
 ): void {
+  const { isDirectory } = describeFd(fd, options.what);
   withFd(
-    openTarget({
-      ...options,
-      make: source.isDirectory ? "directory" : "file",
-    }),
+    openTarget({ ...options, make: isDirectory ? "directory" : "file" }),
     (target) =>
       withFd(
-        cloneMountTree(source.fd, options),
+        cloneMountTree(fd, options),
         (tree) => attachMountTree({ tree, target, what: options.target }),
       ),
   );
@@ -109,9 +100,8 @@ export function bindMount(
     readOnly: boolean;
   },
 ): void {
-  const source = openSource(options.source);
-  withFd(source.fd, () =>
-    bindFrom(source, {
+  withFd(openSource(options.source), (fd) =>
+    bindFrom(fd, {
       ...options,
       flags: options.readOnly ? [...BIND_FLAGS, "RDONLY"] : BIND_FLAGS,
       what: options.source,
@@ -133,8 +123,7 @@ export function bindMount(
 export function devBindMount(
   options: { source: string; target: string; root: RootHandle | null },
 ): void {
-  const source = openSource(options.source);
-  withFd(source.fd, () => devBindFrom(source.fd, { ...options }));
+  withFd(openSource(options.source), (fd) => devBindFrom(fd, options));
 }
 
 /**
@@ -150,11 +139,7 @@ export function devBindFrom(
   fd: number,
   options: { source: string; target: string; root: RootHandle | null },
 ): void {
-  bindFrom({ fd, isDirectory: describeFd(fd, options.source).isDirectory }, {
-    ...options,
-    flags: ["NOSUID"],
-    what: options.source,
-  });
+  bindFrom(fd, { ...options, flags: ["NOSUID"], what: options.source });
 }
 
 /**
