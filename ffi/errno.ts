@@ -162,11 +162,15 @@ export interface Failure extends Omit<SyscallErrorInit, "errno"> {
  *
  * @example
  * ```ts
+ * import { AT_FDCWD } from "./constants.ts";
  * import { cString } from "./cstring.ts";
  * import { systemCall } from "./libc.ts";
  *
- * const made = systemCall("mkdirat", -100, cString("/tmp/x"), 0o755);
- * const there = unwrap(made, { call: "mkdir", paths: ["/tmp/x"], allowed: [E.EXIST] }) === -E.EXIST;
+ * const made = unwrap(
+ *   systemCall("mkdirat", AT_FDCWD, cString("/tmp/x"), 0o755),
+ *   { call: "mkdir", paths: ["/tmp/x"], allowed: [E.EXIST] },
+ * );
+ * made === -E.EXIST; // it was there already
  * ```
  */
 export function unwrap(result: number, failure: Failure): number {
