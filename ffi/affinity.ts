@@ -6,7 +6,7 @@
  * @module
  */
 
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes, fixedCopy } from "./memory.ts";
 
@@ -27,9 +27,9 @@ export const CPU_SET_CPUS: number = CPU_SET_SIZE * 8;
 export function threadAffinity(): Uint8Array<ArrayBuffer> {
   const mask = fixedBytes(CPU_SET_SIZE);
   // The system call returns how many bytes it wrote (glibc's wrapper, 0).
-  if (systemCall("sched_getaffinity", 0, CPU_SET_SIZE, mask) < 0) {
-    throw new SyscallError({ call: "sched_getaffinity", errno: lastErrno() });
-  }
+  unwrap(systemCall("sched_getaffinity", 0, CPU_SET_SIZE, mask), {
+    call: "sched_getaffinity",
+  });
   return mask;
 }
 
@@ -45,12 +45,11 @@ export function threadAffinity(): Uint8Array<ArrayBuffer> {
  */
 export function setThreadAffinity(mask: Uint8Array<ArrayBuffer>): boolean {
   const fixed = fixedCopy(mask);
-  if (systemCall("sched_setaffinity", 0, fixed.length, fixed) === 0) {
-    return true;
-  }
-  const errno = lastErrno();
-  if (errno === E.INVAL) return false;
-  throw new SyscallError({ call: "sched_setaffinity", errno });
+  const set = unwrap(systemCall("sched_setaffinity", 0, fixed.length, fixed), {
+    call: "sched_setaffinity",
+    allowed: [E.INVAL],
+  });
+  return set === 0;
 }
 
 /**

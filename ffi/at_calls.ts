@@ -9,16 +9,16 @@
 
 import { decodeBytes } from "../lib/bytes.ts";
 import {
+  architecture,
   AT,
   AT_FDCWD,
   O,
   O_CLOEXEC,
-  openNofollowFlag,
   RESOLVE,
   STATX,
 } from "./constants.ts";
 import { cString } from "./cstring.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
@@ -47,20 +47,17 @@ export function openInRoot(dirfd: number, path: string, what: string): number {
   how[2] = BigInt(RESOLVE.IN_ROOT | RESOLVE.NO_MAGICLINKS);
   const name = cString(path === "" ? "." : path);
   for (let attempt = 0;; attempt++) {
-    const fd = systemCall("openat2", dirfd, name, how, OPEN_HOW_SIZE);
-    if (fd >= 0) return fd;
-    const errno = lastErrno();
-    if (errno === E.AGAIN && attempt < RETRIES) continue;
-    throw new SyscallError({
+    const fd = unwrap(systemCall("openat2", dirfd, name, how, OPEN_HOW_SIZE), {
       call: "openat2",
-      errno,
       paths: [what],
-      hint: errno === E.AGAIN
-        ? "the new root kept changing while mntns resolved it — run again"
-        : errno === E.NOSYS
-        ? "needs Linux 5.6 or later"
-        : undefined,
+      hints: {
+        [E.AGAIN]:
+          "the new root kept changing while mntns resolved it — run again",
+        [E.NOSYS]: "needs Linux 5.6 or later",
+      },
+      allowed: attempt < RETRIES ? [E.AGAIN] : [],
     });
+    if (fd !== -E.AGAIN) return fd;
   }
 }
 
@@ -75,17 +72,10 @@ export function openInRoot(dirfd: number, path: string, what: string): number {
  * ```
  */
 export function openPath(path: string): number {
-  const fd = systemCall(
-    "openat",
-    AT_FDCWD,
-    cString(path),
-    O.PATH | O_CLOEXEC,
-    0,
+  return unwrap(
+    systemCall("openat", AT_FDCWD, cString(path), O.PATH | O_CLOEXEC, 0),
+    { call: "open", paths: [path] },
   );
-  if (fd < 0) {
-    throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
-  }
-  return fd;
 }
 
 /**
@@ -103,10 +93,12 @@ export function makeDirectoryAt(
   name: string,
   what: string,
 ): boolean {
-  if (systemCall("mkdirat", dirfd, cString(name), 0o755) === 0) return true;
-  const errno = lastErrno();
-  if (errno === E.EXIST) return false;
-  throw new SyscallError({ call: "mkdir", errno, paths: [what] });
+  const made = unwrap(systemCall("mkdirat", dirfd, cString(name), 0o755), {
+    call: "mkdir",
+    paths: [what],
+    allowed: [E.EXIST],
+  });
+  return made === 0;
 }
 
 /**
@@ -125,15 +117,16 @@ export function makeFileAt(
   name: string,
   what: string,
 ): boolean {
-  const flags = O.WRONLY | O.CREAT | O.EXCL | openNofollowFlag() | O_CLOEXEC;
-  const fd = systemCall("openat", dirfd, cString(name), flags, 0o644);
-  if (fd >= 0) {
-    systemCall("close", fd);
-    return true;
-  }
-  const errno = lastErrno();
-  if (errno === E.EXIST) return false;
-  throw new SyscallError({ call: "open", errno, paths: [what] });
+  const flags = O.WRONLY | O.CREAT | O.EXCL | architecture().oNofollow |
+    O_CLOEXEC;
+  const fd = unwrap(systemCall("openat", dirfd, cString(name), flags, 0o644), {
+    call: "open",
+    paths: [what],
+    allowed: [E.EXIST],
+  });
+  if (fd < 0) return false;
+  systemCall("close", fd);
+  return true;
 }
 
 /**
@@ -149,16 +142,12 @@ export function makeFileAt(
 export function makeSymlinkAt(
   options: { dirfd: number; name: string; text: string; what: string },
 ): boolean {
-  const made = systemCall(
-    "symlinkat",
-    cString(options.text),
-    options.dirfd,
-    cString(options.name),
+  const { dirfd, name, text, what } = options;
+  const made = unwrap(
+    systemCall("symlinkat", cString(text), dirfd, cString(name)),
+    { call: "symlink", paths: [what], allowed: [E.EXIST] },
   );
-  if (made === 0) return true;
-  const errno = lastErrno();
-  if (errno === E.EXIST) return false;
-  throw new SyscallError({ call: "symlink", errno, paths: [options.what] });
+  return made === 0;
 }
 
 /**
@@ -177,17 +166,11 @@ export function readLinkAt(
   what: string,
 ): string | null {
   const buffer = fixedBytes(4096);
-  const length = systemCall(
-    "readlinkat",
-    dirfd,
-    cString(name),
-    buffer,
-    buffer.length,
+  const length = unwrap(
+    systemCall("readlinkat", dirfd, cString(name), buffer, buffer.length),
+    { call: "readlink", paths: [what], allowed: [E.INVAL] },
   );
-  if (length >= 0) return decodeBytes(buffer.subarray(0, length));
-  const errno = lastErrno();
-  if (errno === E.INVAL) return null;
-  throw new SyscallError({ call: "readlink", errno, paths: [what] });
+  return length < 0 ? null : decodeBytes(buffer.subarray(0, length));
 }
 
 /** What {@linkcode describeFd} tells of an open descriptor. */
@@ -210,21 +193,17 @@ export interface FdFacts {
  */
 export function describeFd(fd: number, what: string): FdFacts {
   const buffer = fixedBytes(STATX.SIZE);
-  const done = systemCall(
-    "statx",
-    fd,
-    cString(""),
-    AT.EMPTY_PATH,
-    STATX.TYPE | STATX.MNT_ID,
-    buffer,
+  unwrap(
+    systemCall(
+      "statx",
+      fd,
+      cString(""),
+      AT.EMPTY_PATH,
+      STATX.TYPE | STATX.MNT_ID,
+      buffer,
+    ),
+    { call: "statx", paths: [what] },
   );
-  if (done !== 0) {
-    throw new SyscallError({
-      call: "statx",
-      errno: lastErrno(),
-      paths: [what],
-    });
-  }
   const view = new DataView(buffer.buffer);
   return {
     isDirectory: (view.getUint16(STATX.MODE_OFFSET, true) & STATX.S_IFMT) ===

@@ -10,18 +10,12 @@ export const MS = {
   NOSUID: 0x2,
   NODEV: 0x4,
   NOEXEC: 0x8,
-  REMOUNT: 0x20,
-  NOSYMFOLLOW: 0x100,
-  NOATIME: 0x400,
-  NODIRATIME: 0x800,
   BIND: 0x1000,
   REC: 0x4000,
   UNBINDABLE: 0x20000,
   PRIVATE: 0x40000,
   SLAVE: 0x80000,
   SHARED: 0x100000,
-  RELATIME: 0x200000,
-  STRICTATIME: 0x1000000,
 } as const;
 
 /**
@@ -111,226 +105,131 @@ export const PR = {
 
 /**
  * System call numbers of every call mntns makes (all through glibc's
- * `syscall(3)`: see ffi/libc.ts), per architecture. aarch64 has only the
- * newer calls of the generic table (no open, poll, waitpid, pipe,
- * signalfd): mntns makes those on both (openat, ppoll, wait4, pipe2,
- * signalfd4), so each wrapper has one code path. Each carries the kernel's
- * prototype: the arguments ffi/libc.ts `systemCall` passes, pointers as
- * addresses.
+ * `syscall(3)`: see ffi/libc.ts), on each architecture: x86_64's from the
+ * kernel's arch/x86/entry/syscalls/syscall_64.tbl (checked against
+ * `<asm/unistd_64.h>` of linux-libc-dev), aarch64's from its generic table,
+ * include/uapi/asm-generic/unistd.h (fcntl is its `__NR3264_fcntl`; Linux
+ * 6.11 and later generate the same numbers from scripts/syscall.tbl).
+ * aarch64 has only the newer calls of the generic table (no open, poll,
+ * waitpid, pipe, signalfd): mntns makes those on both (openat, ppoll, wait4,
+ * pipe2, signalfd4), so each wrapper has one code path. Each carries the
+ * kernel's prototype: the arguments ffi/libc.ts `systemCall` passes,
+ * pointers as addresses.
  */
-export interface SyscallNumbers {
+const SYSCALLS = {
   /** ssize_t read(int fd, void *buf, size_t count); */
-  readonly read: bigint;
+  read: { x86_64: 0n, aarch64: 63n },
   /** ssize_t write(int fd, const void *buf, size_t count); */
-  readonly write: bigint;
+  write: { x86_64: 1n, aarch64: 64n },
   /** ssize_t pread64(int fd, void *buf, size_t count, loff_t offset); */
-  readonly pread64: bigint;
+  pread64: { x86_64: 17n, aarch64: 67n },
   /** int openat(int dirfd, const char *path, int flags, umode_t mode); */
-  readonly openat: bigint;
+  openat: { x86_64: 257n, aarch64: 56n },
   /** int close(int fd); */
-  readonly close: bigint;
+  close: { x86_64: 3n, aarch64: 57n },
   /** int fcntl(int fd, int cmd, unsigned long arg); */
-  readonly fcntl: bigint;
+  fcntl: { x86_64: 72n, aarch64: 25n },
   /** int pipe2(int fds[2], int flags); */
-  readonly pipe2: bigint;
+  pipe2: { x86_64: 293n, aarch64: 59n },
   /** int ioctl(int fd, unsigned int cmd, unsigned long arg); */
-  readonly ioctl: bigint;
+  ioctl: { x86_64: 16n, aarch64: 29n },
   /** int ppoll(struct pollfd *fds, unsigned int nfds, struct timespec *timeout, const sigset_t *mask, size_t sigsetsize); */
-  readonly ppoll: bigint;
+  ppoll: { x86_64: 271n, aarch64: 73n },
   /** int socket(int domain, int type, int protocol); */
-  readonly socket: bigint;
+  socket: { x86_64: 41n, aarch64: 198n },
   /** int chdir(const char *path); */
-  readonly chdir: bigint;
+  chdir: { x86_64: 80n, aarch64: 49n },
   /** int fchdir(int fd); */
-  readonly fchdir: bigint;
+  fchdir: { x86_64: 81n, aarch64: 50n },
   /** int chroot(const char *path); */
-  readonly chroot: bigint;
+  chroot: { x86_64: 161n, aarch64: 51n },
   /** int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf); */
-  readonly statx: bigint;
+  statx: { x86_64: 332n, aarch64: 291n },
   /** int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data); */
-  readonly mount: bigint;
+  mount: { x86_64: 165n, aarch64: 40n },
   /** int umount2(const char *target, int flags); */
-  readonly umount2: bigint;
+  umount2: { x86_64: 166n, aarch64: 39n },
   /** int pivot_root(const char *new_root, const char *put_old); */
-  readonly pivot_root: bigint;
+  pivot_root: { x86_64: 155n, aarch64: 41n },
   /** int unshare(unsigned long flags); */
-  readonly unshare: bigint;
+  unshare: { x86_64: 272n, aarch64: 97n },
   /** int setns(int fd, int nstype); */
-  readonly setns: bigint;
+  setns: { x86_64: 308n, aarch64: 268n },
   /** int sethostname(const char *name, int len); */
-  readonly sethostname: bigint;
+  sethostname: { x86_64: 170n, aarch64: 161n },
   /** int sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *mask); */
-  readonly sched_setaffinity: bigint;
+  sched_setaffinity: { x86_64: 203n, aarch64: 122n },
   /** int sched_getaffinity(pid_t pid, unsigned int len, unsigned long *mask) — returns the bytes written; */
-  readonly sched_getaffinity: bigint;
+  sched_getaffinity: { x86_64: 204n, aarch64: 123n },
   /** int execve(const char *path, const char *const argv[], const char *const envp[]); */
-  readonly execve: bigint;
+  execve: { x86_64: 59n, aarch64: 221n },
   /** pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage); */
-  readonly wait4: bigint;
+  wait4: { x86_64: 61n, aarch64: 260n },
   /** int kill(pid_t pid, int sig); */
-  readonly kill: bigint;
+  kill: { x86_64: 62n, aarch64: 129n },
   /** int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old, size_t sigsetsize); */
-  readonly rt_sigaction: bigint;
+  rt_sigaction: { x86_64: 13n, aarch64: 134n },
   /** int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t sigsetsize); */
-  readonly rt_sigprocmask: bigint;
+  rt_sigprocmask: { x86_64: 14n, aarch64: 135n },
   /** int signalfd4(int fd, const sigset_t *mask, size_t sizemask, int flags); */
-  readonly signalfd4: bigint;
+  signalfd4: { x86_64: 289n, aarch64: 74n },
   /** int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5); */
-  readonly prctl: bigint;
+  prctl: { x86_64: 157n, aarch64: 167n },
   /** int capget(cap_user_header_t header, cap_user_data_t data); */
-  readonly capget: bigint;
+  capget: { x86_64: 125n, aarch64: 90n },
   /** int capset(cap_user_header_t header, const cap_user_data_t data); */
-  readonly capset: bigint;
+  capset: { x86_64: 126n, aarch64: 91n },
   /** int setgroups(int size, const gid_t *list); */
-  readonly setgroups: bigint;
+  setgroups: { x86_64: 116n, aarch64: 159n },
   /** int setresgid(gid_t rgid, gid_t egid, gid_t sgid); */
-  readonly setresgid: bigint;
+  setresgid: { x86_64: 119n, aarch64: 149n },
   /** int setresuid(uid_t ruid, uid_t euid, uid_t suid); */
-  readonly setresuid: bigint;
+  setresuid: { x86_64: 117n, aarch64: 147n },
   /** pid_t setsid(void); */
-  readonly setsid: bigint;
+  setsid: { x86_64: 112n, aarch64: 157n },
   /** int pidfd_open(pid_t pid, unsigned int flags); */
-  readonly pidfd_open: bigint;
+  pidfd_open: { x86_64: 434n, aarch64: 434n },
   /** int openat2(int dirfd, const char *path, struct open_how *how, size_t size); */
-  readonly openat2: bigint;
+  openat2: { x86_64: 437n, aarch64: 437n },
   /** int mkdirat(int dirfd, const char *path, umode_t mode); */
-  readonly mkdirat: bigint;
+  mkdirat: { x86_64: 258n, aarch64: 34n },
   /** int symlinkat(const char *target, int newdirfd, const char *linkpath); */
-  readonly symlinkat: bigint;
+  symlinkat: { x86_64: 266n, aarch64: 36n },
   /** ssize_t readlinkat(int dirfd, const char *path, char *buf, int size); */
-  readonly readlinkat: bigint;
+  readlinkat: { x86_64: 267n, aarch64: 78n },
   /** int open_tree(int dirfd, const char *path, unsigned int flags); */
-  readonly open_tree: bigint;
+  open_tree: { x86_64: 428n, aarch64: 428n },
   /** int move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags); */
-  readonly move_mount: bigint;
+  move_mount: { x86_64: 429n, aarch64: 429n },
   /** int mount_setattr(int dirfd, const char *path, unsigned int flags, struct mount_attr *attr, size_t size); */
-  readonly mount_setattr: bigint;
+  mount_setattr: { x86_64: 442n, aarch64: 442n },
 
   // The process events connector (propagation watch).
   /** int bind(int fd, const struct sockaddr *addr, socklen_t len); */
-  readonly bind: bigint;
+  bind: { x86_64: 49n, aarch64: 200n },
   /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len); */
-  readonly setsockopt: bigint;
+  setsockopt: { x86_64: 54n, aarch64: 208n },
 
   /** int madvise(void *addr, size_t length, int advice); */
-  readonly madvise: bigint;
+  madvise: { x86_64: 28n, aarch64: 233n },
+} as const;
+
+/** The system call numbers of one architecture, by name. */
+export type SyscallNumbers = {
+  readonly [name in keyof typeof SYSCALLS]: bigint;
+};
+
+/** One column of {@linkcode SYSCALLS}. */
+function syscallsOf(arch: "x86_64" | "aarch64"): SyscallNumbers {
+  const entries = Object.entries(SYSCALLS).map((
+    [name, numbers],
+  ) => [name, numbers[arch]]);
+  return Object.fromEntries(entries) as SyscallNumbers;
 }
 
-/**
- * x86_64: the kernel's arch/x86/entry/syscalls/syscall_64.tbl (checked
- * against `<asm/unistd_64.h>` of linux-libc-dev).
- */
-const X86_64_SYSCALLS: SyscallNumbers = {
-  read: 0n,
-  write: 1n,
-  pread64: 17n,
-  openat: 257n,
-  close: 3n,
-  fcntl: 72n,
-  pipe2: 293n,
-  ioctl: 16n,
-  ppoll: 271n,
-  socket: 41n,
-  chdir: 80n,
-  fchdir: 81n,
-  chroot: 161n,
-  statx: 332n,
-  mount: 165n,
-  umount2: 166n,
-  pivot_root: 155n,
-  unshare: 272n,
-  setns: 308n,
-  sethostname: 170n,
-  sched_setaffinity: 203n,
-  sched_getaffinity: 204n,
-  execve: 59n,
-  wait4: 61n,
-  kill: 62n,
-  rt_sigaction: 13n,
-  rt_sigprocmask: 14n,
-  signalfd4: 289n,
-  prctl: 157n,
-  capget: 125n,
-  capset: 126n,
-  setgroups: 116n,
-  setresgid: 119n,
-  setresuid: 117n,
-  setsid: 112n,
-  pidfd_open: 434n,
-  openat2: 437n,
-  mkdirat: 258n,
-  symlinkat: 266n,
-  readlinkat: 267n,
-  open_tree: 428n,
-  move_mount: 429n,
-  mount_setattr: 442n,
-
-  // The process events connector (propagation watch).
-  bind: 49n,
-  setsockopt: 54n,
-
-  madvise: 28n,
-};
-
-/**
- * aarch64: the kernel's generic table, include/uapi/asm-generic/unistd.h
- * (fcntl is its `__NR3264_fcntl`; Linux 6.11 and later generate the same
- * numbers from scripts/syscall.tbl).
- */
-const AARCH64_SYSCALLS: SyscallNumbers = {
-  read: 63n,
-  write: 64n,
-  pread64: 67n,
-  openat: 56n,
-  close: 57n,
-  fcntl: 25n,
-  pipe2: 59n,
-  ioctl: 29n,
-  ppoll: 73n,
-  socket: 198n,
-  chdir: 49n,
-  fchdir: 50n,
-  chroot: 51n,
-  statx: 291n,
-  mount: 40n,
-  umount2: 39n,
-  pivot_root: 41n,
-  unshare: 97n,
-  setns: 268n,
-  sethostname: 161n,
-  sched_setaffinity: 122n,
-  sched_getaffinity: 123n,
-  execve: 221n,
-  wait4: 260n,
-  kill: 129n,
-  rt_sigaction: 134n,
-  rt_sigprocmask: 135n,
-  signalfd4: 74n,
-  prctl: 167n,
-  capget: 90n,
-  capset: 91n,
-  setgroups: 159n,
-  setresgid: 149n,
-  setresuid: 147n,
-  setsid: 157n,
-  pidfd_open: 434n,
-  openat2: 437n,
-  mkdirat: 34n,
-  symlinkat: 36n,
-  readlinkat: 78n,
-  open_tree: 428n,
-  move_mount: 429n,
-  mount_setattr: 442n,
-
-  // The process events connector (propagation watch).
-  bind: 200n,
-  setsockopt: 208n,
-
-  madvise: 233n,
-};
-
 /** What mntns passes to the kernel that differs between architectures. */
-interface Architecture {
+export interface Architecture {
+  /** The system call numbers. */
   readonly syscalls: SyscallNumbers;
   /**
    * `open(2)`'s O_DIRECTORY (`<asm/fcntl.h>`): arm64 swaps it with O_DIRECT,
@@ -344,18 +243,29 @@ interface Architecture {
 
 const BY_ARCH: Readonly<Record<string, Architecture>> = {
   x86_64: {
-    syscalls: X86_64_SYSCALLS,
+    syscalls: syscallsOf("x86_64"),
     oDirectory: 0o200000,
     oNofollow: 0o400000,
   },
   aarch64: {
-    syscalls: AARCH64_SYSCALLS,
+    syscalls: syscallsOf("aarch64"),
     oDirectory: 0o40000,
     oNofollow: 0o100000,
   },
 };
 
-function architecture(arch: string): Architecture {
+/**
+ * The system call numbers and flags of an architecture; anything but x86_64
+ * and aarch64 is refused in one line (never another architecture's
+ * numbers).
+ *
+ * @example
+ * ```ts
+ * architectureFor("aarch64").syscalls.pivot_root; // 41n
+ * architectureFor("aarch64").oDirectory; // 0o40000
+ * ```
+ */
+export function architectureFor(arch: string): Architecture {
   const known = BY_ARCH[arch];
   if (known === undefined) {
     throw new Error(
@@ -366,80 +276,17 @@ function architecture(arch: string): Architecture {
 }
 
 /**
- * The system call numbers of an architecture; anything but x86_64 and
- * aarch64 is refused in one line (never another architecture's numbers).
- *
- * @example
- * ```ts
- * syscallNumbersFor("aarch64").pivot_root; // 41n
- * ```
- */
-export function syscallNumbersFor(arch: string): SyscallNumbers {
-  return architecture(arch).syscalls;
-}
-
-/**
- * The system call numbers of the architecture this runs on.
- *
- * @example
- * ```ts
- * syscallNumbers().pidfd_open; // 434n
- * ```
- */
-export function syscallNumbers(): SyscallNumbers {
-  return syscallNumbersFor(Deno.build.arch);
-}
-
-/**
- * `open(2)`'s O_DIRECTORY on an architecture (0o200000 on x86_64, 0o40000
- * on aarch64); anything but x86_64 and aarch64 is refused in one line.
- *
- * @example
- * ```ts
- * openDirectoryFlagFor("aarch64"); // 0o40000
- * ```
- */
-export function openDirectoryFlagFor(arch: string): number {
-  return architecture(arch).oDirectory;
-}
-
-/**
- * `open(2)`'s O_DIRECTORY on the architecture this runs on.
+ * The system call numbers and flags of the architecture this runs on.
  *
  * @example
  * ```ts
  * import { cString } from "./cstring.ts";
  * import { systemCall } from "./libc.ts";
- * systemCall("openat", AT_FDCWD, cString("/"), openDirectoryFlag() | O_CLOEXEC, 0);
+ * systemCall("openat", AT_FDCWD, cString("/"), architecture().oDirectory | O_CLOEXEC, 0);
  * ```
  */
-export function openDirectoryFlag(): number {
-  return openDirectoryFlagFor(Deno.build.arch);
-}
-
-/**
- * `open(2)`'s O_NOFOLLOW on an architecture (0o400000 on x86_64, 0o100000
- * on aarch64); anything but x86_64 and aarch64 is refused in one line.
- *
- * @example
- * ```ts
- * openNofollowFlagFor("aarch64"); // 0o100000
- * ```
- */
-export function openNofollowFlagFor(arch: string): number {
-  return architecture(arch).oNofollow;
-}
-
-/**
- * `open(2)`'s O_NOFOLLOW on the architecture this runs on.
- *
- * @example
- * ```ts
- * openNofollowFlag(); // 0o400000 on x86_64
- * ```
- */
-export function openNofollowFlag(): number {
-  return openNofollowFlagFor(Deno.build.arch);
+export function architecture(): Architecture {
+  return architectureFor(Deno.build.arch);
 }
 
 /** `open(2)` flags that are the same on x86_64 and aarch64 (`<asm-generic/fcntl.h>`). */

@@ -1,38 +1,26 @@
 import assert from "node:assert/strict";
 import {
-  openDirectoryFlag,
-  openDirectoryFlagFor,
-  openNofollowFlagFor,
+  architecture,
+  architectureFor,
   PROC_CONNECTOR,
   SOCK_NONBLOCK,
   type SyscallNumbers,
-  syscallNumbers,
-  syscallNumbersFor,
 } from "./constants.ts";
 
 Deno.test("system call numbers and O_DIRECTORY: x86_64 and aarch64 known, anything else refused in one line", () => {
-  assert.equal(syscallNumbersFor("x86_64").pivot_root, 155n);
-  assert.equal(syscallNumbersFor("aarch64").pivot_root, 41n);
-  assert.equal(syscallNumbers(), syscallNumbersFor(Deno.build.arch));
+  assert.equal(architectureFor("x86_64").syscalls.pivot_root, 155n);
+  assert.equal(architectureFor("aarch64").syscalls.pivot_root, 41n);
+  assert.equal(architecture(), architectureFor(Deno.build.arch));
   // <asm/fcntl.h>: arm64 has O_DIRECTORY where x86_64 has O_DIRECT, and back.
-  assert.equal(openDirectoryFlagFor("x86_64"), 0o200000);
-  assert.equal(openDirectoryFlagFor("aarch64"), 0o40000);
-  assert.equal(openDirectoryFlag(), openDirectoryFlagFor(Deno.build.arch));
+  assert.equal(architectureFor("x86_64").oDirectory, 0o200000);
+  assert.equal(architectureFor("aarch64").oDirectory, 0o40000);
   // The same swap for O_NOFOLLOW and O_LARGEFILE.
-  assert.equal(openNofollowFlagFor("x86_64"), 0o400000);
-  assert.equal(openNofollowFlagFor("aarch64"), 0o100000);
-  for (
-    const refused of [
-      syscallNumbersFor,
-      openDirectoryFlagFor,
-      openNofollowFlagFor,
-    ]
-  ) {
-    assert.throws(
-      () => refused("riscv64"),
-      /^Error: mntns knows the system call numbers and flags of x86_64 and aarch64, not riscv64 — it cannot run on this machine$/,
-    );
-  }
+  assert.equal(architectureFor("x86_64").oNofollow, 0o400000);
+  assert.equal(architectureFor("aarch64").oNofollow, 0o100000);
+  assert.throws(
+    () => architectureFor("riscv64"),
+    /^Error: mntns knows the system call numbers and flags of x86_64 and aarch64, not riscv64 — it cannot run on this machine$/,
+  );
 });
 
 Deno.test("system call numbers: known values of the kernel's tables, both architectures, one number a call", () => {
@@ -66,7 +54,7 @@ Deno.test("system call numbers: known values of the kernel's tables, both archit
     },
   };
   for (const [arch, expected] of Object.entries(known)) {
-    const table = syscallNumbersFor(arch);
+    const table = architectureFor(arch).syscalls;
     for (const [name, number] of Object.entries(expected)) {
       assert.equal(
         table[name as keyof SyscallNumbers],
@@ -82,8 +70,8 @@ Deno.test("system call numbers: known values of the kernel's tables, both archit
     );
   }
   assert.deepEqual(
-    Object.keys(syscallNumbersFor("aarch64")),
-    Object.keys(syscallNumbersFor("x86_64")),
+    Object.keys(architectureFor("aarch64").syscalls),
+    Object.keys(architectureFor("x86_64").syscalls),
   );
 });
 
@@ -119,7 +107,9 @@ Deno.test({
     for (const [arch, path] of headers) {
       const defined = headerNumbers(path);
       if (defined === null) continue;
-      for (const [name, number] of Object.entries(syscallNumbersFor(arch))) {
+      for (
+        const [name, number] of Object.entries(architectureFor(arch).syscalls)
+      ) {
         assert.equal(number, defined.get(name), `${arch} ${name} (${path})`);
       }
     }

@@ -5,7 +5,9 @@
  * @module
  */
 
-export { lastErrno } from "./libc.ts";
+import { lastErrno } from "./libc.ts";
+
+export { lastErrno };
 
 /** The errno values mntns's code tests for, by name. */
 export const E = {
@@ -141,6 +143,46 @@ export class SyscallError extends Error {
     this.paths = paths;
     this.hint = hint;
   }
+}
+
+/** What {@linkcode unwrap} tells of a call that failed, besides errno. */
+export interface Failure extends Omit<SyscallErrorInit, "errno"> {
+  /** A hint for each errno that has its own, where `hint` gives none. */
+  hints?: Readonly<Record<number, string>>;
+  /** The errnos that answer a question rather than fail: returned as -errno. */
+  allowed?: readonly number[];
+}
+
+/**
+ * A system call's result, when it succeeded. When it failed (a negative
+ * result), errno is read first, before any other call can change it (the
+ * caller passes the result straight in); it is returned negated when
+ * `failure.allowed` holds it (the kernel's own way to return an error), and
+ * thrown as a {@linkcode SyscallError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD } from "./constants.ts";
+ * import { cString } from "./cstring.ts";
+ * import { systemCall } from "./libc.ts";
+ *
+ * const made = unwrap(
+ *   systemCall("mkdirat", AT_FDCWD, cString("/tmp/x"), 0o755),
+ *   { call: "mkdir", paths: ["/tmp/x"], allowed: [E.EXIST] },
+ * );
+ * made === -E.EXIST; // it was there already
+ * ```
+ */
+export function unwrap(result: number, failure: Failure): number {
+  if (result >= 0) return result;
+  const errno = lastErrno();
+  if (failure.allowed?.includes(errno)) return -errno;
+  throw new SyscallError({
+    call: failure.call,
+    errno,
+    paths: failure.paths,
+    hint: failure.hint ?? failure.hints?.[errno],
+  });
 }
 
 function defaultHint(errno: number): string | undefined {

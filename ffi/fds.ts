@@ -10,8 +10,8 @@
  */
 
 import { cString } from "./cstring.ts";
-import { AT_FDCWD, O_CLOEXEC, openDirectoryFlag } from "./constants.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { architecture, AT_FDCWD, O_CLOEXEC } from "./constants.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 import { POLL, pollFds } from "./poll.ts";
@@ -40,12 +40,11 @@ export function openReadOnly(
   options: { directory: boolean },
 ): number {
   const flags = O_RDONLY | O_CLOEXEC |
-    (options.directory ? openDirectoryFlag() : 0);
-  const fd = systemCall("openat", AT_FDCWD, cString(path), flags, 0);
-  if (fd < 0) {
-    throw new SyscallError({ call: "open", errno: lastErrno(), paths: [path] });
-  }
-  return fd;
+    (options.directory ? architecture().oDirectory : 0);
+  return unwrap(systemCall("openat", AT_FDCWD, cString(path), flags, 0), {
+    call: "open",
+    paths: [path],
+  });
 }
 
 /**
@@ -58,9 +57,7 @@ export function openReadOnly(
  * ```
  */
 export function closeFd(fd: number): void {
-  if (systemCall("close", fd) !== 0) {
-    throw new SyscallError({ call: `close(${fd})`, errno: lastErrno() });
-  }
+  unwrap(systemCall("close", fd), { call: `close(${fd})` });
 }
 
 /**
@@ -73,9 +70,7 @@ export function closeFd(fd: number): void {
  * ```
  */
 export function fchdir(fd: number): void {
-  if (systemCall("fchdir", fd) !== 0) {
-    throw new SyscallError({ call: `fchdir(${fd})`, errno: lastErrno() });
-  }
+  unwrap(systemCall("fchdir", fd), { call: `fchdir(${fd})` });
 }
 
 /**
@@ -88,12 +83,9 @@ export function fchdir(fd: number): void {
  * ```
  */
 export function setCloseOnExec(fd: number, closeOnExec: boolean): void {
-  if (systemCall("fcntl", fd, F_SETFD, closeOnExec ? FD_CLOEXEC : 0) !== 0) {
-    throw new SyscallError({
-      call: `fcntl(${fd}, F_SETFD)`,
-      errno: lastErrno(),
-    });
-  }
+  unwrap(systemCall("fcntl", fd, F_SETFD, closeOnExec ? FD_CLOEXEC : 0), {
+    call: `fcntl(${fd}, F_SETFD)`,
+  });
 }
 
 /** What {@linkcode descriptorState} says of an open descriptor. */
@@ -114,11 +106,9 @@ export interface DescriptorState {
  * ```
  */
 export function descriptorState(fd: number): DescriptorState {
-  const status = systemCall("fcntl", fd, F_GETFL, 0);
-  const flags = status < 0 ? status : systemCall("fcntl", fd, F_GETFD, 0);
-  if (flags < 0) {
-    throw new SyscallError({ call: `fcntl(${fd})`, errno: lastErrno() });
-  }
+  const failure = { call: `fcntl(${fd})` };
+  const status = unwrap(systemCall("fcntl", fd, F_GETFL, 0), failure);
+  const flags = unwrap(systemCall("fcntl", fd, F_GETFD, 0), failure);
   const mode = status & O_ACCMODE;
   return {
     writable: mode === O_WRONLY || mode === O_RDWR,
@@ -136,16 +126,10 @@ export function descriptorState(fd: number): DescriptorState {
  * ```
  */
 export function pidfdOpen(pid: number): number {
-  const fd = systemCall("pidfd_open", pid, 0);
-  if (fd < 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: `pidfd_open(${pid})`,
-      errno,
-      hint: errno === E.NOSYS ? "needs Linux 5.3 or later" : undefined,
-    });
-  }
-  return fd;
+  return unwrap(systemCall("pidfd_open", pid, 0), {
+    call: `pidfd_open(${pid})`,
+    hints: { [E.NOSYS]: "needs Linux 5.3 or later" },
+  });
 }
 
 /**
@@ -190,18 +174,17 @@ export function readFromStart(
       bigger.set(buffer);
       buffer = bigger;
     }
-    const count = systemCall(
-      "pread64",
-      fd,
-      buffer.subarray(length),
-      buffer.length - length,
-      length,
+    const count = unwrap(
+      systemCall(
+        "pread64",
+        fd,
+        buffer.subarray(length),
+        buffer.length - length,
+        length,
+      ),
+      { call: `pread(${fd})`, allowed: [E.INTR] },
     );
-    if (count < 0) {
-      const errno = lastErrno();
-      if (errno === E.INTR) continue;
-      throw new SyscallError({ call: `pread(${fd})`, errno });
-    }
+    if (count === -E.INTR) continue;
     if (count === 0) return buffer.subarray(0, length);
     length += count;
   }

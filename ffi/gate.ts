@@ -8,7 +8,7 @@
  * @module
  */
 
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError, unwrap } from "./errno.ts";
 import { O_CLOEXEC } from "./constants.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes, fixedCopy } from "./memory.ts";
@@ -31,9 +31,7 @@ export interface Gate {
  */
 export function makeGate(): Gate {
   const fds = new Int32Array(new ArrayBuffer(8));
-  if (systemCall("pipe2", fds, O_CLOEXEC) !== 0) {
-    throw new SyscallError({ call: "pipe2", errno: lastErrno() });
-  }
+  unwrap(systemCall("pipe2", fds, O_CLOEXEC), { call: "pipe2" });
   return { readFd: fds[0], writeFd: fds[1] };
 }
 
@@ -66,12 +64,11 @@ export function openGate(writeFd: number): void {
 export function waitAtGate(readFd: number): boolean {
   const byte = fixedBytes(1);
   for (;;) {
-    const result = systemCall("read", readFd, byte, 1);
-    if (result >= 0) return result === 1;
-    const errno = lastErrno();
-    if (errno !== E.INTR) {
-      throw new SyscallError({ call: "read(gate)", errno });
-    }
+    const result = unwrap(systemCall("read", readFd, byte, 1), {
+      call: "read(gate)",
+      allowed: [E.INTR],
+    });
+    if (result !== -E.INTR) return result === 1;
   }
 }
 
@@ -91,13 +88,11 @@ export function sendMessage(writeFd: number, bytes: Uint8Array): void {
   try {
     for (let offset = 0; offset < message.length;) {
       const rest = message.subarray(offset);
-      const written = systemCall("write", writeFd, rest, rest.length);
-      if (written < 0) {
-        const errno = lastErrno();
-        if (errno === E.INTR) continue;
-        throw new SyscallError({ call: "write(message)", errno });
-      }
-      offset += written;
+      const written = unwrap(systemCall("write", writeFd, rest, rest.length), {
+        call: "write(message)",
+        allowed: [E.INTR],
+      });
+      if (written !== -E.INTR) offset += written;
     }
   } finally {
     systemCall("close", writeFd);
@@ -119,12 +114,11 @@ export function receiveMessage(readFd: number): Uint8Array {
   try {
     for (;;) {
       const chunk = fixedBytes(65536);
-      const count = systemCall("read", readFd, chunk, chunk.length);
-      if (count < 0) {
-        const errno = lastErrno();
-        if (errno === E.INTR) continue;
-        throw new SyscallError({ call: "read(message)", errno });
-      }
+      const count = unwrap(systemCall("read", readFd, chunk, chunk.length), {
+        call: "read(message)",
+        allowed: [E.INTR],
+      });
+      if (count === -E.INTR) continue;
       if (count === 0) break;
       chunks.push(chunk.subarray(0, count));
       total += count;

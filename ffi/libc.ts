@@ -15,7 +15,7 @@
  */
 
 import type { CStringArray } from "./cstring.ts";
-import { type SyscallNumbers, syscallNumbers } from "./constants.ts";
+import { architecture, type SyscallNumbers } from "./constants.ts";
 import { addressOf } from "./memory.ts";
 
 /**
@@ -252,7 +252,7 @@ export function systemCall(
   ...args: SyscallArguments
 ): number {
   held = args;
-  numbers ??= syscallNumbers();
+  numbers ??= architecture().syscalls;
   const result = libc().syscall(
     numbers[name],
     word(args[0]),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { lastErrno, SyscallError } from "./errno.ts";
+import { unwrap } from "./errno.ts";
 import { O_CLOEXEC } from "./constants.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
@@ -28,27 +28,22 @@ const IFREQ_FLAGS = 16;
  * ```
  */
 export function bringLoopbackUp(): void {
-  const fd = systemCall("socket", AF_INET, SOCK_DGRAM | O_CLOEXEC, 0);
-  if (fd < 0) throw new SyscallError({ call: "socket", errno: lastErrno() });
+  const fd = unwrap(systemCall("socket", AF_INET, SOCK_DGRAM | O_CLOEXEC, 0), {
+    call: "socket",
+  });
   try {
     const ifreq = fixedBytes(IFREQ_SIZE);
     new TextEncoder().encodeInto("lo", ifreq);
     const view = new DataView(ifreq.buffer);
-    if (systemCall("ioctl", fd, SIOCGIFFLAGS, ifreq) !== 0) {
-      throw new SyscallError({
-        call: "ioctl(SIOCGIFFLAGS)",
-        errno: lastErrno(),
-        paths: ["lo"],
-      });
-    }
+    unwrap(systemCall("ioctl", fd, SIOCGIFFLAGS, ifreq), {
+      call: "ioctl(SIOCGIFFLAGS)",
+      paths: ["lo"],
+    });
     view.setInt16(IFREQ_FLAGS, view.getInt16(IFREQ_FLAGS, true) | IFF_UP, true);
-    if (systemCall("ioctl", fd, SIOCSIFFLAGS, ifreq) !== 0) {
-      throw new SyscallError({
-        call: "ioctl(SIOCSIFFLAGS)",
-        errno: lastErrno(),
-        paths: ["lo"],
-      });
-    }
+    unwrap(systemCall("ioctl", fd, SIOCSIFFLAGS, ifreq), {
+      call: "ioctl(SIOCSIFFLAGS)",
+      paths: ["lo"],
+    });
   } finally {
     systemCall("close", fd);
   }

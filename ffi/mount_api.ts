@@ -9,45 +9,54 @@
 
 import { AT, MOUNT_ATTR, O_CLOEXEC } from "./constants.ts";
 import { cString } from "./cstring.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
 /** `sizeof(struct mount_attr)` (MOUNT_ATTR_SIZE_VER0). */
 const MOUNT_ATTR_SIZE = 32;
 
-function newApiHint(errno: number): string | undefined {
-  return errno === E.NOSYS ? "needs Linux 5.12 or later" : undefined;
-}
+/** The hint where the kernel has no mount API on descriptors. */
+const NEW_API = { [E.NOSYS]: "needs Linux 5.12 or later" };
 
 /**
  * `open_tree(fd, "", OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH)`: a
  * detached copy of the mount at the open file `fd` and of every mount
- * below it (as `mount --rbind` copies them), as a descriptor.
+ * below it (as `mount --rbind` copies them), as a descriptor, with `flags`
+ * added to every mount of the copy ({@linkcode addMountFlags}).
  *
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
+ * const source = openReadOnly("/srv", { directory: true });
+ * const tree = cloneMountTree(source, { flags: ["NOSUID"], what: "/srv" });
  * ```
  */
-export function cloneMountTree(fd: number, what: string): number {
-  const tree = systemCall(
-    "open_tree",
-    fd,
-    cString(""),
-    AT.OPEN_TREE_CLONE | AT.RECURSIVE | AT.EMPTY_PATH | O_CLOEXEC,
-  );
-  if (tree < 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
+export function cloneMountTree(
+  fd: number,
+  options: { flags: readonly MountFlag[]; what: string },
+): number {
+  const tree = unwrap(
+    systemCall(
+      "open_tree",
+      fd,
+      cString(""),
+      AT.OPEN_TREE_CLONE | AT.RECURSIVE | AT.EMPTY_PATH | O_CLOEXEC,
+    ),
+    {
       call: "open_tree",
-      errno,
-      paths: [what],
-      hint: errno === E.INVAL
-        ? "the source is unbindable, or in another mount namespace"
-        : newApiHint(errno),
-    });
+      paths: [options.what],
+      hints: {
+        ...NEW_API,
+        [E.INVAL]: "the source is unbindable, or in another mount namespace",
+      },
+    },
+  );
+  try {
+    addMountFlags({ fd: tree, ...options, recursive: true });
+  } catch (error) {
+    systemCall("close", tree);
+    throw error;
   }
   return tree;
 }
@@ -62,8 +71,8 @@ export type MountFlag = keyof typeof MOUNT_ATTR;
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
- * addMountFlags({ fd: tree, flags: ["RDONLY", "NOSUID", "NODEV"], recursive: true, what: "/srv" });
+ * const mount = openReadOnly("/srv", { directory: true });
+ * addMountFlags({ fd: mount, flags: ["RDONLY"], recursive: false, what: "/srv" });
  * ```
  */
 export function addMountFlags(
@@ -78,23 +87,17 @@ export function addMountFlags(
   attr[0] = BigInt(
     options.flags.reduce((set, flag) => set | MOUNT_ATTR[flag], 0),
   );
-  const done = systemCall(
-    "mount_setattr",
-    options.fd,
-    cString(""),
-    AT.EMPTY_PATH | (options.recursive ? AT.RECURSIVE : 0),
-    attr,
-    MOUNT_ATTR_SIZE,
+  unwrap(
+    systemCall(
+      "mount_setattr",
+      options.fd,
+      cString(""),
+      AT.EMPTY_PATH | (options.recursive ? AT.RECURSIVE : 0),
+      attr,
+      MOUNT_ATTR_SIZE,
+    ),
+    { call: "mount_setattr", paths: [options.what], hints: NEW_API },
   );
-  if (done !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: "mount_setattr",
-      errno,
-      paths: [options.what],
-      hint: newApiHint(errno),
-    });
-  }
 }
 
 /**
@@ -104,7 +107,8 @@ export function addMountFlags(
  * @example
  * ```ts
  * import { openReadOnly } from "./fds.ts";
- * const tree = cloneMountTree(openReadOnly("/srv", { directory: true }), "/srv");
+ * const source = openReadOnly("/srv", { directory: true });
+ * const tree = cloneMountTree(source, { flags: ["NOSUID"], what: "/srv" });
  * attachMountTree({ tree, target: openReadOnly("/mnt", { directory: true }), what: "/mnt" });
  * ```
  */
@@ -112,23 +116,21 @@ export function attachMountTree(
   options: { tree: number; target: number; what: string },
 ): void {
   const empty = cString("");
-  const done = systemCall(
-    "move_mount",
-    options.tree,
-    empty,
-    options.target,
-    empty,
-    AT.MOVE_MOUNT_F_EMPTY_PATH | AT.MOVE_MOUNT_T_EMPTY_PATH,
-  );
-  if (done !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
+  const mismatch =
+    "a directory can only be bound on a directory, a file on a file";
+  unwrap(
+    systemCall(
+      "move_mount",
+      options.tree,
+      empty,
+      options.target,
+      empty,
+      AT.MOVE_MOUNT_F_EMPTY_PATH | AT.MOVE_MOUNT_T_EMPTY_PATH,
+    ),
+    {
       call: "move_mount",
-      errno,
       paths: [options.what],
-      hint: errno === E.NOTDIR || errno === E.ISDIR
-        ? "a directory can only be bound on a directory, a file on a file"
-        : newApiHint(errno),
-    });
-  }
+      hints: { ...NEW_API, [E.NOTDIR]: mismatch, [E.ISDIR]: mismatch },
+    },
+  );
 }

@@ -16,14 +16,15 @@
  */
 
 import { CLONE } from "./constants.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 
 /** `NS_GET_NSTYPE` (`<linux/nsfs.h>`: `_IO(0xb7, 0x3)`). */
 const NS_GET_NSTYPE = 0xb703;
 /** `NS_GET_MNTNS_ID` (`_IOR(0xb7, 0x5, __u64)`, Linux 6.8 and later). */
 const NS_GET_MNTNS_ID = 0x8008b705;
-const ENOTTY = 25;
+/** What an nsfs ioctl fails with where it does not apply: ENOTTY, EINVAL. */
+const NOT_NSFS = [25, E.INVAL];
 
 /**
  * The `CLONE_NEW*` value of the namespace a descriptor names (the
@@ -37,11 +38,11 @@ const ENOTTY = 25;
  * ```
  */
 export function namespaceType(fd: number): number | null {
-  const type = systemCall("ioctl", fd, NS_GET_NSTYPE, null);
-  if (type >= 0) return type;
-  const errno = lastErrno();
-  if (errno === ENOTTY || errno === E.INVAL) return null;
-  throw new SyscallError({ call: `ioctl(${fd}, NS_GET_NSTYPE)`, errno });
+  const type = unwrap(systemCall("ioctl", fd, NS_GET_NSTYPE, null), {
+    call: `ioctl(${fd}, NS_GET_NSTYPE)`,
+    allowed: NOT_NSFS,
+  });
+  return type < 0 ? null : type;
 }
 
 /**
@@ -59,12 +60,11 @@ export function namespaceType(fd: number): number | null {
  */
 export function mountNamespaceId(fd: number): bigint | null {
   const id = new BigUint64Array(new ArrayBuffer(8));
-  if (systemCall("ioctl", fd, NS_GET_MNTNS_ID, id) === 0) {
-    return id[0];
-  }
-  const errno = lastErrno();
-  if (errno === ENOTTY || errno === E.INVAL) return null;
-  throw new SyscallError({ call: `ioctl(${fd}, NS_GET_MNTNS_ID)`, errno });
+  const done = unwrap(systemCall("ioctl", fd, NS_GET_MNTNS_ID, id), {
+    call: `ioctl(${fd}, NS_GET_MNTNS_ID)`,
+    allowed: NOT_NSFS,
+  });
+  return done < 0 ? null : id[0];
 }
 
 /**
@@ -81,10 +81,8 @@ export function mountNamespaceId(fd: number): bigint | null {
  * ```
  */
 export function joinNamespace(fd: number, nstype: number): void {
-  if (nstype === CLONE.NEWNS && systemCall("unshare", CLONE.FS) !== 0) {
-    throw new SyscallError({ call: "unshare(CLONE_FS)", errno: lastErrno() });
+  if (nstype === CLONE.NEWNS) {
+    unwrap(systemCall("unshare", CLONE.FS), { call: "unshare(CLONE_FS)" });
   }
-  if (systemCall("setns", fd, nstype) !== 0) {
-    throw new SyscallError({ call: "setns", errno: lastErrno() });
-  }
+  unwrap(systemCall("setns", fd, nstype), { call: "setns" });
 }

@@ -10,7 +10,7 @@
 import { decodeBytes } from "../lib/bytes.ts";
 import { AT_FDCWD, STATX } from "./constants.ts";
 import { cString } from "./cstring.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { lastErrno, SyscallError, unwrap } from "./errno.ts";
 import { libc, systemCall, wordOf } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
@@ -53,15 +53,10 @@ export type FileType = "directory" | "file" | "other";
  */
 export function fileType(path: string): FileType {
   const buffer = fixedBytes(STATX.SIZE);
-  if (
-    systemCall("statx", AT_FDCWD, cString(path), 0, STATX.TYPE, buffer) !== 0
-  ) {
-    throw new SyscallError({
-      call: "statx",
-      errno: lastErrno(),
-      paths: [path],
-    });
-  }
+  unwrap(systemCall("statx", AT_FDCWD, cString(path), 0, STATX.TYPE, buffer), {
+    call: "statx",
+    paths: [path],
+  });
   const [mode] = new Uint16Array(buffer.buffer, STATX.MODE_OFFSET, 1);
   switch (mode & STATX.S_IFMT) {
     case STATX.S_IFDIR:

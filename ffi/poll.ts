@@ -8,7 +8,7 @@
  * @module
  */
 
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
@@ -71,20 +71,18 @@ export function pollFds(
     view.setInt32(index * POLLFD_SIZE + POLLFD_FD, request.fd, true);
     view.setInt16(index * POLLFD_SIZE + POLLFD_EVENTS, request.events, true);
   });
-  const ready = systemCall(
-    "ppoll",
-    pollfds,
-    requests.length,
-    timeoutMs < 0 ? null : timespec(timeoutMs),
-    null,
-    KERNEL_SIGSET_SIZE,
+  const ready = unwrap(
+    systemCall(
+      "ppoll",
+      pollfds,
+      requests.length,
+      timeoutMs < 0 ? null : timespec(timeoutMs),
+      null,
+      KERNEL_SIGSET_SIZE,
+    ),
+    { call: "ppoll", allowed: [E.INTR] },
   );
-  if (ready < 0) {
-    const errno = lastErrno();
-    if (errno === E.INTR) return requests.map(() => 0);
-    throw new SyscallError({ call: "ppoll", errno });
-  }
   return requests.map((_, index) =>
-    view.getUint16(index * POLLFD_SIZE + POLLFD_REVENTS, true)
+    ready < 0 ? 0 : view.getUint16(index * POLLFD_SIZE + POLLFD_REVENTS, true)
   );
 }

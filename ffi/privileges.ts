@@ -22,72 +22,47 @@
  */
 
 import { PR } from "./constants.ts";
-import { lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 
 /** `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words a set. */
 const CAPABILITY_VERSION_3 = 0x20080522;
-const EINVAL = 22;
 
 function prctl(
   name: string,
   args: [number, number?, number?],
-): number {
+): void {
   const [option, arg2 = 0, arg3 = 0] = args;
-  const result = systemCall("prctl", option, arg2, arg3, 0, 0);
-  if (result < 0) {
-    throw new SyscallError({ call: `prctl(${name})`, errno: lastErrno() });
-  }
-  return result;
+  unwrap(systemCall("prctl", option, arg2, arg3, 0, 0), {
+    call: `prctl(${name})`,
+  });
 }
 
 /**
- * `setgroups(2)`: the calling thread's supplementary groups (see the
- * module's note: only before an `execve`).
+ * The calling thread's supplementary groups, group id and user id
+ * (`setgroups(2)`, then `setresgid(2)` and `setresuid(2)` with all three
+ * ids the same), with `PR_SET_KEEPCAPS` on meanwhile so that the permitted
+ * set survives a change from uid 0 (see the module's note: only before an
+ * `execve`).
  *
  * @example
  * ```ts
- * setGroups([65534]);
+ * setCredentials({ uid: 65534, gid: 65534, groups: [65534] });
  * ```
  */
-export function setGroups(groups: readonly number[]): void {
+export function setCredentials(
+  credentials: { uid: number; gid: number; groups: readonly number[] },
+): void {
+  const { uid, gid, groups } = credentials;
   const list = new Uint32Array(
     new ArrayBuffer(Math.max(groups.length, 1) * 4),
   );
   list.set(groups);
-  if (systemCall("setgroups", groups.length, list) !== 0) {
-    throw new SyscallError({ call: "setgroups", errno: lastErrno() });
-  }
-}
-
-/**
- * `setresgid(2)` with all three ids the same, for the calling thread (see
- * the module's note: only before an `execve`).
- *
- * @example
- * ```ts
- * setGroupId(65534);
- * ```
- */
-export function setGroupId(gid: number): void {
-  if (systemCall("setresgid", gid, gid, gid) !== 0) {
-    throw new SyscallError({ call: `setresgid(${gid})`, errno: lastErrno() });
-  }
-}
-
-/**
- * `setresuid(2)` with all three ids the same, for the calling thread (see
- * the module's note: only before an `execve`).
- *
- * @example
- * ```ts
- * setUserId(65534);
- * ```
- */
-export function setUserId(uid: number): void {
-  if (systemCall("setresuid", uid, uid, uid) !== 0) {
-    throw new SyscallError({ call: `setresuid(${uid})`, errno: lastErrno() });
-  }
+  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, 1]);
+  unwrap(systemCall("setgroups", groups.length, list), { call: "setgroups" });
+  unwrap(systemCall("setresgid", gid, gid, gid), { call: `setresgid(${gid})` });
+  unwrap(systemCall("setresuid", uid, uid, uid), { call: `setresuid(${uid})` });
+  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, 0]);
 }
 
 /** A capability set's data: three words a half (effective, permitted, inheritable). */
@@ -123,15 +98,14 @@ function numbersOf(low: number, high: number): number[] {
 export function permittedCapabilities(): number[] {
   // Three words a half: effective, permitted, inheritable (low, then high).
   const data = capabilityData([]);
-  if (systemCall("capget", capabilityHeader(), data) !== 0) {
-    throw new SyscallError({ call: "capget", errno: lastErrno() });
-  }
+  unwrap(systemCall("capget", capabilityHeader(), data), { call: "capget" });
   return numbersOf(data[1], data[4]);
 }
 
 /**
  * `capset(2)`: the calling thread's effective, permitted and inheritable
- * sets all become `capabilities`.
+ * sets all become `capabilities`; then its ambient set does too, what a
+ * user other than root keeps across `execve`.
  *
  * @example
  * ```ts
@@ -146,8 +120,14 @@ export function setCapabilities(capabilities: readonly number[]): void {
     else high |= 1 << (capability - 32);
   }
   const data = capabilityData([low, low, low, high, high, high]);
-  if (systemCall("capset", capabilityHeader(), data) !== 0) {
-    throw new SyscallError({ call: "capset", errno: lastErrno() });
+  unwrap(systemCall("capset", capabilityHeader(), data), { call: "capset" });
+  prctl("PR_CAP_AMBIENT_CLEAR_ALL", [PR.CAP_AMBIENT, PR.CAP_AMBIENT_CLEAR_ALL]);
+  for (const capability of capabilities) {
+    prctl(`PR_CAP_AMBIENT_RAISE, ${capability}`, [
+      PR.CAP_AMBIENT,
+      PR.CAP_AMBIENT_RAISE,
+      capability,
+    ]);
   }
 }
 
@@ -163,44 +143,11 @@ export function setCapabilities(capabilities: readonly number[]): void {
 export function limitBoundingSet(kept: readonly number[]): void {
   for (let capability = 0; capability < 64; capability++) {
     const result = systemCall("prctl", PR.CAPBSET_READ, capability, 0, 0, 0);
-    if (result < 0 && lastErrno() === EINVAL) return;
+    if (result < 0 && lastErrno() === E.INVAL) return;
     if (result === 1 && !kept.includes(capability)) {
       prctl(`PR_CAPBSET_DROP, ${capability}`, [PR.CAPBSET_DROP, capability]);
     }
   }
-}
-
-/**
- * The ambient set becomes `capabilities` (each must be permitted and
- * inheritable already): what a user other than root keeps across `execve`.
- *
- * @example
- * ```ts
- * setAmbientCapabilities([10]);
- * ```
- */
-export function setAmbientCapabilities(capabilities: readonly number[]): void {
-  prctl("PR_CAP_AMBIENT_CLEAR_ALL", [PR.CAP_AMBIENT, PR.CAP_AMBIENT_CLEAR_ALL]);
-  for (const capability of capabilities) {
-    prctl(`PR_CAP_AMBIENT_RAISE, ${capability}`, [
-      PR.CAP_AMBIENT,
-      PR.CAP_AMBIENT_RAISE,
-      capability,
-    ]);
-  }
-}
-
-/**
- * `PR_SET_KEEPCAPS`: whether the permitted set survives a change from uid 0
- * to another uid.
- *
- * @example
- * ```ts
- * setKeepCapabilities(true);
- * ```
- */
-export function setKeepCapabilities(keep: boolean): void {
-  prctl("PR_SET_KEEPCAPS", [PR.SET_KEEPCAPS, keep ? 1 : 0]);
 }
 
 /**
@@ -226,7 +173,5 @@ export function setNoNewPrivileges(): void {
  * ```
  */
 export function newSession(): void {
-  if (systemCall("setsid") < 0) {
-    throw new SyscallError({ call: "setsid", errno: lastErrno() });
-  }
+  unwrap(systemCall("setsid"), { call: "setsid" });
 }

@@ -11,7 +11,7 @@
  */
 
 import { O_CLOEXEC, PROC_CONNECTOR, SOCK_NONBLOCK } from "./constants.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, SyscallError, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
@@ -80,36 +80,32 @@ function subscribe(fd: number, filter: boolean): void {
  * ```
  */
 export function openProcessEvents(release: string): number {
-  const fd = systemCall(
-    "socket",
-    PROC_CONNECTOR.AF_NETLINK,
-    SOCK_DGRAM | O_CLOEXEC | SOCK_NONBLOCK,
-    PROC_CONNECTOR.NETLINK_CONNECTOR,
-  );
-  if (fd < 0) {
-    throw new SyscallError({
+  const fd = unwrap(
+    systemCall(
+      "socket",
+      PROC_CONNECTOR.AF_NETLINK,
+      SOCK_DGRAM | O_CLOEXEC | SOCK_NONBLOCK,
+      PROC_CONNECTOR.NETLINK_CONNECTOR,
+    ),
+    {
       call: "socket(NETLINK_CONNECTOR)",
-      errno: lastErrno(),
       hint:
         "the process events connector needs root in the machine's network namespace",
-    });
-  }
+    },
+  );
   try {
     // struct sockaddr_nl: family u16, pad u16, pid u32 (0: the kernel picks), groups u32.
     const address = fixedBytes(12);
     const view = new DataView(address.buffer);
     view.setUint16(0, PROC_CONNECTOR.AF_NETLINK, true);
     view.setUint32(8, PROC_CONNECTOR.CN_IDX_PROC, true);
-    if (systemCall("bind", fd, address, address.length) !== 0) {
-      throw new SyscallError({
-        call: "bind(NETLINK_CONNECTOR)",
-        errno: lastErrno(),
-        hint: "the process events connector needs root",
-      });
-    }
+    unwrap(systemCall("bind", fd, address, address.length), {
+      call: "bind(NETLINK_CONNECTOR)",
+      hint: "the process events connector needs root",
+    });
     const size = fixedBytes(4);
     new DataView(size.buffer).setInt32(0, QUEUE_BYTES, true);
-    if (
+    unwrap(
       systemCall(
         "setsockopt",
         fd,
@@ -117,14 +113,12 @@ export function openProcessEvents(release: string): number {
         PROC_CONNECTOR.SO_RCVBUFFORCE,
         size,
         4,
-      ) !== 0
-    ) {
-      throw new SyscallError({
+      ),
+      {
         call: "setsockopt(SO_RCVBUFFORCE)",
-        errno: lastErrno(),
         hint: "needs CAP_NET_ADMIN: run as root",
-      });
-    }
+      },
+    );
     subscribe(fd, releaseAtLeast(release, FILTERING_KERNEL));
   } catch (error) {
     systemCall("close", fd);
@@ -149,20 +143,12 @@ export function readProcessEvents(fd: number): ProcessEvents {
   const events: ProcessEvents = { execs: [], overflow: false };
   const view = new DataView(buffer.buffer);
   for (;;) {
-    const count = systemCall("read", fd, buffer, buffer.length);
-    if (count < 0) {
-      const errno = lastErrno();
-      if (errno === E.INTR) continue;
-      if (errno === E.NOBUFS) {
-        events.overflow = true;
-        continue;
-      }
-      if (errno === E.AGAIN) return events;
-      throw new SyscallError({
-        call: "read(process events connector)",
-        errno,
-      });
-    }
+    const count = unwrap(systemCall("read", fd, buffer, buffer.length), {
+      call: "read(process events connector)",
+      allowed: [E.INTR, E.NOBUFS, E.AGAIN],
+    });
+    if (count === -E.AGAIN) return events;
+    if (count === -E.NOBUFS) events.overflow = true;
     if (count < EVENT_DATA + 8) continue;
     if (view.getUint32(EVENT_WHAT, true) !== PROC_CONNECTOR.EVENT_EXEC) {
       continue;

@@ -13,7 +13,7 @@
  */
 
 import { O_CLOEXEC } from "./constants.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 import { fixedBytes } from "./memory.ts";
 
@@ -64,17 +64,16 @@ export function signalSet(signals: readonly number[]): Uint8Array<ArrayBuffer> {
  * ```
  */
 export function setBlockedSignals(signals: readonly number[]): void {
-  if (
+  unwrap(
     systemCall(
       "rt_sigprocmask",
       SIG_SETMASK,
       signalSet(signals),
       null,
       KERNEL_SIGSET_SIZE,
-    ) !== 0
-  ) {
-    throw new SyscallError({ call: "rt_sigprocmask", errno: lastErrno() });
-  }
+    ),
+    { call: "rt_sigprocmask" },
+  );
 }
 
 /**
@@ -100,19 +99,10 @@ export function setSignalState(
   const action = new BigUint64Array(new ArrayBuffer(32));
   const set = (signal: number, handler: bigint): void => {
     action[0] = handler;
-    const result = systemCall(
-      "rt_sigaction",
-      signal,
-      action,
-      null,
-      KERNEL_SIGSET_SIZE,
+    unwrap(
+      systemCall("rt_sigaction", signal, action, null, KERNEL_SIGSET_SIZE),
+      { call: `rt_sigaction(${signal})` },
     );
-    if (result !== 0) {
-      throw new SyscallError({
-        call: `rt_sigaction(${signal})`,
-        errno: lastErrno(),
-      });
-    }
   };
   for (const signal of state.defaulted) set(signal, SIG_DFL);
   for (const signal of state.ignored) set(signal, SIG_IGN);
@@ -130,15 +120,16 @@ export function setSignalState(
  * ```
  */
 export function openSignalFd(signals: readonly number[]): number {
-  const fd = systemCall(
-    "signalfd4",
-    -1,
-    signalSet(signals),
-    KERNEL_SIGSET_SIZE,
-    O_CLOEXEC,
+  return unwrap(
+    systemCall(
+      "signalfd4",
+      -1,
+      signalSet(signals),
+      KERNEL_SIGSET_SIZE,
+      O_CLOEXEC,
+    ),
+    { call: "signalfd" },
   );
-  if (fd < 0) throw new SyscallError({ call: "signalfd", errno: lastErrno() });
-  return fd;
 }
 
 /**
@@ -155,12 +146,11 @@ export function openSignalFd(signals: readonly number[]): number {
 export function readSignals(fd: number): number[] {
   const buffer = fixedBytes(SIGINFO_SIZE * 16);
   for (;;) {
-    const count = systemCall("read", fd, buffer, buffer.length);
-    if (count < 0) {
-      const errno = lastErrno();
-      if (errno === E.INTR) continue;
-      throw new SyscallError({ call: `read(signalfd ${fd})`, errno });
-    }
+    const count = unwrap(systemCall("read", fd, buffer, buffer.length), {
+      call: `read(signalfd ${fd})`,
+      allowed: [E.INTR],
+    });
+    if (count === -E.INTR) continue;
     const view = new DataView(buffer.buffer);
     const signals: number[] = [];
     for (let offset = 0; offset < count; offset += SIGINFO_SIZE) {
@@ -180,8 +170,9 @@ export function readSignals(fd: number): number[] {
  * ```
  */
 export function sendSignal(pid: number, signal: number): boolean {
-  if (systemCall("kill", pid, signal) === 0) return true;
-  const errno = lastErrno();
-  if (errno === E.SRCH) return false;
-  throw new SyscallError({ call: `kill(${pid}, ${signal})`, errno });
+  const sent = unwrap(systemCall("kill", pid, signal), {
+    call: `kill(${pid}, ${signal})`,
+    allowed: [E.SRCH],
+  });
+  return sent === 0;
 }

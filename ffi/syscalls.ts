@@ -12,7 +12,7 @@
 
 import { cString, cStringArray } from "./cstring.ts";
 import { MADV_DONTNEED, MS, PR_SET_PDEATHSIG } from "./constants.ts";
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, lastErrno, unwrap } from "./errno.ts";
 import { environPointer } from "./environ.ts";
 import { systemCall } from "./libc.ts";
 
@@ -49,28 +49,27 @@ export interface MountOptions {
  * ```
  */
 export function mount(options: MountOptions): void {
-  const result = systemCall(
-    "mount",
-    orNull(options.source),
-    cString(options.target),
-    orNull(options.fstype),
-    options.flags,
-    orNull(options.data),
-  );
-  if (result !== 0) {
-    const errno = lastErrno();
-    const changesPropagation = (options.flags &
-      (MS.SHARED | MS.PRIVATE | MS.SLAVE | MS.UNBINDABLE)) !== 0;
-    throw new SyscallError({
+  const shownAs = options.shownAs ?? options.target;
+  const changesPropagation = (options.flags &
+    (MS.SHARED | MS.PRIVATE | MS.SLAVE | MS.UNBINDABLE)) !== 0;
+  unwrap(
+    systemCall(
+      "mount",
+      orNull(options.source),
+      cString(options.target),
+      orNull(options.fstype),
+      options.flags,
+      orNull(options.data),
+    ),
+    {
       call: "mount",
-      errno,
-      paths: [options.shownAs ?? options.target],
-      hint: options.hint ??
-        (changesPropagation && errno === E.INVAL
-          ? `is ${options.shownAs ?? options.target} a mount point?`
-          : undefined),
-    });
-  }
+      paths: [shownAs],
+      hint: options.hint,
+      hints: changesPropagation
+        ? { [E.INVAL]: `is ${shownAs} a mount point?` }
+        : undefined,
+    },
+  );
 }
 
 /**
@@ -84,13 +83,10 @@ export function mount(options: MountOptions): void {
  * ```
  */
 export function umount2(target: string, flags: number): void {
-  if (systemCall("umount2", cString(target), flags) !== 0) {
-    throw new SyscallError({
-      call: "umount2",
-      errno: lastErrno(),
-      paths: [target],
-    });
-  }
+  unwrap(systemCall("umount2", cString(target), flags), {
+    call: "umount2",
+    paths: [target],
+  });
 }
 
 /**
@@ -104,18 +100,14 @@ export function umount2(target: string, flags: number): void {
  * ```
  */
 export function unshare(flags: number): void {
-  if (systemCall("unshare", flags) !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: "unshare",
-      errno,
-      hint: errno === E.PERM
-        ? "needs CAP_SYS_ADMIN: run as root"
-        : errno === E.INVAL
-        ? "unsupported namespace combination (user namespaces cannot be unshared by a multi-threaded process)"
-        : undefined,
-    });
-  }
+  unwrap(systemCall("unshare", flags), {
+    call: "unshare",
+    hints: {
+      [E.PERM]: "needs CAP_SYS_ADMIN: run as root",
+      [E.INVAL]:
+        "unsupported namespace combination (user namespaces cannot be unshared by a multi-threaded process)",
+    },
+  });
 }
 
 /**
@@ -133,9 +125,7 @@ export function unshare(flags: number): void {
  * ```
  */
 export function setns(fd: number, nstype: number): void {
-  if (systemCall("setns", fd, nstype) !== 0) {
-    throw new SyscallError({ call: `setns(${fd})`, errno: lastErrno() });
-  }
+  unwrap(systemCall("setns", fd, nstype), { call: `setns(${fd})` });
 }
 
 /**
@@ -148,15 +138,11 @@ export function setns(fd: number, nstype: number): void {
  */
 export function sethostname(name: string): void {
   const bytes = cString(name);
-  if (systemCall("sethostname", bytes, bytes.length - 1) !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: "sethostname",
-      errno,
-      paths: [name],
-      hint: errno === E.INVAL ? "a hostname is at most 64 bytes" : undefined,
-    });
-  }
+  unwrap(systemCall("sethostname", bytes, bytes.length - 1), {
+    call: "sethostname",
+    paths: [name],
+    hints: { [E.INVAL]: "a hostname is at most 64 bytes" },
+  });
 }
 
 /**
@@ -168,13 +154,7 @@ export function sethostname(name: string): void {
  * ```
  */
 export function chdir(path: string): void {
-  if (systemCall("chdir", cString(path)) !== 0) {
-    throw new SyscallError({
-      call: "chdir",
-      errno: lastErrno(),
-      paths: [path],
-    });
-  }
+  unwrap(systemCall("chdir", cString(path)), { call: "chdir", paths: [path] });
 }
 
 /**
@@ -186,13 +166,10 @@ export function chdir(path: string): void {
  * ```
  */
 export function chroot(path: string): void {
-  if (systemCall("chroot", cString(path)) !== 0) {
-    throw new SyscallError({
-      call: "chroot",
-      errno: lastErrno(),
-      paths: [path],
-    });
-  }
+  unwrap(systemCall("chroot", cString(path)), {
+    call: "chroot",
+    paths: [path],
+  });
 }
 
 /**
@@ -204,17 +181,14 @@ export function chroot(path: string): void {
  * ```
  */
 export function pivotRoot(newRoot: string, putOld: string): void {
-  if (systemCall("pivot_root", cString(newRoot), cString(putOld)) !== 0) {
-    const errno = lastErrno();
-    throw new SyscallError({
-      call: "pivot_root",
-      errno,
-      paths: [newRoot, putOld],
-      hint: errno === E.INVAL
-        ? "the new root must be a mount point whose parent mount is not shared"
-        : undefined,
-    });
-  }
+  unwrap(systemCall("pivot_root", cString(newRoot), cString(putOld)), {
+    call: "pivot_root",
+    paths: [newRoot, putOld],
+    hints: {
+      [E.INVAL]:
+        "the new root must be a mount point whose parent mount is not shared",
+    },
+  });
 }
 
 /**
@@ -227,12 +201,9 @@ export function pivotRoot(newRoot: string, putOld: string): void {
  * ```
  */
 export function setParentDeathSignal(signal: number): void {
-  if (systemCall("prctl", PR_SET_PDEATHSIG, signal, 0, 0, 0) !== 0) {
-    throw new SyscallError({
-      call: "prctl(PR_SET_PDEATHSIG)",
-      errno: lastErrno(),
-    });
-  }
+  unwrap(systemCall("prctl", PR_SET_PDEATHSIG, signal, 0, 0, 0), {
+    call: "prctl(PR_SET_PDEATHSIG)",
+  });
 }
 
 /**

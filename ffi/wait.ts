@@ -5,7 +5,7 @@
  * @module
  */
 
-import { E, lastErrno, SyscallError } from "./errno.ts";
+import { E, unwrap } from "./errno.ts";
 import { systemCall } from "./libc.ts";
 
 const WNOHANG = 1;
@@ -32,18 +32,16 @@ export interface ChildExit {
 export function reapExited(pid: number): ChildExit | null {
   const status = new Int32Array(new ArrayBuffer(4));
   for (;;) {
-    const result = systemCall("wait4", pid, status, WNOHANG, null);
+    const result = unwrap(systemCall("wait4", pid, status, WNOHANG, null), {
+      call: `waitpid(${pid})`,
+      allowed: [E.CHILD, E.INTR],
+    });
     if (result > 0) {
       const termination = status[0] & 0x7f;
       return termination === 0
         ? { pid: result, code: (status[0] >> 8) & 0xff, signal: null }
         : { pid: result, code: 0, signal: termination };
     }
-    if (result === 0) return null;
-    const errno = lastErrno();
-    if (errno === E.CHILD) return null;
-    if (errno !== E.INTR) {
-      throw new SyscallError({ call: `waitpid(${pid})`, errno });
-    }
+    if (result !== -E.INTR) return null;
   }
 }

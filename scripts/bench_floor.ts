@@ -10,7 +10,7 @@
  * @module
  */
 
-import { syscallNumbersFor } from "../ffi/constants.ts";
+import { architecture } from "../ffi/constants.ts";
 
 const LIBRARY = `
 const libc = Deno.dlopen("libc.so.6", {
@@ -35,7 +35,7 @@ const sys = (n, ...a) => { while (a.length < 6) a.push(0); return Number(libc.sy
  * ```
  */
 export function writeRunFloor(dir: string): string {
-  const nr = syscallNumbersFor(Deno.build.arch);
+  const nr = architecture().syscalls;
   const deno = Deno.execPath();
   const flags = `["run", "-A", "--no-config", "--no-lock"]`;
   Deno.writeTextFileSync(

@@ -9,7 +9,7 @@
  * O_DIRECTORY.
  */
 import assert from "node:assert/strict";
-import { openDirectoryFlagFor, syscallNumbersFor } from "../ffi/constants.ts";
+import { architectureFor } from "../ffi/constants.ts";
 import { elfArchitecture, MNTNS_DENO, MNTNS_EMULATED } from "./under_test.ts";
 import { emulatorRefusesRootfs, expectCode, mntns, run } from "./processes.ts";
 import { rootTest } from "./namespaces.ts";
@@ -23,19 +23,19 @@ Deno.test("the deno that runs mntns uses its own architecture's system-call numb
     await run([
       MNTNS_DENO,
       "eval",
-      `import { openDirectoryFlag, syscallNumbers } from "${constants}";
-      const syscalls = Object.entries(syscallNumbers()).map(([name, nr]) => [name, String(nr)]);
-      console.log(JSON.stringify({ arch: Deno.build.arch, syscalls: Object.fromEntries(syscalls), oDirectory: openDirectoryFlag() }));`,
+      `import { architecture } from "${constants}";
+      const syscalls = Object.entries(architecture().syscalls).map(([name, nr]) => [name, String(nr)]);
+      console.log(JSON.stringify({ arch: Deno.build.arch, syscalls: Object.fromEntries(syscalls), oDirectory: architecture().oDirectory }));`,
     ]),
     0,
   );
   const seen = JSON.parse(outcome.stdout);
   assert.equal(seen.arch, arch);
-  const expected = Object.entries(syscallNumbersFor(arch)).map((
+  const expected = Object.entries(architectureFor(arch).syscalls).map((
     [name, nr],
   ) => [name, String(nr)]);
   assert.deepEqual(seen.syscalls, Object.fromEntries(expected));
-  assert.equal(seen.oDirectory, openDirectoryFlagFor(arch));
+  assert.equal(seen.oDirectory, architectureFor(arch).oDirectory);
 });
 
 /**

@@ -27,7 +27,7 @@ import {
   pidfdOpen,
   setCloseOnExec,
 } from "../../ffi/fds.ts";
-import { makeGate, sendMessage } from "../../ffi/gate.ts";
+import { makeGate } from "../../ffi/gate.ts";
 import { joinNamespace } from "../../ffi/namespaces.ts";
 import { CommandError } from "../errors.ts";
 import { ENTER_ORDER, type EnterPlan } from "../plan/enter_plan.ts";
@@ -45,6 +45,7 @@ import {
   joinTarget,
   type NamespaceToJoin,
 } from "./join_namespaces.ts";
+import { sendPlan } from "./stages/received_plan.ts";
 import { execSelf, spawnSelf } from "./stages/self_command.ts";
 import {
   ENTER_STAGE,
@@ -226,7 +227,7 @@ function enterThroughStage(
     for (const fd of [own, pidNamespace.fd, ...inherited]) closeFd(fd);
   }
   const plan: EnterStagePlan = { ...join, command };
-  sendMessage(channel.writeFd, new TextEncoder().encode(JSON.stringify(plan)));
+  sendPlan(channel.writeFd, plan);
   return execSelf({
     words: [ENTER_WAIT_STAGE, String(stage), "plain", forwarded.join(",")],
     blocked,

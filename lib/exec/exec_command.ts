@@ -20,9 +20,9 @@ import { IGNORED_BY_DENO } from "../system/signals.ts";
 import type { ExecTarget } from "../plan/exec_target.ts";
 
 /** The exit status util-linux gives when a command cannot be found. */
-export const EXIT_NOT_FOUND = 127;
+const EXIT_NOT_FOUND = 127;
 /** The exit status util-linux gives when a command cannot be executed. */
-export const EXIT_CANNOT_EXECUTE = 126;
+const EXIT_CANNOT_EXECUTE = 126;
 /** glibc's search path when PATH is not set (`confstr(_CS_PATH)`). */
 const DEFAULT_PATH = "/bin:/usr/bin";
 

@@ -43,16 +43,10 @@ export function withFd<T>(fd: number, use: (fd: number) => T): T {
   }
 }
 
-/** An opened bind source: its descriptor and whether it is a directory. */
-interface Source {
-  fd: number;
-  isDirectory: boolean;
-}
-
-function openSource(path: string): Source {
-  let fd: number;
+/** An `O_PATH` descriptor of a bind's source, which must exist. */
+function openSource(path: string): number {
   try {
-    fd = openPath(path);
+    return openPath(path);
   } catch (error) {
     if (!(error instanceof SyscallError) || error.errno !== E.NOENT) {
       throw error;
@@ -61,16 +55,15 @@ function openSource(path: string): Source {
       `${path}: no such file or directory — the source of a bind must exist`,
     );
   }
-  return { fd, isDirectory: describeFd(fd, path).isDirectory };
 }
 
 /**
- * A recursive clone of an opened source, with `flags` added to every mount
- * of it, attached at `target` (inside `root`: made there as a directory or
- * an empty file, like the source, when missing).
+ * A recursive clone of the open source `fd` (`what` names it), with `flags`
+ * added to every mount of it, attached at `target` (inside `root`: made
+ * there as a directory or an empty file, like the source, when missing).
  */
 function bindFrom(
-  source: Source,
+  fd: number,
   options: {
     target: string;
     root: RootHandle | null;
@@ -78,24 +71,14 @@ function bindFrom(
     what: string;
   },
 ): void {
+  const { isDirectory } = describeFd(fd, options.what);
   withFd(
-    openTarget({
-      root: options.root,
-      target: options.target,
-      make: source.isDirectory ? "directory" : "file",
-    }),
+    openTarget({ ...options, make: isDirectory ? "directory" : "file" }),
     (target) =>
-      withFd(cloneMountTree(source.fd, options.what), (tree) => {
-        if (options.flags.length > 0) {
-          addMountFlags({
-            fd: tree,
-            flags: options.flags,
-            recursive: true,
-            what: options.what,
-          });
-        }
-        attachMountTree({ tree, target, what: options.target });
-      }),
+      withFd(
+        cloneMountTree(fd, options),
+        (tree) => attachMountTree({ tree, target, what: options.target }),
+      ),
   );
 }
 
@@ -117,9 +100,8 @@ export function bindMount(
     readOnly: boolean;
   },
 ): void {
-  const source = openSource(options.source);
-  withFd(source.fd, () =>
-    bindFrom(source, {
+  withFd(openSource(options.source), (fd) =>
+    bindFrom(fd, {
       ...options,
       flags: options.readOnly ? [...BIND_FLAGS, "RDONLY"] : BIND_FLAGS,
       what: options.source,
@@ -141,8 +123,7 @@ export function bindMount(
 export function devBindMount(
   options: { source: string; target: string; root: RootHandle | null },
 ): void {
-  const source = openSource(options.source);
-  withFd(source.fd, () => devBindFrom(source.fd, { ...options }));
+  withFd(openSource(options.source), (fd) => devBindFrom(fd, options));
 }
 
 /**
@@ -158,11 +139,7 @@ export function devBindFrom(
   fd: number,
   options: { source: string; target: string; root: RootHandle | null },
 ): void {
-  bindFrom({ fd, isDirectory: describeFd(fd, options.source).isDirectory }, {
-    ...options,
-    flags: ["NOSUID"],
-    what: options.source,
-  });
+  bindFrom(fd, { ...options, flags: ["NOSUID"], what: options.source });
 }
 
 /**
@@ -208,11 +185,7 @@ export function tmpfsMount(
   },
 ): void {
   withFd(
-    openTarget({
-      root: options.root,
-      target: options.target,
-      make: "directory",
-    }),
+    openTarget({ ...options, make: "directory" }),
     (fd) =>
       mountTmpfsOn(fd, {
         data: `mode=${octalMode(options.mode)}${
@@ -252,8 +225,7 @@ export function bindRoot(rootfs: string): RootHandle {
     mount({ source: "none", target: parent.target, flags: MS.PRIVATE });
   }
   const fd = withFd(openReadOnly(path, { directory: true }), (dir) => {
-    const tree = cloneMountTree(dir, path);
-    addMountFlags({ fd: tree, flags: BIND_FLAGS, recursive: true, what: path });
+    const tree = cloneMountTree(dir, { flags: BIND_FLAGS, what: path });
     attachMountTree({ tree, target: dir, what: path });
     return tree;
   });

@@ -14,13 +14,9 @@ import {
   limitBoundingSet,
   newSession,
   permittedCapabilities,
-  setAmbientCapabilities,
   setCapabilities,
-  setGroupId,
-  setGroups,
-  setKeepCapabilities,
+  setCredentials,
   setNoNewPrivileges,
-  setUserId,
 } from "../../ffi/privileges.ts";
 import { decidePrivileges, type PrivilegeRequest } from "../plan/privileges.ts";
 import { type Credentials, resolveUser } from "../plan/user_database.ts";
@@ -65,15 +61,6 @@ export function dropPrivileges(request: PrivilegeRequest): void {
   });
   if (request.noNewPrivs) setNoNewPrivileges();
   if (drop.kept !== null && drop.bounding) limitBoundingSet(drop.kept);
-  if (drop.credentials !== null) {
-    setKeepCapabilities(true);
-    setGroups(drop.credentials.groups);
-    setGroupId(drop.credentials.gid);
-    setUserId(drop.credentials.uid);
-    setKeepCapabilities(false);
-  }
-  if (drop.kept !== null) {
-    setCapabilities(drop.kept);
-    setAmbientCapabilities(drop.kept);
-  }
+  if (drop.credentials !== null) setCredentials(drop.credentials);
+  if (drop.kept !== null) setCapabilities(drop.kept);
 }

@@ -10,11 +10,7 @@ import { describeFd, openInRoot, openPath } from "../../ffi/at_calls.ts";
 import { MS } from "../../ffi/constants.ts";
 import { E, SyscallError } from "../../ffi/errno.ts";
 import { closeFd, openReadOnly } from "../../ffi/fds.ts";
-import {
-  addMountFlags,
-  attachMountTree,
-  cloneMountTree,
-} from "../../ffi/mount_api.ts";
+import { attachMountTree, cloneMountTree } from "../../ffi/mount_api.ts";
 import { PROC_MASKED, PROC_READ_ONLY } from "../plan/proc_masks.ts";
 import { mountTmpfsOn, withFd } from "./mounts.ts";
 
@@ -31,17 +27,16 @@ export type NullCopies = number[];
  * ```
  */
 export function prepareNullCopies(): NullCopies {
-  return withFd(openPath("/dev/null"), (fd) =>
-    PROC_MASKED.map(() => {
-      const tree = cloneMountTree(fd, "/dev/null");
-      addMountFlags({
-        fd: tree,
-        flags: ["RDONLY", "NOSUID", "NOEXEC"],
-        recursive: true,
-        what: "/dev/null",
-      });
-      return tree;
-    }));
+  return withFd(
+    openPath("/dev/null"),
+    (fd) =>
+      PROC_MASKED.map(() =>
+        cloneMountTree(fd, {
+          flags: ["RDONLY", "NOSUID", "NOEXEC"],
+          what: "/dev/null",
+        })
+      ),
+  );
 }
 
 /** A descriptor of `name` in /proc, or null when this kernel has none. */
@@ -89,15 +84,13 @@ export function maskProc(copies: NullCopies): void {
         if (fd === null) continue;
         const what = `/proc/${name}`;
         withFd(fd, () =>
-          withFd(cloneMountTree(fd, what), (tree) => {
-            addMountFlags({
-              fd: tree,
+          withFd(
+            cloneMountTree(fd, {
               flags: ["RDONLY", "NOSUID", "NODEV", "NOEXEC"],
-              recursive: true,
               what,
-            });
-            attachMountTree({ tree, target: fd, what });
-          }));
+            }),
+            (tree) => attachMountTree({ tree, target: fd, what }),
+          ));
       }
     });
   } finally {

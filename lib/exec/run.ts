@@ -22,7 +22,7 @@ import {
   pidfdOpen,
   setCloseOnExec,
 } from "../../ffi/fds.ts";
-import { makeGate, sendMessage } from "../../ffi/gate.ts";
+import { makeGate } from "../../ffi/gate.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { setns, unshare } from "../../ffi/syscalls.ts";
 import { CommandError } from "../errors.ts";
@@ -31,6 +31,7 @@ import { requireProc } from "../system/proc.ts";
 import { FORWARDED_SIGNALS } from "../system/signals.ts";
 import type { StagePlan } from "./stages/run_stage.ts";
 import { checkInfoFd } from "./run_info.ts";
+import { sendPlan } from "./stages/received_plan.ts";
 import { execSelf, spawnSelf } from "./stages/self_command.ts";
 import { RUN_STAGE, WAIT_STAGE } from "./stages/stage_names.ts";
 import { supervisedSignals } from "./stages/supervise.ts";
@@ -107,10 +108,7 @@ export function executeRun(plan: RunPlan): never {
     forwarded,
     pids: { mntns: Deno.pid, stage },
   };
-  sendMessage(
-    channel.writeFd,
-    new TextEncoder().encode(JSON.stringify(stagePlan)),
-  );
+  sendPlan(channel.writeFd, stagePlan);
   return execSelf({
     words: [
       WAIT_STAGE,

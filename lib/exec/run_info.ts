@@ -88,16 +88,7 @@ export function readRunInfo(pids: { mntns: number; stage: number }): RunInfo {
  */
 export function writeRunInfo(fd: number, info: RunInfo): void {
   try {
-    sendMessage(
-      fd,
-      new TextEncoder().encode(
-        JSON.stringify({
-          pid: info.pid,
-          mntns: info.mntns,
-          namespaces: info.namespaces,
-        }) + "\n",
-      ),
-    );
+    sendMessage(fd, new TextEncoder().encode(JSON.stringify(info) + "\n"));
   } catch (error) {
     if (!(error instanceof SyscallError)) throw error;
     throw new CommandError(`--info-fd ${fd}: ${error.message}`);

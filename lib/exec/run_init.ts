@@ -16,9 +16,10 @@
  */
 
 import { closeFd, setCloseOnExec } from "../../ffi/fds.ts";
-import { makeGate, openGate, sendMessage, waitAtGate } from "../../ffi/gate.ts";
+import { makeGate, openGate, waitAtGate } from "../../ffi/gate.ts";
 import { sendSignal } from "../../ffi/signals.ts";
 import { plainSignaller } from "./init_signals.ts";
+import { sendPlan } from "./stages/received_plan.ts";
 import { spawnSelf } from "./stages/self_command.ts";
 import { EXEC_STAGE } from "./stages/stage_names.ts";
 import { supervise, supervisedSignals } from "./stages/supervise.ts";
@@ -54,10 +55,7 @@ function startGated(
   } finally {
     for (const fd of inherited) closeFd(fd);
   }
-  sendMessage(
-    channel.writeFd,
-    new TextEncoder().encode(JSON.stringify(options.target)),
-  );
+  sendPlan(channel.writeFd, options.target);
   const loaded = waitAtGate(ready.readFd);
   closeFd(ready.readFd);
   try {

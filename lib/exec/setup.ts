@@ -39,7 +39,7 @@ import { makeDirectory, makeSymlink } from "./root_entries.ts";
 import type { RootHandle } from "./root_paths.ts";
 
 /** Where the fresh /proc goes, as seen before any pivot. */
-export interface ProcSite {
+interface ProcSite {
   /** Whether /proc is a mount point already. */
   isMountPoint: boolean;
   /** Whether the mount it would be mounted on is shared. */
@@ -49,13 +49,8 @@ export interface ProcSite {
 /**
  * Looks at the mount point for /proc (`path`, inside the new root when
  * there is one) in the current mount table.
- *
- * @example
- * ```ts
- * procSite("/proc"); // { isMountPoint: true, parentShared: false }
- * ```
  */
-export function procSite(path: string): ProcSite {
+function procSite(path: string): ProcSite {
   const mounts = readMountinfo({ kind: "self" });
   return {
     isMountPoint: mountAt(mounts, path) !== undefined,
