@@ -63,30 +63,24 @@ export interface OperandInterface extends ValueInterface {
   runsCommand: boolean;
 }
 
-/** One command: its words, options and operands. */
+/**
+ * A command, or a group of them: `mntns propagation`, mntns itself (`[]`).
+ */
 export interface CommandInterface {
   /** The words that name it: `["propagation", "show"]`. */
   words: readonly string[];
   /** Its options, `-h, --help` included. */
   options: OptionInterface[];
-  /** Its operands, in order. */
+  /** A command's operands, in order (a group has none). */
   operands: OperandInterface[];
-}
-
-/** A group of commands (`mntns propagation`), or mntns itself (`[]`). */
-export interface GroupInterface {
-  /** Its words: `[]`, `["propagation"]`. */
-  words: readonly string[];
-  /** The next words below it: `["show", "set", ...]`, each with its summary. */
+  /** The next words below a group, each with its summary (a command has none). */
   children: { word: string; summary: string }[];
-  /** Its options. */
-  options: OptionInterface[];
 }
 
 /** mntns's command line, as the completion scripts read it. */
 export interface CliInterface {
   /** mntns itself and each group, the top first. */
-  groups: GroupInterface[];
+  groups: CommandInterface[];
   /** Every command, in the order help lists them (`help` last). */
   commands: CommandInterface[];
   /** Every word below a group, once, groups in order: what `COMMAND` is. */
@@ -146,7 +140,7 @@ function optionsOf(spec: CommandSpec): OptionInterface[] {
  * ```
  */
 export function cliInterface(table: CommandTable): CliInterface {
-  const groups = new Map<string, GroupInterface>();
+  const groups = new Map<string, CommandInterface>();
   for (const { words, summary } of table.commands) {
     words.forEach((word, depth) => {
       const above = words.slice(0, depth);
@@ -155,8 +149,9 @@ export function cliInterface(table: CommandTable): CliInterface {
         const spec = depth === 0 ? table.main : table.group(above);
         groups.set(key, {
           words: above,
-          children: [],
           options: optionsOf(spec),
+          operands: [],
+          children: [],
         });
       }
       const { children } = groups.get(key)!;
@@ -184,6 +179,7 @@ export function cliInterface(table: CommandTable): CliInterface {
             value.completes.kind === "command",
         };
       }),
+      children: [],
     })),
     commandWords: [
       ...new Set(

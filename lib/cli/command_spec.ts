@@ -195,31 +195,24 @@ export function withHelpOption<T extends OptionTable>(
  * ```
  */
 export function optionHelpEntries(options: OptionTable): OptionHelpEntry[] {
-  const entries: { names: string[]; forms: string[]; text: string }[] = [];
-  let value = "";
+  const entries: OptionHelpEntry[] = [];
   const all: Record<string, OptionEntry> = withHelpOption(options);
   for (const [name, entry] of Object.entries(all)) {
-    const last = entries[entries.length - 1];
-    const flags = optionFlags(name, entry);
-    value = entry.value === undefined
+    const value = entry.value === undefined
       ? ""
       : entry.implied !== undefined
       ? `[=${entry.value}]`
       : `${entry.equals ? "=" : " "}${entry.value}`;
+    const term = optionFlags(name, entry).join(", ") + value;
+    const last = entries[entries.length - 1];
     if (entry.help === undefined && last !== undefined) {
       last.names.push(name);
-      last.forms.push(...flags);
+      last.term += `, ${term}`;
     } else {
-      entries.push({ names: [name], forms: flags, text: entry.help ?? "" });
+      entries.push({ names: [name], term, text: entry.help ?? "" });
     }
-    const current = entries[entries.length - 1];
-    current.forms[current.forms.length - 1] += value;
   }
-  return entries.map(({ names, forms, text }) => ({
-    names,
-    term: forms.join(", "),
-    text,
-  }));
+  return entries;
 }
 
 /** Entry lines: the term, then the text from column `width` on. */

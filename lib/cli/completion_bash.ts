@@ -32,12 +32,13 @@ function caseArm(patterns: readonly string[], body: string): string {
 }
 
 /** `case` arms, one for each command (or group) with what `body` gives. */
-function caseArms<T extends { words: readonly string[] }>(
-  nodes: readonly T[],
-  body: (node: T) => string,
+function caseArms(
+  commands: readonly CommandInterface[],
+  body: (command: CommandInterface) => string,
 ): string {
-  return nodes.map((node) => caseArm([node.words.join(" ")], body(node)))
-    .join("\n");
+  return commands.map((command) =>
+    caseArm([command.words.join(" ")], body(command))
+  ).join("\n");
 }
 
 function echo(words: readonly string[]): string {
@@ -91,7 +92,7 @@ _mntns_options() {
 ${
     caseArms(
       [...groups, ...commands],
-      (node) => echo(node.options.flatMap((option) => option.flags)),
+      (command) => echo(command.options.flatMap((option) => option.flags)),
     )
   }
   esac

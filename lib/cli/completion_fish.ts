@@ -9,7 +9,6 @@
 import type {
   CliInterface,
   CommandInterface,
-  GroupInterface,
   OptionInterface,
   ValueInterface,
 } from "./command_interface.ts";
@@ -64,18 +63,7 @@ function optionLine(key: string, option: OptionInterface): string {
   }${value} -d ${quoted(option.text)}`.replace(/ +/g, " ");
 }
 
-function groupLines(group: GroupInterface): string[] {
-  const key = group.words.join(" ");
-  return [
-    ...group.options.map((option) => optionLine(key, option)),
-    ...group.children.map((child) =>
-      `complete -c mntns ${condition(`__mntns_at ${quoted(key)} 0`)} -a ${
-        quoted(child.word)
-      } -d ${quoted(child.summary)}`
-    ),
-  ];
-}
-
+/** The `complete` lines of a command (or group): options, then words. */
 function commandLines(command: CommandInterface): string[] {
   const key = command.words.join(" ");
   const last = command.operands.length - 1;
@@ -84,6 +72,9 @@ function commandLines(command: CommandInterface): string[] {
       .trimEnd();
   return [
     ...command.options.map((option) => optionLine(key, option)),
+    ...command.children.map((child) =>
+      line("0", `-a ${quoted(child.word)} -d ${quoted(child.summary)}`)
+    ),
     ...command.operands.flatMap((operand, index) => {
       const what = offered(operand);
       if (index !== last || !operand.repeated) return [line(`${index}`, what)];
@@ -202,11 +193,6 @@ function __mntns_at
 end
 
 complete -c mntns -f
-${
-    [
-      ...cli.groups.flatMap(groupLines),
-      ...cli.commands.flatMap(commandLines),
-    ].join("\n")
-  }
+${[...cli.groups, ...cli.commands].flatMap(commandLines).join("\n")}
 `;
 }

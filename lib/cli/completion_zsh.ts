@@ -10,7 +10,6 @@
 import type {
   CliInterface,
   CommandInterface,
-  GroupInterface,
   OptionInterface,
   ValueInterface,
 } from "./command_interface.ts";
@@ -92,7 +91,7 @@ function commandFunction(command: CommandInterface): string {
 }`;
 }
 
-function groupFunction(group: GroupInterface): string {
+function groupFunction(group: CommandInterface): string {
   const name = functionName(group.words);
   const title = ["mntns", ...group.words].join(" ");
   return `${name}() {
