@@ -97,38 +97,25 @@ export const HELP_OPTION = {
 } as const satisfies OptionTable;
 
 /**
- * What a placeholder stands for, one table for every command: a new option
- * written `--x DIR` completes directories.
+ * The placeholders of each kind of value, one table for every command: a new
+ * option written `--x DIR` completes directories.
  */
-const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
-  N: { kind: "pid" },
-  PID: { kind: "pid" },
-  FILE: { kind: "file" },
-  "SRC:DST": { kind: "file" },
-  DIR: { kind: "directory" },
-  DST: { kind: "directory" },
-  ROOTFS: { kind: "directory" },
-  PATH: { kind: "mountpoint" },
-  SOURCE: { kind: "mountpoint" },
-  CMD: { kind: "command" },
-  cmd: { kind: "command" },
-  TYPE: { kind: "fstype" },
-  COMMAND: { kind: "subcommand" },
-  TARGET: { kind: "target" },
-  "USER[:GROUP]": { kind: "user" },
-  MODE: { kind: "none" },
-  NAME: { kind: "none" },
-  "K=V": { kind: "none" },
-  K: { kind: "none" },
-  SIZE: { kind: "none" },
-  SECONDS: { kind: "none" },
-  FD: { kind: "none" },
-  CAPS: { kind: "none" },
+const PLACEHOLDERS: Readonly<Record<ValueKind, readonly string[]>> = {
+  pid: ["N", "PID"],
+  file: ["FILE", "SRC:DST"],
+  directory: ["DIR", "DST", "ROOTFS"],
+  mountpoint: ["PATH", "SOURCE"],
+  command: ["CMD", "cmd"],
+  fstype: ["TYPE"],
+  subcommand: ["COMMAND"],
+  user: ["USER[:GROUP]"],
+  target: ["TARGET"],
+  none: ["MODE", "NAME", "K=V", "K", "SIZE", "SECONDS", "FD", "CAPS"],
 };
 
 /**
  * What a placeholder completes: `bash|zsh|fish` are its words; a known
- * placeholder's entry; otherwise file names, as a shell would.
+ * placeholder's kind; otherwise file names, as a shell would.
  *
  * @example
  * ```ts
@@ -139,9 +126,9 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
 export function completionOf(placeholder: string): Completion {
   if (placeholder.includes("|")) return { words: placeholder.split("|") };
   const base = placeholder.replace(/,\.\.\.$|\.\.\.$/, "");
-  return Object.hasOwn(PLACEHOLDERS, base)
-    ? PLACEHOLDERS[base]
-    : { kind: "file" };
+  const kinds = Object.keys(PLACEHOLDERS) as ValueKind[];
+  const kind = kinds.find((each) => PLACEHOLDERS[each].includes(base));
+  return { kind: kind ?? "file" };
 }
 
 /** One help entry of the options: `-N, --pid, --task N` and its text. */

@@ -45,10 +45,6 @@ function offered({ completes, list }: ValueInterface): string {
   }`;
 }
 
-function condition(test: string): string {
-  return `-n ${quoted(test)}`;
-}
-
 function optionLine(key: string, option: OptionInterface): string {
   const flags = option.flags.map((flag) =>
     flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`
@@ -58,7 +54,7 @@ function optionLine(key: string, option: OptionInterface): string {
   const value = what === null
     ? ""
     : ` ${option.optionalValue ? "" : what === "-F" ? "-r " : "-x "}${what}`;
-  return `complete -c mntns ${condition(`__mntns_is ${quoted(key)}`)} ${
+  return `complete -c mntns -n ${quoted(`__mntns_is ${quoted(key)}`)} ${
     flags.join(" ")
   }${value} -d ${quoted(option.text)}`.replace(/ +/g, " ");
 }
@@ -68,7 +64,7 @@ function commandLines(command: CommandInterface): string[] {
   const key = command.words.join(" ");
   const last = command.operands.length - 1;
   const line = (at: string, what: string): string =>
-    `complete -c mntns ${condition(`__mntns_at ${quoted(key)} ${at}`)} ${what}`
+    `complete -c mntns -n ${quoted(`__mntns_at ${quoted(key)} ${at}`)} ${what}`
       .trimEnd();
   return [
     ...command.options.map((option) => optionLine(key, option)),
@@ -86,11 +82,11 @@ function commandLines(command: CommandInterface): string[] {
   ];
 }
 
-/** `switch` arms: each key and the words it prints. */
-function switchArms(arms: readonly [string, readonly string[]][]): string {
-  return arms.map(([key, words]) =>
-    `        case ${quoted(key)}\n            printf '%s\\n' ${
-      words.map(quoted).join(" ")
+/** `switch` arms: each group and the words below it. */
+function childrenArms(groups: readonly CommandInterface[]): string {
+  return groups.map(({ words, children }) =>
+    `        case ${quoted(words.join(" "))}\n            printf '%s\\n' ${
+      children.map((child) => quoted(child.word)).join(" ")
     }`
   ).join("\n");
 }
@@ -132,14 +128,7 @@ end
 # The words below a group of commands.
 function __mntns_children
     switch "$argv[1]"
-${
-    switchArms(
-      cli.groups.map((group) => [
-        group.words.join(" "),
-        group.children.map((child) => child.word),
-      ]),
-    )
-  }
+${childrenArms(cli.groups)}
     end
 end
 
