@@ -11,18 +11,26 @@
 
 import type { OptionSpec } from "./args.ts";
 
+/**
+ * Each kind of value a shell completes by looking at the system, with the
+ * placeholders that stand for it, one table for every command: a new option
+ * written `--x DIR` completes directories.
+ */
+const PLACEHOLDERS = {
+  pid: ["N", "PID"],
+  file: ["FILE", "SRC:DST"],
+  directory: ["DIR", "DST", "ROOTFS"],
+  mountpoint: ["PATH", "SOURCE"],
+  command: ["CMD", "cmd"],
+  fstype: ["TYPE"],
+  subcommand: ["COMMAND"],
+  user: ["USER[:GROUP]"],
+  target: ["TARGET"],
+  none: ["MODE", "NAME", "K=V", "K", "SIZE", "SECONDS", "FD", "CAPS"],
+} satisfies Record<string, readonly string[]>;
+
 /** Something a shell completes by looking at the system. */
-export type ValueKind =
-  | "pid"
-  | "file"
-  | "directory"
-  | "mountpoint"
-  | "command"
-  | "fstype"
-  | "subcommand"
-  | "user"
-  | "target"
-  | "none";
+export type ValueKind = keyof typeof PLACEHOLDERS;
 
 /** How to complete a value: from a list of words, or by its kind. */
 export type Completion =
@@ -95,23 +103,6 @@ export interface CommandSpec {
 export const HELP_OPTION = {
   help: { type: "boolean", short: "h", help: "show this help" },
 } as const satisfies OptionTable;
-
-/**
- * The placeholders of each kind of value, one table for every command: a new
- * option written `--x DIR` completes directories.
- */
-const PLACEHOLDERS: Readonly<Record<ValueKind, readonly string[]>> = {
-  pid: ["N", "PID"],
-  file: ["FILE", "SRC:DST"],
-  directory: ["DIR", "DST", "ROOTFS"],
-  mountpoint: ["PATH", "SOURCE"],
-  command: ["CMD", "cmd"],
-  fstype: ["TYPE"],
-  subcommand: ["COMMAND"],
-  user: ["USER[:GROUP]"],
-  target: ["TARGET"],
-  none: ["MODE", "NAME", "K=V", "K", "SIZE", "SECONDS", "FD", "CAPS"],
-};
 
 /**
  * What a placeholder completes: `bash|zsh|fish` are its words; a known

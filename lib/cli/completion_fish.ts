@@ -19,26 +19,23 @@ function quoted(word: string): string {
   return `'${word.replace(/[\\']/g, (char) => `\\${char}`)}'`;
 }
 
-/** The words `complete -a` offers for a value of each kind. */
-const OFFERED: Readonly<Record<Exclude<ValueKind, "file" | "none">, string>> = {
-  pid: "(__fish_complete_pids)",
-  directory: "(__fish_complete_directories)",
-  mountpoint: "(awk '{ print $5 }' /proc/self/mountinfo)",
-  command: "(__fish_complete_command)",
-  fstype: "(awk '{ print $NF }' /proc/filesystems)",
-  subcommand: "(__mntns_command_words)",
-  user: "(__fish_complete_users)",
-  target: "(__mntns_targets)",
+/** What `complete` is given for a value of each kind (`-F`: file names). */
+const OFFERED: Readonly<Record<ValueKind, string>> = {
+  pid: `-a ${quoted("(__fish_complete_pids)")}`,
+  file: "-F",
+  directory: `-a ${quoted("(__fish_complete_directories)")}`,
+  mountpoint: `-a ${quoted("(awk '{ print $5 }' /proc/self/mountinfo)")}`,
+  command: `-a ${quoted("(__fish_complete_command)")}`,
+  fstype: `-a ${quoted("(awk '{ print $NF }' /proc/filesystems)")}`,
+  subcommand: `-a ${quoted("(__mntns_command_words)")}`,
+  user: `-a ${quoted("(__fish_complete_users)")}`,
+  target: `-a ${quoted("(__mntns_targets)")}`,
+  none: "",
 };
 
-/** What `complete` offers for a value (`-F` for file names). */
+/** What `complete` is given for a value. */
 function offered({ completes, list }: ValueInterface): string {
-  if ("kind" in completes) {
-    if (completes.kind === "file") return "-F";
-    return completes.kind === "none"
-      ? ""
-      : `-a ${quoted(OFFERED[completes.kind])}`;
-  }
+  if ("kind" in completes) return OFFERED[completes.kind];
   const words = completes.words.join(" ");
   return `-a ${
     quoted(list ? `(__fish_complete_list , "__mntns_lines ${words}")` : words)

@@ -78,11 +78,7 @@ function commandFunction(command: CommandInterface): string {
   command.operands.forEach((operand, index) => {
     const last = index === command.operands.length - 1;
     const at = last && operand.repeated && !runsCommand ? "*" : index + 1;
-    specs.push(
-      quoted(
-        `${at}:${valueSpec(operand)}`,
-      ),
-    );
+    specs.push(quoted(`${at}:${valueSpec(operand)}`));
   });
   if (runsCommand) specs.push(quoted("*::arguments:_normal"));
   return `${functionName(command.words)}() {
