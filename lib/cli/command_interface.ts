@@ -11,6 +11,7 @@ import {
   type CommandSpec,
   type Completion,
   completionOf,
+  type OperandSpec,
   type OptionEntry,
   optionFlags,
   optionHelpEntries,
@@ -63,9 +64,7 @@ export interface OperandInterface extends ValueInterface {
   runsCommand: boolean;
 }
 
-/**
- * A command, or a group of them: `mntns propagation`, mntns itself (`[]`).
- */
+/** A command or a group (`mntns propagation`; mntns itself: `[]`). */
 export interface CommandInterface {
   /** The words that name it: `["propagation", "show"]`. */
   words: readonly string[];
@@ -97,10 +96,7 @@ export interface CommandTable {
   group(words: readonly string[]): CommandSpec;
 }
 
-function valueOf(
-  placeholder: string,
-  completes: Completion | undefined,
-): ValueInterface {
+function valueOf({ placeholder, completes }: OperandSpec): ValueInterface {
   return {
     placeholder,
     completes: completes ?? completionOf(placeholder),
@@ -113,11 +109,12 @@ function optionsOf(spec: CommandSpec): OptionInterface[] {
   return optionHelpEntries(spec.options).flatMap(({ names, text }) =>
     names.map((name) => {
       const entry = options[name];
-      const choices = entry.choices ? { words: entry.choices } : undefined;
+      const placeholder = entry.value ?? "VALUE";
+      const choices = entry.choices && { words: entry.choices };
       return {
         flags: optionFlags(name, entry),
         value: entry.type === "string"
-          ? valueOf(entry.value ?? "VALUE", entry.completes ?? choices)
+          ? valueOf({ placeholder, completes: entry.completes ?? choices })
           : null,
         optionalValue: entry.implied !== undefined,
         choices: entry.choices ?? null,
@@ -165,13 +162,14 @@ export function cliInterface(table: CommandTable): CliInterface {
     });
   }
   const groupList = [...groups.values()];
+  const children = groupList.flatMap((group) => group.children);
   return {
     groups: groupList,
     commands: table.commands.map(({ words, spec }) => ({
       words,
       options: optionsOf(spec),
       operands: spec.operands.map((operand) => {
-        const value = valueOf(operand.placeholder, operand.completes);
+        const value = valueOf(operand);
         return {
           ...value,
           repeated: operand.repeated === true,
@@ -181,10 +179,6 @@ export function cliInterface(table: CommandTable): CliInterface {
       }),
       children: [],
     })),
-    commandWords: [
-      ...new Set(
-        groupList.flatMap((group) => group.children.map((child) => child.word)),
-      ),
-    ],
+    commandWords: [...new Set(children.map((child) => child.word))],
   };
 }

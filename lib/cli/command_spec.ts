@@ -258,9 +258,8 @@ export function helpBlockText(block: HelpSection): string {
  * ```
  */
 export function helpText(spec: CommandSpec): string {
-  const options = optionHelpEntries(spec.options).map((
-    { term, text },
-  ) => [term, text] as const);
+  const options = optionHelpEntries(spec.options)
+    .map(({ term, text }) => [term, text] as const);
   return [
     `Usage: ${spec.usage}\n`,
     ...spec.about.map(helpBlockText),

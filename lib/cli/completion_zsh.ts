@@ -88,9 +88,8 @@ function commandFunction(command: CommandInterface): string {
 }
 
 function groupFunction(group: CommandInterface): string {
-  const name = functionName(group.words);
   const title = ["mntns", ...group.words].join(" ");
-  return `${name}() {
+  return `${functionName(group.words)}() {
   local curcontext=$curcontext state line
   local -a commands
   commands=(
