@@ -142,18 +142,15 @@ export function cliInterface(table: CommandTable): CliInterface {
     words.forEach((word, depth) => {
       const above = words.slice(0, depth);
       const key = above.join(" ");
-      if (!groups.has(key)) {
-        const spec = depth === 0 ? table.main : table.group(above);
-        groups.set(key, {
-          words: above,
-          options: optionsOf(spec),
-          operands: [],
-          children: [],
-        });
-      }
-      const { children } = groups.get(key)!;
-      if (children.some((child) => child.word === word)) return;
-      children.push({
+      const group = groups.get(key) ?? {
+        words: above,
+        options: optionsOf(depth === 0 ? table.main : table.group(above)),
+        operands: [],
+        children: [],
+      };
+      groups.set(key, group);
+      if (group.children.some((child) => child.word === word)) return;
+      group.children.push({
         word,
         summary: depth === words.length - 1
           ? summary

@@ -61,15 +61,13 @@ function optionSpec(option: OptionInterface): string {
     return flag.startsWith("--") ? `${flag}=` : `${flag}+`;
   });
   const spec = flags.length === 1 ? flags[0] : `{${flags.join(",")}}`;
-  let text = `${quoted(exclusive)}${spec}${
+  const colons = option.optionalValue ? "::" : ":";
+  const value = option.value === null
+    ? ""
+    : quoted(`${colons}${valueSpec(option.value)}`);
+  return `${quoted(exclusive)}${spec}${
     quoted(`[${explanation(option.text)}]`)
-  }`;
-  if (option.value !== null) {
-    text += quoted(
-      `${option.optionalValue ? "::" : ":"}${valueSpec(option.value)}`,
-    );
-  }
-  return text;
+  }${value}`;
 }
 
 function commandFunction(command: CommandInterface): string {

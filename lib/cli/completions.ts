@@ -46,7 +46,7 @@ const GENERATORS = {
   bash: bashCompletion,
   zsh: zshCompletion,
   fish: fishCompletion,
-} as const;
+};
 
 /**
  * Runs `mntns completions`; returns the exit status.
