@@ -64,8 +64,7 @@ function operandArms(command: CommandInterface): string {
  * bashCompletion(cliInterface(await loadCommandTable())).includes("complete -F _mntns mntns"); // true
  * ```
  */
-export function bashCompletion(cli: CliInterface): string {
-  const { groups, commands } = cli;
+export function bashCompletion({ groups, commands }: CliInterface): string {
   const withValues = commands.flatMap(({ words, options }) =>
     options.filter((option) => option.value !== null).map((option) => ({
       option,
