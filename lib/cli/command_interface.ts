@@ -30,66 +30,60 @@ export interface CommandRow {
   spec: CommandSpec;
 }
 
+/** A value an option takes, or an operand: what it is and how to complete it. */
+export interface ValueInterface {
+  /** Its placeholder: `N`, `COL,...`, `PATH`. */
+  placeholder: string;
+  /** How to complete it. */
+  completes: Completion;
+  /** Whether it is a comma-separated list (`COL,...`). */
+  list: boolean;
+}
+
 /** An option of a command, with how to complete its value. */
 export interface OptionInterface {
-  /** Its name (the key of its entry): `pid`. */
-  name: string;
   /** Every flag that gives it: `-N`, `--pid`, `--task`. */
   flags: string[];
-  /** Whether it takes a value. */
-  takesValue: boolean;
+  /** The value it takes, or null. */
+  value: ValueInterface | null;
   /** Whether the value may be left out (`--color[=WHEN]`). */
   optionalValue: boolean;
-  /** The value's placeholder (`N`, `COL,...`), or null. */
-  placeholder: string | null;
   /** The words the value may be, when the entry lists them. */
   choices: readonly string[] | null;
   /** Whether it may be given more than once. */
   multiple: boolean;
   /** What its help says, on one line. */
   text: string;
-  /** How to complete its value (null when it takes none). */
-  completes: Completion | null;
-  /** Whether its value is a comma-separated list (`COL,...`). */
-  list: boolean;
 }
 
 /** A word of a command that is not an option. */
-export interface OperandInterface {
-  /** Its placeholder: `PATH`. */
-  placeholder: string;
+export interface OperandInterface extends ValueInterface {
   /** Whether it may be repeated (`PATH...`), or starts a command line. */
   repeated: boolean;
-  /** How to complete it. */
-  completes: Completion;
+  /** Whether it starts a command line of its own (`cmd` of `run -- cmd`). */
+  runsCommand: boolean;
 }
 
-/** One command: its words, options and operands. */
+/** A command or a group (`mntns propagation`; mntns itself: `[]`). */
 export interface CommandInterface {
   /** The words that name it: `["propagation", "show"]`. */
   words: readonly string[];
   /** Its options, `-h, --help` included. */
   options: OptionInterface[];
-  /** Its operands, in order. */
+  /** A command's operands, in order (a group has none). */
   operands: OperandInterface[];
-}
-
-/** A group of commands (`mntns propagation`), or mntns itself (`[]`). */
-export interface GroupInterface {
-  /** Its words: `[]`, `["propagation"]`. */
-  words: readonly string[];
-  /** The next words below it: `["show", "set", ...]`, each with its summary. */
+  /** The next words below a group, each with its summary (a command has none). */
   children: { word: string; summary: string }[];
-  /** Its options. */
-  options: OptionInterface[];
 }
 
 /** mntns's command line, as the completion scripts read it. */
 export interface CliInterface {
   /** mntns itself and each group, the top first. */
-  groups: GroupInterface[];
+  groups: CommandInterface[];
   /** Every command, in the order help lists them (`help` last). */
   commands: CommandInterface[];
+  /** Every word below a group, once, groups in order: what `COMMAND` is. */
+  commandWords: string[];
 }
 
 /** The table {@linkcode cliInterface} reads. */
@@ -102,38 +96,33 @@ export interface CommandTable {
   group(words: readonly string[]): CommandSpec;
 }
 
-function optionsOf(spec: CommandSpec): OptionInterface[] {
-  const texts = new Map(
-    optionHelpEntries(spec.options).flatMap((entry) =>
-      entry.names.map((name) => [name, entry.text.replaceAll("\n", " ")])
-    ),
-  );
-  const options: Record<string, OptionEntry> = withHelpOption(spec.options);
-  return Object.entries(options).map(([name, entry]) => {
-    const placeholder = entry.type === "string" ? entry.value ?? "VALUE" : null;
-    return {
-      name,
-      flags: optionFlags(name, entry),
-      takesValue: entry.type === "string",
-      optionalValue: entry.implied !== undefined,
-      placeholder,
-      choices: entry.choices ?? null,
-      multiple: entry.multiple === true,
-      text: texts.get(name) ?? "",
-      completes: placeholder === null ? null : entry.completes ??
-        (entry.choices ? { words: entry.choices } : completionOf(placeholder)),
-      list: placeholder?.endsWith(",...") ?? false,
-    };
-  });
+function valueOf({ placeholder, completes }: OperandSpec): ValueInterface {
+  return {
+    placeholder,
+    completes: completes ?? completionOf(placeholder),
+    list: placeholder.endsWith(",..."),
+  };
 }
 
-function operandOf(operand: OperandSpec): OperandInterface {
-  const completes = operand.completes ?? completionOf(operand.placeholder);
-  return {
-    placeholder: operand.placeholder,
-    repeated: operand.repeated === true,
-    completes,
-  };
+function optionsOf(spec: CommandSpec): OptionInterface[] {
+  const options: Record<string, OptionEntry> = withHelpOption(spec.options);
+  return optionHelpEntries(spec.options).flatMap(({ names, text }) =>
+    names.map((name) => {
+      const entry = options[name];
+      const placeholder = entry.value ?? "VALUE";
+      const choices = entry.choices && { words: entry.choices };
+      return {
+        flags: optionFlags(name, entry),
+        value: entry.type === "string"
+          ? valueOf({ placeholder, completes: entry.completes ?? choices })
+          : null,
+        optionalValue: entry.implied !== undefined,
+        choices: entry.choices ?? null,
+        multiple: entry.multiple === true,
+        text: text.replaceAll("\n", " "),
+      };
+    })
+  );
 }
 
 /**
@@ -148,45 +137,45 @@ function operandOf(operand: OperandSpec): OperandInterface {
  * ```
  */
 export function cliInterface(table: CommandTable): CliInterface {
-  const commands = table.commands.map((command) => ({
-    words: command.words,
-    options: optionsOf(command.spec),
-    operands: command.spec.operands.map(operandOf),
-  }));
-  const groups: GroupInterface[] = [];
-  const seen = new Set<string>();
-  for (const command of table.commands) {
-    for (let depth = 0; depth < command.words.length; depth++) {
-      const words = command.words.slice(0, depth);
-      const key = words.join(" ");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      groups.push({
-        words,
-        children: childrenOf(table.commands, words),
-        options: optionsOf(depth === 0 ? table.main : table.group(words)),
+  const groups = new Map<string, CommandInterface>();
+  for (const { words, summary } of table.commands) {
+    words.forEach((word, depth) => {
+      const above = words.slice(0, depth);
+      const key = above.join(" ");
+      const group = groups.get(key) ?? {
+        words: above,
+        options: optionsOf(depth === 0 ? table.main : table.group(above)),
+        operands: [],
+        children: [],
+      };
+      groups.set(key, group);
+      if (group.children.some((child) => child.word === word)) return;
+      group.children.push({
+        word,
+        summary: depth === words.length - 1
+          ? summary
+          : `${[...above, word].join(" ")} commands`,
       });
-    }
+    });
   }
-  return { groups, commands };
-}
-
-function childrenOf(
-  commands: readonly CommandRow[],
-  group: readonly string[],
-): { word: string; summary: string }[] {
-  const children = new Map<string, string>();
-  for (const command of commands) {
-    if (!group.every((word, index) => command.words[index] === word)) continue;
-    if (command.words.length <= group.length) continue;
-    const word = command.words[group.length];
-    if (children.has(word)) continue;
-    children.set(
-      word,
-      command.words.length === group.length + 1
-        ? command.summary
-        : `${[...group, word].join(" ")} commands`,
-    );
-  }
-  return [...children].map(([word, summary]) => ({ word, summary }));
+  const groupList = [...groups.values()];
+  const children = groupList.flatMap((group) => group.children);
+  return {
+    groups: groupList,
+    commands: table.commands.map(({ words, spec }) => ({
+      words,
+      options: optionsOf(spec),
+      operands: spec.operands.map((operand) => {
+        const value = valueOf(operand);
+        return {
+          ...value,
+          repeated: operand.repeated === true,
+          runsCommand: "kind" in value.completes &&
+            value.completes.kind === "command",
+        };
+      }),
+      children: [],
+    })),
+    commandWords: [...new Set(children.map((child) => child.word))],
+  };
 }

@@ -11,18 +11,26 @@
 
 import type { OptionSpec } from "./args.ts";
 
+/**
+ * Each kind of value a shell completes by looking at the system, with the
+ * placeholders that stand for it, one table for every command: a new option
+ * written `--x DIR` completes directories.
+ */
+const PLACEHOLDERS = {
+  pid: ["N", "PID"],
+  file: ["FILE", "SRC:DST"],
+  directory: ["DIR", "DST", "ROOTFS"],
+  mountpoint: ["PATH", "SOURCE"],
+  command: ["CMD", "cmd"],
+  fstype: ["TYPE"],
+  subcommand: ["COMMAND"],
+  user: ["USER[:GROUP]"],
+  target: ["TARGET"],
+  none: ["MODE", "NAME", "K=V", "K", "SIZE", "SECONDS", "FD", "CAPS"],
+} satisfies Record<string, readonly string[]>;
+
 /** Something a shell completes by looking at the system. */
-export type ValueKind =
-  | "pid"
-  | "file"
-  | "directory"
-  | "mountpoint"
-  | "command"
-  | "fstype"
-  | "subcommand"
-  | "user"
-  | "target"
-  | "none";
+export type ValueKind = keyof typeof PLACEHOLDERS;
 
 /** How to complete a value: from a list of words, or by its kind. */
 export type Completion =
@@ -97,38 +105,8 @@ export const HELP_OPTION = {
 } as const satisfies OptionTable;
 
 /**
- * What a placeholder stands for, one table for every command: a new option
- * written `--x DIR` completes directories.
- */
-const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
-  N: { kind: "pid" },
-  PID: { kind: "pid" },
-  FILE: { kind: "file" },
-  "SRC:DST": { kind: "file" },
-  DIR: { kind: "directory" },
-  DST: { kind: "directory" },
-  ROOTFS: { kind: "directory" },
-  PATH: { kind: "mountpoint" },
-  SOURCE: { kind: "mountpoint" },
-  CMD: { kind: "command" },
-  cmd: { kind: "command" },
-  TYPE: { kind: "fstype" },
-  COMMAND: { kind: "subcommand" },
-  TARGET: { kind: "target" },
-  "USER[:GROUP]": { kind: "user" },
-  MODE: { kind: "none" },
-  NAME: { kind: "none" },
-  "K=V": { kind: "none" },
-  K: { kind: "none" },
-  SIZE: { kind: "none" },
-  SECONDS: { kind: "none" },
-  FD: { kind: "none" },
-  CAPS: { kind: "none" },
-};
-
-/**
  * What a placeholder completes: `bash|zsh|fish` are its words; a known
- * placeholder's entry; otherwise file names, as a shell would.
+ * placeholder's kind; otherwise file names, as a shell would.
  *
  * @example
  * ```ts
@@ -139,9 +117,9 @@ const PLACEHOLDERS: Readonly<Record<string, Completion>> = {
 export function completionOf(placeholder: string): Completion {
   if (placeholder.includes("|")) return { words: placeholder.split("|") };
   const base = placeholder.replace(/,\.\.\.$|\.\.\.$/, "");
-  return Object.hasOwn(PLACEHOLDERS, base)
-    ? PLACEHOLDERS[base]
-    : { kind: "file" };
+  const kinds = Object.keys(PLACEHOLDERS) as ValueKind[];
+  const kind = kinds.find((each) => PLACEHOLDERS[each].includes(base));
+  return { kind: kind ?? "file" };
 }
 
 /** One help entry of the options: `-N, --pid, --task N` and its text. */
@@ -195,31 +173,24 @@ export function withHelpOption<T extends OptionTable>(
  * ```
  */
 export function optionHelpEntries(options: OptionTable): OptionHelpEntry[] {
-  const entries: { names: string[]; forms: string[]; text: string }[] = [];
-  let value = "";
+  const entries: OptionHelpEntry[] = [];
   const all: Record<string, OptionEntry> = withHelpOption(options);
   for (const [name, entry] of Object.entries(all)) {
-    const last = entries[entries.length - 1];
-    const flags = optionFlags(name, entry);
-    value = entry.value === undefined
+    const value = entry.value === undefined
       ? ""
       : entry.implied !== undefined
       ? `[=${entry.value}]`
       : `${entry.equals ? "=" : " "}${entry.value}`;
+    const term = optionFlags(name, entry).join(", ") + value;
+    const last = entries[entries.length - 1];
     if (entry.help === undefined && last !== undefined) {
       last.names.push(name);
-      last.forms.push(...flags);
+      last.term += `, ${term}`;
     } else {
-      entries.push({ names: [name], forms: flags, text: entry.help ?? "" });
+      entries.push({ names: [name], term, text: entry.help ?? "" });
     }
-    const current = entries[entries.length - 1];
-    current.forms[current.forms.length - 1] += value;
   }
-  return entries.map(({ names, forms, text }) => ({
-    names,
-    term: forms.join(", "),
-    text,
-  }));
+  return entries;
 }
 
 /** Entry lines: the term, then the text from column `width` on. */
@@ -287,9 +258,8 @@ export function helpBlockText(block: HelpSection): string {
  * ```
  */
 export function helpText(spec: CommandSpec): string {
-  const options = optionHelpEntries(spec.options).map((
-    { term, text },
-  ) => [term, text] as const);
+  const options = optionHelpEntries(spec.options)
+    .map(({ term, text }) => [term, text] as const);
   return [
     `Usage: ${spec.usage}\n`,
     ...spec.about.map(helpBlockText),

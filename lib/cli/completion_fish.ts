@@ -9,104 +9,81 @@
 import type {
   CliInterface,
   CommandInterface,
-  GroupInterface,
   OptionInterface,
+  ValueInterface,
 } from "./command_interface.ts";
-import type { Completion } from "./command_spec.ts";
+import type { ValueKind } from "./command_spec.ts";
 
 /** A word in single quotes, for fish (which escapes `\` and `'` there). */
 function quoted(word: string): string {
   return `'${word.replace(/[\\']/g, (char) => `\\${char}`)}'`;
 }
 
-/** What `complete -a` offers for a value (with `-F` for file names). */
-function offered(completes: Completion, list: boolean): string {
-  if ("words" in completes) {
-    const words = completes.words.join(" ");
-    return list
-      ? `-a ${quoted(`(__fish_complete_list , "__mntns_lines ${words}")`)}`
-      : `-a ${quoted(words)}`;
-  }
-  switch (completes.kind) {
-    case "pid":
-      return `-a ${quoted("(__fish_complete_pids)")}`;
-    case "file":
-      return "-F";
-    case "directory":
-      return `-a ${quoted("(__fish_complete_directories)")}`;
-    case "mountpoint":
-      return `-a ${quoted("(awk '{ print $5 }' /proc/self/mountinfo)")}`;
-    case "command":
-      return `-a ${quoted("(__fish_complete_command)")}`;
-    case "fstype":
-      return `-a ${quoted("(awk '{ print $NF }' /proc/filesystems)")}`;
-    case "subcommand":
-      return `-a ${quoted("(__mntns_command_words)")}`;
-    case "user":
-      return `-a ${quoted("(__fish_complete_users)")}`;
-    case "target":
-      return `-a ${quoted("(__mntns_targets)")}`;
-    case "none":
-      return "";
-  }
-}
+/** What `complete` is given for a value of each kind (`-F`: file names). */
+const OFFERED: Readonly<Record<ValueKind, string>> = {
+  pid: `-a ${quoted("(__fish_complete_pids)")}`,
+  file: "-F",
+  directory: `-a ${quoted("(__fish_complete_directories)")}`,
+  mountpoint: `-a ${quoted("(awk '{ print $5 }' /proc/self/mountinfo)")}`,
+  command: `-a ${quoted("(__fish_complete_command)")}`,
+  fstype: `-a ${quoted("(awk '{ print $NF }' /proc/filesystems)")}`,
+  subcommand: `-a ${quoted("(__mntns_command_words)")}`,
+  user: `-a ${quoted("(__fish_complete_users)")}`,
+  target: `-a ${quoted("(__mntns_targets)")}`,
+  none: "",
+};
 
-function condition(test: string): string {
-  return `-n ${quoted(test)}`;
+/** What `complete` is given for a value. */
+function offered({ completes, list }: ValueInterface): string {
+  if ("kind" in completes) return OFFERED[completes.kind];
+  const words = completes.words.join(" ");
+  return `-a ${
+    quoted(list ? `(__fish_complete_list , "__mntns_lines ${words}")` : words)
+  }`;
 }
 
 function optionLine(key: string, option: OptionInterface): string {
   const flags = option.flags.map((flag) =>
     flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`
   );
-  const what = option.completes === null
-    ? null
-    : offered(option.completes, option.list);
+  const what = option.value === null ? null : offered(option.value);
   // -r: a value must follow; -x also stops file names, unless they are it.
   const value = what === null
     ? ""
     : ` ${option.optionalValue ? "" : what === "-F" ? "-r " : "-x "}${what}`;
-  return `complete -c mntns ${condition(`__mntns_is ${quoted(key)}`)} ${
+  return `complete -c mntns -n ${quoted(`__mntns_is ${quoted(key)}`)} ${
     flags.join(" ")
   }${value} -d ${quoted(option.text)}`.replace(/ +/g, " ");
 }
 
-function groupLines(group: GroupInterface): string[] {
-  const key = group.words.join(" ");
-  return [
-    ...group.options.map((option) => optionLine(key, option)),
-    ...group.children.map((child) =>
-      `complete -c mntns ${condition(`__mntns_at ${quoted(key)} 0`)} -a ${
-        quoted(child.word)
-      } -d ${quoted(child.summary)}`
-    ),
-  ];
-}
-
+/** The `complete` lines of a command (or group): options, then words. */
 function commandLines(command: CommandInterface): string[] {
   const key = command.words.join(" ");
   const last = command.operands.length - 1;
   const line = (at: string, what: string): string =>
-    `complete -c mntns ${condition(`__mntns_at ${quoted(key)} ${at}`)} ${what}`
+    `complete -c mntns -n ${quoted(`__mntns_at ${quoted(key)} ${at}`)} ${what}`
       .trimEnd();
   return [
     ...command.options.map((option) => optionLine(key, option)),
+    ...command.children.map((child) =>
+      line("0", `-a ${quoted(child.word)} -d ${quoted(child.summary)}`)
+    ),
     ...command.operands.flatMap((operand, index) => {
-      const what = offered(operand.completes, false);
+      const what = offered(operand);
       if (index !== last || !operand.repeated) return [line(`${index}`, what)];
       // A command line: the command, then its arguments (file names).
-      return "kind" in operand.completes && operand.completes.kind === "command"
+      return operand.runsCommand
         ? [line(`${index}`, what), line(`${index + 1}+`, "-F")]
         : [line(`${index}+`, what)];
     }),
   ];
 }
 
-/** `switch` arms: each key and the words it prints. */
-function switchArms(arms: readonly [string, readonly string[]][]): string {
-  return arms.map(([key, words]) =>
-    `        case ${quoted(key)}\n            printf '%s\\n' ${
-      words.map(quoted).join(" ")
+/** `switch` arms: each group and the words below it. */
+function childrenArms(groups: readonly CommandInterface[]): string {
+  return groups.map(({ words, children }) =>
+    `        case ${quoted(words.join(" "))}\n            printf '%s\\n' ${
+      children.map((child) => quoted(child.word)).join(" ")
     }`
   ).join("\n");
 }
@@ -122,18 +99,10 @@ function switchArms(arms: readonly [string, readonly string[]][]): string {
  * ```
  */
 export function fishCompletion(cli: CliInterface): string {
-  const valued = cli.commands.flatMap((command) =>
-    command.options.filter((option) =>
-      option.takesValue && !option.optionalValue
-    ).flatMap((option) =>
-      option.flags.map((flag) => `${command.words.join(" ")} ${flag}`)
-    )
+  const valued = cli.commands.flatMap(({ words, options }) =>
+    options.filter((option) => option.value !== null && !option.optionalValue)
+      .flatMap(({ flags }) => flags.map((flag) => `${words.join(" ")} ${flag}`))
   );
-  const words = [
-    ...new Set(
-      cli.groups.flatMap((group) => group.children.map((child) => child.word)),
-    ),
-  ];
   return `# fish completion for mntns: generated by 'mntns completions fish' from the
 # option declarations mntns parses with. Save it as
 # ~/.config/fish/completions/mntns.fish
@@ -148,20 +117,13 @@ function __mntns_targets
 end
 
 function __mntns_command_words
-    printf '%s\\n' ${words.map(quoted).join(" ")}
+    printf '%s\\n' ${cli.commandWords.map(quoted).join(" ")}
 end
 
 # The words below a group of commands.
 function __mntns_children
     switch "$argv[1]"
-${
-    switchArms(
-      cli.groups.map((group) => [
-        group.words.join(" "),
-        group.children.map((child) => child.word),
-      ]),
-    )
-  }
+${childrenArms(cli.groups)}
     end
 end
 
@@ -215,11 +177,6 @@ function __mntns_at
 end
 
 complete -c mntns -f
-${
-    [
-      ...cli.groups.flatMap(groupLines),
-      ...cli.commands.flatMap(commandLines),
-    ].join("\n")
-  }
+${[...cli.groups, ...cli.commands].flatMap(commandLines).join("\n")}
 `;
 }

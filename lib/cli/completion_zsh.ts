@@ -10,10 +10,10 @@
 import type {
   CliInterface,
   CommandInterface,
-  GroupInterface,
   OptionInterface,
+  ValueInterface,
 } from "./command_interface.ts";
-import type { Completion } from "./command_spec.ts";
+import type { ValueKind } from "./command_spec.ts";
 import { singleQuoted as quoted } from "../plan/shell_quote.ts";
 
 /** An explanation for `[...]` in an `_arguments` spec. */
@@ -26,39 +26,26 @@ function specText(text: string): string {
   return text.replace(/[:\\]/g, (char) => `\\${char}`);
 }
 
-/** The `_arguments` action that completes a value. */
-function action(
-  value: { completes: Completion; list: boolean; label: string },
-): string {
-  const { completes, list, label } = value;
-  if ("words" in completes) {
-    const words = completes.words.map(specText);
-    return list
-      ? `_values -s , ${specText(label)} ${words.join(" ")}`
-      : `(${words.join(" ")})`;
-  }
-  switch (completes.kind) {
-    case "pid":
-      return "_pids";
-    case "file":
-      return "_files";
-    case "directory":
-      return "_files -/";
-    case "mountpoint":
-      return "_mntns_mountpoints";
-    case "command":
-      return "_command_names -e";
-    case "fstype":
-      return "_mntns_fstypes";
-    case "subcommand":
-      return "_mntns_command_words";
-    case "user":
-      return "_users";
-    case "target":
-      return "_mntns_targets";
-    case "none":
-      return " ";
-  }
+/** The `_arguments` action that completes a value of each kind. */
+const ACTIONS: Readonly<Record<ValueKind, string>> = {
+  pid: "_pids",
+  file: "_files",
+  directory: "_files -/",
+  mountpoint: "_mntns_mountpoints",
+  command: "_command_names -e",
+  fstype: "_mntns_fstypes",
+  subcommand: "_mntns_command_words",
+  user: "_users",
+  target: "_mntns_targets",
+  none: " ",
+};
+
+/** The `_arguments` message and action that complete a value. */
+function valueSpec({ placeholder, completes, list }: ValueInterface): string {
+  const label = specText(placeholder);
+  if (!("words" in completes)) return `${label}:${ACTIONS[completes.kind]}`;
+  const words = completes.words.map(specText).join(" ");
+  return `${label}:${list ? `_values -s , ${label} ${words}` : `(${words})`}`;
 }
 
 function functionName(words: readonly string[]): string {
@@ -69,45 +56,27 @@ function functionName(words: readonly string[]): string {
 function optionSpec(option: OptionInterface): string {
   const exclusive = option.multiple ? "*" : `(${option.flags.join(" ")})`;
   const flags = option.flags.map((flag) => {
-    if (!option.takesValue) return flag;
+    if (option.value === null) return flag;
     if (option.optionalValue) return `${flag}=-`;
     return flag.startsWith("--") ? `${flag}=` : `${flag}+`;
   });
   const spec = flags.length === 1 ? flags[0] : `{${flags.join(",")}}`;
-  let text = `${quoted(exclusive)}${spec}${
+  const colons = option.optionalValue ? "::" : ":";
+  const value = option.value === null
+    ? ""
+    : quoted(`${colons}${valueSpec(option.value)}`);
+  return `${quoted(exclusive)}${spec}${
     quoted(`[${explanation(option.text)}]`)
-  }`;
-  if (option.completes !== null) {
-    const label = option.placeholder ?? "VALUE";
-    text += quoted(
-      `${option.optionalValue ? "::" : ":"}${specText(label)}:${
-        action({ completes: option.completes, list: option.list, label })
-      }`,
-    );
-  }
-  return text;
+  }${value}`;
 }
 
 function commandFunction(command: CommandInterface): string {
   const specs = command.options.map(optionSpec);
-  const runsCommand = command.operands.some((operand) =>
-    "kind" in operand.completes && operand.completes.kind === "command"
-  );
+  const runsCommand = command.operands.some((operand) => operand.runsCommand);
   command.operands.forEach((operand, index) => {
     const last = index === command.operands.length - 1;
-    const label = specText(operand.placeholder);
-    const what = action({
-      completes: operand.completes,
-      list: false,
-      label: operand.placeholder,
-    });
-    specs.push(
-      quoted(
-        last && operand.repeated && !runsCommand
-          ? `*:${label}:${what}`
-          : `${index + 1}:${label}:${what}`,
-      ),
-    );
+    const at = last && operand.repeated && !runsCommand ? "*" : index + 1;
+    specs.push(quoted(`${at}:${valueSpec(operand)}`));
   });
   if (runsCommand) specs.push(quoted("*::arguments:_normal"));
   return `${functionName(command.words)}() {
@@ -116,10 +85,9 @@ function commandFunction(command: CommandInterface): string {
 }`;
 }
 
-function groupFunction(group: GroupInterface): string {
-  const name = functionName(group.words);
+function groupFunction(group: CommandInterface): string {
   const title = ["mntns", ...group.words].join(" ");
-  return `${name}() {
+  return `${functionName(group.words)}() {
   local curcontext=$curcontext state line
   local -a commands
   commands=(
@@ -160,11 +128,6 @@ ${
  * ```
  */
 export function zshCompletion(cli: CliInterface): string {
-  const words = [
-    ...new Set(
-      cli.groups.flatMap((group) => group.children.map((child) => child.word)),
-    ),
-  ];
   return `#compdef mntns
 # zsh completion for mntns: generated by 'mntns completions zsh' from the
 # option declarations mntns parses with. Save it as _mntns in a directory of
@@ -190,7 +153,7 @@ _mntns_targets() {
 }
 
 _mntns_command_words() {
-  compadd ${words.map(quoted).join(" ")}
+  compadd ${cli.commandWords.map(quoted).join(" ")}
 }
 
 ${cli.commands.map(commandFunction).join("\n\n")}

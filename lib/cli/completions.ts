@@ -46,7 +46,7 @@ const GENERATORS = {
   bash: bashCompletion,
   zsh: zshCompletion,
   fish: fishCompletion,
-} as const;
+};
 
 /**
  * Runs `mntns completions`; returns the exit status.
@@ -68,20 +68,15 @@ export function completionsCommand(
     positionals: true,
   });
   if (parsed === null) return 0;
-  const [shell, ...extra] = parsed.positionals;
-  if (shell === undefined || extra.length > 0) {
-    throw new UsageError(
-      shell === undefined
-        ? "expected SHELL"
-        : `unexpected argument '${extra[0]}'`,
-      COMMAND,
-    );
+  const [shell, extra] = parsed.positionals;
+  if (shell === undefined) throw new UsageError("expected SHELL", COMMAND);
+  if (extra !== undefined) {
+    throw new UsageError(`unexpected argument '${extra}'`, COMMAND);
   }
   if (!Object.hasOwn(GENERATORS, shell)) {
+    const shells = Object.keys(GENERATORS).join(", ");
     throw new UsageError(
-      `unknown shell '${shell}' (one of: ${
-        Object.keys(GENERATORS).join(", ")
-      })`,
+      `unknown shell '${shell}' (one of: ${shells})`,
       COMMAND,
     );
   }
