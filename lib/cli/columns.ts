@@ -165,7 +165,7 @@ export interface ColumnTableInit<T> {
  * import { parseMountinfo } from "../mount/mount_table.ts";
  * import { SHOW_COLUMNS } from "./show_columns.ts";
  * const rows = parseMountinfo("22 1 0:21 / /proc rw shared:5 - proc proc rw\n")
- *   .map((mount) => ({ mount, prefix: "" }));
+ *   .map((mount) => ({ mount }));
  * renderTable(columnTable({
  *   columns: SHOW_COLUMNS.slice(0, 5),
  *   rows,

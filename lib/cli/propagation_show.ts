@@ -290,7 +290,6 @@ export function showCommand(args: readonly string[]): number {
       const index = indexAt(row);
       const line: ShowRow = {
         mount: mountOf === null ? table.mount(index) : mountOf(index),
-        prefix: "",
       };
       return columns.map((column) => column.value(line));
     },

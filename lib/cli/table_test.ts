@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderTable } from "./table.ts";
-import { mountTree } from "./tree_drawing.ts";
+import { mountTree } from "../../tests/tree_text.ts";
 import { parseMountinfo } from "../mount/mount_table.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
 import { peerGroupSummary } from "./propagation_show.ts";
