@@ -19,15 +19,8 @@ import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import type { ShowRow } from "./show_columns.ts";
+import type { TreeShape } from "../mount/tree.ts";
 import { textCells, writeTable } from "./table.ts";
-
-/** Rows in tree order: each one's depth and whether it is a last child. */
-export interface ShowTree {
-  /** Each row's depth, 0 at the top level. */
-  depth: Int32Array;
-  /** 1 where a row is the last of its parent's children drawn. */
-  last: Uint8Array;
-}
 
 /** What {@linkcode writeShowTable} takes. */
 export interface ShowTableInit {
@@ -36,7 +29,7 @@ export interface ShowTableInit {
   /** The rows: indices into `table`, in order; null for every mount. */
   rows: Int32Array | null;
   /** The tree the rows are drawn as (TARGET gets its prefixes), or null. */
-  tree: ShowTree | null;
+  tree: TreeShape | null;
   /** The columns, in order. */
   columns: readonly Column<ShowRow>[];
   /** `-r` and `-n`. */
