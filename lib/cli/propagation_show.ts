@@ -264,9 +264,8 @@ export function showCommand(args: readonly string[]): number {
   if (selection.status !== 0) return selection.status;
   const drawn = selection.tree !== null &&
     columns.some((column) => column.name === "TARGET");
-  const names = columns.map((column) =>
-    values.shell ? shellName(column.name) : column.name
-  );
+  const named = (name: string): string => values.shell ? shellName(name) : name;
+  const names = columns.map((column) => named(column.name));
   const out = new OutputBuffer();
   const rows = selection.rows;
   const rowCount = rows === null ? table.length : rows.length;
@@ -280,18 +279,14 @@ export function showCommand(args: readonly string[]): number {
     length: rowCount,
     values: (row: number) => {
       const index = indexAt(row);
-      const line: ShowRow = {
-        mount: mountOf === null ? table.mount(index) : mountOf(index),
-      };
+      const line: ShowRow = { mount: mountOf?.(index) ?? table.mount(index) };
       return columns.map((column) => column.value(line));
     },
   };
   if (style.json) {
     writeJsonListing({
       name: "filesystems",
-      keys: columns.map((column) =>
-        values.shell ? shellName(column.key) : column.key
-      ),
+      keys: columns.map((column) => named(column.key)),
       rows: cells,
       depth: drawn ? selection.tree!.depth : null,
     }, out);
