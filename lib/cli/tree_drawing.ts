@@ -79,6 +79,7 @@ export class TreePrefixes {
       this.#lasts = bigger;
     }
     const lasts = this.#lasts;
+    const bar = this.#bar;
     lasts[depth - 1] = last ? 1 : 0;
     // The indent, a run of equal pieces at a time.
     for (let at = 0; at < depth - 1;) {
@@ -86,9 +87,7 @@ export class TreePrefixes {
       let end = at + 1;
       while (end < depth - 1 && lasts[end] === blank) end++;
       if (blank === 1) out.fill(0x20, 2 * (end - at));
-      else {for (let run = at; run < end; run++) {
-          out.copy(this.#bar, 0, this.#bar.length);
-        }}
+      else for (let run = at; run < end; run++) out.copy(bar, 0, bar.length);
       at = end;
     }
     const branch = last ? this.#last : this.#middle;
