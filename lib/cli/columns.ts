@@ -36,32 +36,13 @@ export interface Column<T> {
 }
 
 /**
- * A column's text for a row: its own text, else the value (`-` for null).
- *
- * @example
- * ```ts
- * const peer: Column<{ peer: number | null }> = {
- *   name: "PEER", align: "right", help: "peer group", key: "peer",
- *   value: (row) => row.peer,
- * };
- * cellText(peer, { peer: 3 }); // "3"
- * cellText(peer, { peer: null }); // "-"
- * ```
- */
-export function cellText<T>(column: Column<T>, row: T): string {
-  if (column.text) return column.text(row);
-  const value = column.value(row);
-  return value === null ? "-" : String(value);
-}
-
-/**
  * The NS and PID columns of every listing over namespaces (check, reach,
  * peers), over rows that lead to a namespace and a process in it.
  *
  * @example
  * ```ts
  * const [ns, pid] = namespaceColumns((row: { ns: number; pid: number | null }) => row);
- * cellText(pid, { ns: 4026531841, pid: null }); // "-"
+ * pid.value({ ns: 4026531841, pid: null }); // null
  * ```
  */
 export function namespaceColumns<T>(
@@ -165,7 +146,7 @@ export interface ColumnTableInit<T> {
  * import { parseMountinfo } from "../mount/mount_table.ts";
  * import { SHOW_COLUMNS } from "./show_columns.ts";
  * const rows = parseMountinfo("22 1 0:21 / /proc rw shared:5 - proc proc rw\n")
- *   .map((mount) => ({ mount, prefix: "" }));
+ *   .map((mount) => ({ mount }));
  * renderTable(columnTable({
  *   columns: SHOW_COLUMNS.slice(0, 5),
  *   rows,

@@ -129,8 +129,7 @@ export function writeJsonListing(
       out.text(`\n${indent(2 * at + 1)}]\n${indent(2 * at)}}`);
     }
   }
-  out.text("\n");
-  out.text(`${indent(1)}]\n}\n`);
+  out.text(`\n${indent(1)}]\n}\n`);
 }
 
 function jsonValue(value: ColumnValue): string {

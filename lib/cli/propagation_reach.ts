@@ -135,12 +135,9 @@ export function reachCommand(args: readonly string[]): number {
     writeOut(JSON.stringify(prediction) + "\n");
     return 0;
   }
-  const reaches = renderTable(columnTable({
-    columns: PLACE_COLUMNS,
-    rows: prediction.reaches,
-    style,
-    colorOf: null,
-  }));
+  const table = <T>(columns: readonly Column<T>[], rows: readonly T[]) =>
+    renderTable(columnTable({ columns, rows, style, colorOf: null }));
+  const reaches = table(PLACE_COLUMNS, prediction.reaches);
   if (!style.forPeople) {
     writeOut(reaches);
     return 0;
@@ -150,12 +147,7 @@ export function reachCommand(args: readonly string[]): number {
     displayText(mount.target)
   }, ns ${mount.ns}) appears at:\n${reaches}`;
   if (prediction.misses.length > 0) {
-    text += "and not at:\n" + renderTable(columnTable({
-      columns: MISS_COLUMNS,
-      rows: prediction.misses,
-      style,
-      colorOf: null,
-    }));
+    text += "and not at:\n" + table(MISS_COLUMNS, prediction.misses);
   }
   writeOut(text);
   return 0;

@@ -14,9 +14,7 @@ import { parseCommandLine, sourceFromOptions } from "./options.ts";
 import { CommandError, UsageError } from "../errors.ts";
 import { canonicalPath } from "../system/mount_source.ts";
 import { topLevelWarning } from "../mount/tree.ts";
-import type { MountTable } from "../mount/mount_table.ts";
 import type { Mount } from "../mount/mountinfo.ts";
-import { peerGroups } from "../mount/peer_groups.ts";
 import {
   type MountQuery,
   type MountSelection,
@@ -262,19 +260,12 @@ export function showCommand(args: readonly string[]): number {
         target: queryPath((positionals[1] ?? values.mountpoint)!, source),
       },
     }];
-  const set = {
-    length: table.length,
-    id: (index: number) => table.id(index),
-    parent: (index: number) => table.parent(index),
-    mount: (index: number) => table.mount(index),
-  };
-  const selection = joined(queries.map((query) => selectMounts(set, query)));
+  const selection = joined(queries.map((query) => selectMounts(table, query)));
   if (selection.status !== 0) return selection.status;
   const drawn = selection.tree !== null &&
     columns.some((column) => column.name === "TARGET");
-  const names = columns.map((column) =>
-    values.shell ? shellName(column.name) : column.name
-  );
+  const named = (name: string): string => values.shell ? shellName(name) : name;
+  const names = columns.map((column) => named(column.name));
   const out = new OutputBuffer();
   const rows = selection.rows;
   const rowCount = rows === null ? table.length : rows.length;
@@ -288,19 +279,14 @@ export function showCommand(args: readonly string[]): number {
     length: rowCount,
     values: (row: number) => {
       const index = indexAt(row);
-      const line: ShowRow = {
-        mount: mountOf === null ? table.mount(index) : mountOf(index),
-        prefix: "",
-      };
+      const line: ShowRow = { mount: mountOf?.(index) ?? table.mount(index) };
       return columns.map((column) => column.value(line));
     },
   };
   if (style.json) {
     writeJsonListing({
       name: "filesystems",
-      keys: columns.map((column) =>
-        values.shell ? shellName(column.key) : column.key
-      ),
+      keys: columns.map((column) => named(column.key)),
       rows: cells,
       depth: drawn ? selection.tree!.depth : null,
     }, out);
@@ -327,10 +313,12 @@ export function showCommand(args: readonly string[]): number {
     out,
   });
   if (style.forPeople && columns.some((column) => column.name === "PEER")) {
-    out.text(
-      peerGroupLines(sharedGroups(table, rowCount, indexAt), colorOf)
-        .map((line) => line + "\n").join(""),
-    );
+    const lines = peerGroupLines({
+      length: rowCount,
+      peer: (row) => table.peer(indexAt(row)),
+      mount: (row) => table.mount(indexAt(row)),
+    }, colorOf);
+    out.text(lines.map((line) => line + "\n").join(""));
   }
   out.flush();
   const warning = topLevelWarning(
@@ -396,65 +384,27 @@ function joined(selections: readonly MountSelection[]): MountSelection {
   };
 }
 
-/**
- * The peer groups with more than one member among the rows, in the order
- * their first member comes: each one's size, and the mounts of the members
- * its line names (only those are made from the table, whatever the size).
- */
-function sharedGroups(
-  table: MountTable,
-  count: number,
-  indexAt: (row: number) => number,
-): PeerGroupMembers[] {
-  const sizes = new Map<number, number>();
-  for (let row = 0; row < count; row++) {
-    const peer = table.peer(indexAt(row));
-    if (peer !== null) sizes.set(peer, (sizes.get(peer) ?? 0) + 1);
-  }
-  const groups = new Map<number, PeerGroupMembers>();
-  for (let row = 0; row < count; row++) {
-    const index = indexAt(row);
-    const peer = table.peer(index);
-    const size = peer === null ? 0 : sizes.get(peer)!;
-    if (size < 2) continue;
-    let group = groups.get(peer!);
-    if (group === undefined) {
-      group = { group: peer!, size, named: [] };
-      groups.set(peer!, group);
-    }
-    if (group.named.length < namedCount(size)) {
-      group.named.push(table.mount(index));
-    }
-  }
-  return [...groups.values()];
-}
-
 /** A group of up to this many members is named in full. */
 const NAMED_MEMBERS = 8;
 
 /** How many members a larger group's line names before `…`. */
 const SHOWN_MEMBERS = 5;
 
-/** A peer group as its line under the table names it. */
-export interface PeerGroupMembers {
-  /** The group's number (`shared:N`). */
-  group: number;
-  /** How many members it has. */
-  size: number;
-  /** The members the line names, in order: all, or the first few. */
-  named: Mount[];
-}
-
-/** How many of a group of `size` members its line names. */
-function namedCount(size: number): number {
-  return size > NAMED_MEMBERS ? SHOWN_MEMBERS : size;
+/** The rows of a listing, as {@linkcode peerGroupLines} reads them. */
+export interface PeerRows {
+  /** How many rows. */
+  readonly length: number;
+  /** Row `row`'s peer group (`shared:N`), or null. */
+  peer(row: number): number | null;
+  /** Row `row`'s mount, made only for the members a line names. */
+  mount(row: number): Mount;
 }
 
 /**
- * One line per peer group with more than one member:
- * `peer group 3: /x, /z/foo` (past 8 members, `peer group 3: 20,001
- * mounts: /a, /b, /c, /d, /e, … ('mntns propagation peers' lists all)`),
- * each mount point escaped for a terminal
+ * One line per peer group with more than one member among the rows, in
+ * the order their first member comes: `peer group 3: /x, /z/foo` (past 8
+ * members, `peer group 3: 20,001 mounts: /a, /b, /c, /d, /e, … ('mntns
+ * propagation peers' lists all)`), each mount point escaped for a terminal
  * ({@linkcode displayText}) and, given colours, the group's number in its
  * colour. This is what findmnt's PROPAGATION column hides.
  *
@@ -464,51 +414,43 @@ function namedCount(size: number): number {
  * const mounts = parseMountinfo(
  *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z/foo rw shared:3 - tmpfs t rw\n",
  * );
- * peerGroupSummary(mounts); // ["peer group 3: /x, /z/foo"]
- * ```
- */
-export function peerGroupSummary(
-  mounts: readonly Mount[],
-  colorOf: ((group: number) => string) | null = null,
-): string[] {
-  const groups = [...peerGroups(mounts)].map(([group, members]) => ({
-    group,
-    size: members.length,
-    named: members.slice(0, namedCount(members.length)),
-  }));
-  return peerGroupLines(groups, colorOf);
-}
-
-/**
- * The lines of {@linkcode peerGroupSummary} for groups already counted: a
- * group of one member has none.
- *
- * @example
- * ```ts
- * import { parseMountinfo } from "../mount/mount_table.ts";
- * const named = parseMountinfo("2 1 0:2 / /x rw shared:3 - tmpfs t rw\n");
- * peerGroupLines([{ group: 3, size: 20001, named }]);
- * // ["peer group 3: 20,001 mounts: /x, … ('mntns propagation peers' lists all)"]
+ * peerGroupLines({
+ *   length: mounts.length,
+ *   peer: (row) => mounts[row].peer,
+ *   mount: (row) => mounts[row],
+ * }); // ["peer group 3: /x, /z/foo"]
  * ```
  */
 export function peerGroupLines(
-  groups: readonly PeerGroupMembers[],
+  rows: PeerRows,
   colorOf: ((group: number) => string) | null = null,
 ): string[] {
-  const lines: string[] = [];
-  for (const { group, size, named } of groups) {
+  const sizes = new Map<number, number>();
+  for (let row = 0; row < rows.length; row++) {
+    const peer = rows.peer(row);
+    if (peer !== null) sizes.set(peer, (sizes.get(peer) ?? 0) + 1);
+  }
+  // Each group's named members, escaped, in the order the groups come.
+  const named = new Map<number, string[]>();
+  for (let row = 0; row < rows.length; row++) {
+    const peer = rows.peer(row);
+    const size = peer === null ? 0 : sizes.get(peer)!;
     if (size < 2) continue;
+    let targets = named.get(peer!);
+    if (targets === undefined) named.set(peer!, targets = []);
+    if (targets.length < (size > NAMED_MEMBERS ? SHOWN_MEMBERS : size)) {
+      targets.push(displayText(rows.mount(row).target));
+    }
+  }
+  return [...named].map(([group, targets]) => {
+    const size = sizes.get(group)!;
     const name = colorOf === null
       ? String(group)
       : painted(String(group), colorOf(group));
-    const targets = named.map((mount) => displayText(mount.target)).join(", ");
-    lines.push(
-      size > NAMED_MEMBERS
-        ? `peer group ${name}: ${
-          String(size).replace(/\B(?=(\d{3})+$)/g, ",")
-        } mounts: ${targets}, … ('mntns propagation peers' lists all)`
-        : `peer group ${name}: ${targets}`,
-    );
-  }
-  return lines;
+    return size > NAMED_MEMBERS
+      ? `peer group ${name}: ${
+        String(size).replace(/\B(?=(\d{3})+$)/g, ",")
+      } mounts: ${targets.join(", ")}, … ('mntns propagation peers' lists all)`
+      : `peer group ${name}: ${targets.join(", ")}`;
+  });
 }

@@ -11,12 +11,10 @@ import type { Column } from "./columns.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import { findmntPropagation, mergedOptions } from "../mount/findmnt_words.ts";
 
-/** One row of `show`: a mount, and the tree drawn before its target. */
+/** One row of `show`: a mount (its tree prefix is drawn by the table). */
 export interface ShowRow {
   /** The mount. */
   mount: Mount;
-  /** `├─`, `│ └─`, ...; empty in a list. */
-  prefix: string;
   /** For `-r`: cells findmnt pads in a table (MAJ:MIN) are not. */
   raw?: boolean;
 }
@@ -53,7 +51,6 @@ export const SHOW_COLUMNS: readonly Column<ShowRow>[] = [
     help: "mount point",
     key: "target",
     value: (row) => row.mount.target,
-    text: (row) => row.prefix + row.mount.target,
   },
   {
     name: "SOURCE",

@@ -14,25 +14,13 @@
 
 import { findmntPropagation } from "../mount/findmnt_words.ts";
 import type { MountField, MountTable } from "../mount/mount_table.ts";
-import {
-  ASCII_GLYPHS,
-  LINE_GLYPHS,
-  type TreeGlyphs,
-  TreePrefixes,
-} from "./tree_drawing.ts";
+import { TreePrefixes } from "./tree_drawing.ts";
 import { type Column, columnTable } from "./columns.ts";
 import { digitCount, type OutputBuffer } from "./output_buffer.ts";
 import type { Mount } from "../mount/mountinfo.ts";
 import type { ShowRow } from "./show_columns.ts";
+import type { TreeShape } from "../mount/tree.ts";
 import { textCells, writeTable } from "./table.ts";
-
-/** Rows in tree order: each one's depth and whether it is a last child. */
-export interface ShowTree {
-  /** Each row's depth, 0 at the top level. */
-  depth: Int32Array;
-  /** 1 where a row is the last of its parent's children drawn. */
-  last: Uint8Array;
-}
 
 /** What {@linkcode writeShowTable} takes. */
 export interface ShowTableInit {
@@ -41,7 +29,7 @@ export interface ShowTableInit {
   /** The rows: indices into `table`, in order; null for every mount. */
   rows: Int32Array | null;
   /** The tree the rows are drawn as (TARGET gets its prefixes), or null. */
-  tree: ShowTree | null;
+  tree: TreeShape | null;
   /** The columns, in order. */
   columns: readonly Column<ShowRow>[];
   /** `-r` and `-n`. */
@@ -249,38 +237,6 @@ function byteCell(name: string, raw: boolean): ByteCell | null {
   }
 }
 
-/** The tree's pieces as bytes: `│ `, `└─`, `├─`, or their ASCII. */
-function branchBytes(ascii: boolean): Record<keyof TreeGlyphs, Uint8Array> {
-  const glyphs = ascii ? ASCII_GLYPHS : LINE_GLYPHS;
-  return {
-    bar: encoder.encode(glyphs.bar),
-    last: encoder.encode(glyphs.last),
-    middle: encoder.encode(glyphs.middle),
-  };
-}
-
-/** Writes the tree prefix of a row recorded in `prefixes`, as bytes. */
-function writePrefix(
-  prefixes: TreePrefixes,
-  step: { depth: number; last: boolean },
-  out: OutputBuffer,
-  glyphs: Record<keyof TreeGlyphs, Uint8Array>,
-): void {
-  const { bar: BAR, last: LAST, middle: MIDDLE } = glyphs;
-  const { depth, last } = step;
-  if (depth === 0) return;
-  for (let at = 0; at < depth - 1;) {
-    const blank = prefixes.lastAt(at);
-    let end = at + 1;
-    while (end < depth - 1 && prefixes.lastAt(end) === blank) end++;
-    if (blank) out.fill(0x20, 2 * (end - at));
-    else for (let run = at; run < end; run++) out.copy(BAR, 0, BAR.length);
-    at = end;
-  }
-  const branch = last ? LAST : MIDDLE;
-  out.copy(branch, 0, branch.length);
-}
-
 /**
  * Writes the table of `show` into `out` (flushed by the caller), through
  * the one table renderer: a plain line's cells as bytes, any other line's
@@ -334,7 +290,7 @@ export function writeShowTable(init: ShowTableInit): void {
       at: (row) => {
         if (row !== made) {
           made = row;
-          line = { mount: mountOf(indexOf(row)), prefix: "", raw: style.raw };
+          line = { mount: mountOf(indexOf(row)), raw: style.raw };
         }
         return line;
       },
@@ -345,8 +301,7 @@ export function writeShowTable(init: ShowTableInit): void {
   const isBytes = (row: number): boolean =>
     asBytes && table.isPlain(indexOf(row));
   let current = -1;
-  const prefixes = new TreePrefixes();
-  const branches = branchBytes(init.ascii);
+  const prefixes = new TreePrefixes(init.ascii);
   const step = { depth: 0, last: true };
   writeTable({
     ...texts,
@@ -362,8 +317,7 @@ export function writeShowTable(init: ShowTableInit): void {
         current = row;
         step.depth = tree!.depth[row];
         step.last = tree!.last[row] === 1;
-        prefixes.record(step);
-        writePrefix(prefixes, step, out, branches);
+        prefixes.write(step, out);
       }
       if (isBytes(row)) byteCells[column]!.write(table, indexOf(row), out);
       else texts.write(row, column, out);

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { renderTable } from "./table.ts";
-import { columnTable, selectColumns } from "./columns.ts";
-import { SHOW_COLUMNS, SHOW_DEFAULT_COLUMNS } from "./show_columns.ts";
+import { type Column, columnTable, selectColumns } from "./columns.ts";
+import {
+  SHOW_COLUMNS,
+  SHOW_DEFAULT_COLUMNS,
+  type ShowRow,
+} from "./show_columns.ts";
 import { parseMountinfo } from "../mount/mount_table.ts";
 import { MountTable } from "../mount/mount_table.ts";
 import { treeOrder } from "../mount/tree.ts";
-import { mountTree } from "./tree_drawing.ts";
+import { mountTree, type TreeRow } from "../../tests/tree_text.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import { writeShowTable } from "./show_table.ts";
 import { groupColors } from "./color.ts";
@@ -64,9 +68,15 @@ function asText(
     command: "test",
   });
   const raw = options.raw ?? false;
+  // The tree's prefixes drawn as text, before each target.
+  const drawn = columns.map((column): Column<TreeRow & ShowRow> =>
+    column.name === "TARGET"
+      ? { ...column, text: (row) => row.prefix + row.mount.target }
+      : column
+  );
   return renderTable({
     ...columnTable({
-      columns,
+      columns: drawn,
       rows: (options.tree
         ? mountTree(mounts).rows
         : mounts.map((mount) => ({ mount, prefix: "" })))

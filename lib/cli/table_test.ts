@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { renderTable } from "./table.ts";
-import { mountTree } from "./tree_drawing.ts";
+import { mountTree } from "../../tests/tree_text.ts";
 import { parseMountinfo } from "../mount/mount_table.ts";
 import { mountAt, mountContaining } from "../mount/lookup.ts";
-import { peerGroupSummary } from "./propagation_show.ts";
+import { peerGroupLines } from "./propagation_show.ts";
+import type { Mount } from "../mount/mountinfo.ts";
 
 const MOUNTS = parseMountinfo(
   [
@@ -42,10 +43,29 @@ Deno.test("finds the mount a path lives on, the top one of a stack", () => {
   assert.equal(mountAt(MOUNTS, "/etc"), undefined);
 });
 
+/** The peer group lines under a listing of these mounts. */
+function peerGroupSummary(mounts: readonly Mount[]): string[] {
+  return peerGroupLines({
+    length: mounts.length,
+    peer: (row) => mounts[row].peer,
+    mount: (row) => mounts[row],
+  });
+}
+
 Deno.test("names each peer group with more than one member", () => {
   assert.deepEqual(peerGroupSummary(MOUNTS), [
     "peer group 3: /x, /z",
     "peer group 4: /z/foo, /x/foo",
+  ]);
+});
+
+Deno.test("a peer group past 8 members: how many, and the first 5", () => {
+  const lines = ["1 0 0:1 / / rw - ext4 /dev/vda rw"];
+  for (let id = 2; id <= 1201; id++) {
+    lines.push(`${id} 1 0:2 / /m${id} rw shared:3 - tmpfs t rw`);
+  }
+  assert.deepEqual(peerGroupSummary(parseMountinfo(lines.join("\n"))), [
+    "peer group 3: 1,200 mounts: /m2, /m3, /m4, /m5, /m6, … ('mntns propagation peers' lists all)",
   ]);
 });
 

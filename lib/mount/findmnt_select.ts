@@ -15,7 +15,7 @@ import { matchesTypes } from "./fstype_match.ts";
 import { isPseudoFs, samePath } from "./findmnt_words.ts";
 import type { Mount } from "./mountinfo.ts";
 import { parentDirectory } from "./paths.ts";
-import { type TopLevelNode, treeOrder } from "./tree.ts";
+import { type TopLevelNode, treeOrder, type TreeShape } from "./tree.ts";
 
 /** The mounts to choose from, by index, in mountinfo's order. */
 export interface MountSet {
@@ -79,7 +79,7 @@ export interface MountSelection {
    * Each row's depth and (1) whether it is the last of its siblings, when
    * the rows form a tree (findmnt's tree mode, or `-R`); null in a list.
    */
-  tree: { depth: Int32Array; last: Uint8Array } | null;
+  tree: TreeShape | null;
   /** findmnt's exit status: 1 when a list (or `-R`) matched nothing. */
   status: number;
   /** The mounts put at the top level though not the root (tree mode). */
@@ -402,10 +402,7 @@ function uniqueTargets(set: MountSet): Nodes {
  * Depths in row order made into a tree: each row is the last of its
  * siblings when no later row at its depth comes before a shallower one.
  */
-function treeOf(depth: Int32Array): {
-  depth: Int32Array;
-  last: Uint8Array;
-} {
+function treeOf(depth: Int32Array): TreeShape {
   const last = new Uint8Array(depth.length).fill(1);
   const open: number[] = [];
   for (let row = 0; row < depth.length; row++) {

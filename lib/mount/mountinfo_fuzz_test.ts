@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { prng } from "../../tests/prng.ts";
 import { decodeBytes, encodeBytes } from "../bytes.ts";
 import { topLevelWarning } from "./tree.ts";
-import { mountTree } from "../cli/tree_drawing.ts";
+import { mountTree } from "../../tests/tree_text.ts";
 import { type MountField, MountTable, parseMountinfo } from "./mount_table.ts";
 import { type Mount, MountinfoError, parseLine } from "./mountinfo.ts";
 

@@ -8,26 +8,6 @@
 import type { Mount } from "./mountinfo.ts";
 import type { MountNamespace } from "./namespace.ts";
 
-/**
- * Groups mounts by peer group id, in order of first appearance.
- *
- * @example
- * ```ts
- * import { parseMountinfo } from "./mount_table.ts";
- * const mounts = parseMountinfo(
- *   "2 1 0:2 / /x rw shared:3 - tmpfs t rw\n3 1 0:2 / /z rw shared:3 - tmpfs t rw\n",
- * );
- * peerGroups(mounts).get(3)?.map((mount) => mount.target); // ["/x", "/z"]
- * ```
- */
-export function peerGroups(mounts: readonly Mount[]): Map<number, Mount[]> {
-  const groups = new Map<number, Mount[]>();
-  for (const mount of mounts) {
-    if (mount.peer !== null) append(groups, mount.peer, mount);
-  }
-  return groups;
-}
-
 function append<T>(index: Map<number, T[]>, key: number, value: T): void {
   const list = index.get(key);
   if (list) list.push(value);

@@ -44,14 +44,18 @@ export interface TopLevelNode {
   reason: TopLevelReason;
 }
 
-/** What {@linkcode treeOrder} returns: the rows, three arrays by row. */
-export interface TreeOrder {
-  /** Each row's node index: every node once, depth-first. */
-  order: Int32Array;
+/** Rows drawn as a tree: each one's depth and whether it is a last child. */
+export interface TreeShape {
   /** Each row's depth, 0 at the top level. */
   depth: Int32Array;
   /** 1 where a row is the last of its parent's children drawn. */
   last: Uint8Array;
+}
+
+/** What {@linkcode treeOrder} returns: the rows, three arrays by row. */
+export interface TreeOrder extends TreeShape {
+  /** Each row's node index: every node once, depth-first. */
+  order: Int32Array;
   /** The nodes at the top level but the root, in row order. */
   topLevel: TopLevelNode[];
 }

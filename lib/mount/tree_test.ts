@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { topLevelWarning } from "./tree.ts";
-import { mountTree } from "../cli/tree_drawing.ts";
+import { mountTree } from "../../tests/tree_text.ts";
 import { parseMountinfo } from "./mount_table.ts";
 
 /** Each row as prefix + target, and the top-level mounts as `id reason`. */
