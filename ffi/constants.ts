@@ -157,6 +157,10 @@ const SYSCALLS = {
   setns: { x86_64: 308n, aarch64: 268n },
   /** int sethostname(const char *name, int len); */
   sethostname: { x86_64: 170n, aarch64: 161n },
+  /** int getpriority(int which, int who) — returns 20 - nice (1 to 40); */
+  getpriority: { x86_64: 140n, aarch64: 141n },
+  /** int setpriority(int which, int who, int nice); */
+  setpriority: { x86_64: 141n, aarch64: 140n },
   /** int sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *mask); */
   sched_setaffinity: { x86_64: 203n, aarch64: 122n },
   /** int sched_getaffinity(pid_t pid, unsigned int len, unsigned long *mask) — returns the bytes written; */

@@ -38,6 +38,8 @@ Deno.test("system call numbers: known values of the kernel's tables, both archit
       fcntl: 72n,
       pidfd_open: 434n,
       madvise: 28n,
+      getpriority: 140n,
+      setpriority: 141n,
     },
     aarch64: {
       read: 63n,
@@ -51,6 +53,8 @@ Deno.test("system call numbers: known values of the kernel's tables, both archit
       fcntl: 25n,
       pidfd_open: 434n,
       madvise: 233n,
+      getpriority: 141n,
+      setpriority: 140n,
     },
   };
   for (const [arch, expected] of Object.entries(known)) {

@@ -725,6 +725,39 @@ rootTest(
 );
 
 rootTest(
+  "watch as root reads at nice -20 (its reading thread; its other threads as started); under nice(1) it keeps the caller's value; without CAP_SYS_NICE it stays at 0 and still watches",
+  async () => {
+    const outcome = expectCode(
+      await inWatchScratch(`
+      # Field 19 of stat is the nice value (of the thread group leader,
+      # the thread that reads); comm may hold spaces, so cut after it.
+      nice_of() { sed 's/.*) //' "/proc/$1/$2" | cut -d' ' -f17; }
+      for how in root nice5 nocap; do
+        case $how in
+          root) watch --first-only "$T" & w=$!;;
+          nice5) nice -n 5 env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch --first-only "$T" & w=$!;;
+          nocap) setpriv --inh-caps=-sys_nice --bounding-set=-sys_nice env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch --first-only "$T" & w=$!;;
+        esac
+        ready $w
+        main=$(nice_of $w stat)
+        others=$(for t in /proc/$w/task/*; do [ "\${t##*/}" = $w ] || nice_of $w "task/\${t##*/}/stat"; done | sort -u | tr '\\n' ' ')
+        mkdir -p "$T/$how"; mount -t tmpfs x "$T/$how"
+        wait $w && e=0 || e=$?
+        echo "@@$how $main | $others| $e"
+      done`),
+      0,
+    );
+    // Each: the reading thread | the other threads | the exit status
+    // after the mount (--first-only).
+    assert.deepEqual(values(outcome.stdout), {
+      root: "-20 | 0 | 0",
+      nice5: "5 | 5 | 0",
+      nocap: "0 | 0 | 0",
+    });
+  },
+);
+
+rootTest(
   "watch: SIGUSR1 a second after start opens no listener; the signals are blocked from its start",
   async () => {
     const outcome = expectCode(

@@ -48,7 +48,9 @@ namespace. As root, new namespaces are found as a process in them execs
 (the process events connector); elsewhere (in a PID namespace, say) /proc
 is looked in once a second. A namespace's mounts made before it was found
 (those the namespace it was copied from lacks) are mount events marked
-"seen late". What watch could not see is said on a line of its own.`,
+"seen late". What watch could not see is said on a line of its own. As
+root, watch runs at nice -20 (unless started under nice(1) with a value of
+its own), so that a busy machine runs it soon after the kernel wakes it.`,
   }],
   optionWidth: 21,
   options: {

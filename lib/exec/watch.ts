@@ -5,13 +5,15 @@
  * its `execve` on; then it waits in one synchronous `poll` on the watched
  * mount tables, the processes that hold them, and a signalfd for those
  * signals. Deno's event loop never turns while it waits, so Deno's SIGUSR1
- * inspector task never runs, and SIGUSR1, blocked, is only read.
+ * inspector task never runs, and SIGUSR1, blocked, is only read. As root
+ * it reads at the most favoured nice value, unless started with one.
  *
  * @module
  */
 
 import { closeFd } from "../../ffi/fds.ts";
 import { POLL, pollFds } from "../../ffi/poll.ts";
+import { setThreadNice, threadNice } from "../../ffi/priority.ts";
 import { openSignalFd, readSignals } from "../../ffi/signals.ts";
 import { writeOut } from "../system/stdio.ts";
 import {
@@ -49,6 +51,14 @@ const WATCH_SIGNALS: readonly number[] = FORWARDED_SIGNALS.filter((signal) =>
  */
 const SCAN_INTERVAL_MS = 1000;
 
+/**
+ * The nice value a watch reads at when it may (root, or CAP_SYS_NICE):
+ * the most favoured, as auditd's `priority_boost` raises auditd's, so that
+ * the kernel runs the watcher soon after an exec or a mount woke it, on a
+ * busy machine too (docs/propagation.md measures what that catches).
+ */
+const WATCH_NICE = -20;
+
 /** The longest wait `poll` takes, in milliseconds (a C int). */
 const LONGEST_WAIT_MS = 2 ** 31 - 1;
 
@@ -66,6 +76,16 @@ function signalsBlocked(): boolean {
   const blocked = signalMasks("self")?.blocked;
   return blocked !== undefined &&
     WATCH_SIGNALS.every((signal) => inMask(blocked, signal));
+}
+
+/**
+ * Moves the thread that reads and waits (this one) to
+ * {@linkcode WATCH_NICE}, unless the caller chose a nice value for it
+ * (`nice -n N mntns propagation watch` keeps N). Without the privilege it
+ * stays as it is.
+ */
+function favourWatcher(): void {
+  if (threadNice() === 0) setThreadNice(WATCH_NICE);
 }
 
 /** How long to wait, in milliseconds, until the nearest deadline; -1: none. */
@@ -99,6 +119,7 @@ export function executeWatch(run: WatchRun): number {
   if (!signalsBlocked()) {
     execSelf({ words: run.words, blocked: WATCH_SIGNALS });
   }
+  favourWatcher();
   const signals = openSignalFd(WATCH_SIGNALS);
   const watch = new NamespaceWatch({ pid: plan.pid, all: plan.all });
   let printed = false;
