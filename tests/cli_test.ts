@@ -341,25 +341,33 @@ rootTest(
     // Deno itself needs some descriptors before mntns runs: below some
     // limit the runtime fails before mntns (the README lists that), above
     // it mntns fails in one line of its own, and from some limit on it
-    // runs: the limits are tried upwards until it does.
+    // runs: the limits are tried upwards until it does. Deno then runs out
+    // of descriptors in its cache databases too, and deletes them: with a
+    // Deno cache of its own, it deletes none of the machine's (while a
+    // long-lived deno held them, every later start found them failing).
     let mntnsLines = 0;
-    for (let limit = 10; limit <= 32; limit++) {
-      const outcome = await run([
-        "bash",
-        "-c",
-        `ulimit -n ${limit}; exec ${
-          MNTNS.map(shellQuote).join(" ")
-        } run -- true`,
-      ]);
-      if (outcome.code === 0) break;
-      if (!outcome.stderr.startsWith("mntns: ")) continue;
-      mntnsLines++;
-      assert.equal(outcome.code, 1, outcome.stderr);
-      assert.match(
-        outcome.stderr,
-        /^mntns: [^\n]*EMFILE \(Too many open files\) — raise the limit on open files \(ulimit -n\)\n$/,
-      );
-      assert.doesNotMatch(outcome.stderr, /\)\(\)|Linux 5\.3/);
+    const denoDir = Deno.makeTempDirSync({ prefix: "mntns-ulimit-deno-" });
+    try {
+      for (let limit = 10; limit <= 32; limit++) {
+        const outcome = await run([
+          "bash",
+          "-c",
+          `ulimit -n ${limit}; exec ${
+            MNTNS.map(shellQuote).join(" ")
+          } run -- true`,
+        ], { env: { DENO_DIR: denoDir } });
+        if (outcome.code === 0) break;
+        if (!outcome.stderr.startsWith("mntns: ")) continue;
+        mntnsLines++;
+        assert.equal(outcome.code, 1, outcome.stderr);
+        assert.match(
+          outcome.stderr,
+          /^mntns: [^\n]*EMFILE \(Too many open files\) — raise the limit on open files \(ulimit -n\)\n$/,
+        );
+        assert.doesNotMatch(outcome.stderr, /\)\(\)|Linux 5\.3/);
+      }
+    } finally {
+      Deno.removeSync(denoDir, { recursive: true });
     }
     assert.ok(mntnsLines > 0, "no limit made mntns itself run out");
     const dropped = expectCode(
