@@ -212,8 +212,8 @@ async function main(): Promise<void> {
   // A Deno cache of the bench's own, for every deno it starts once the
   // bundle is made: the machine's can be failing while a long-lived deno (a
   // test suite) holds its databases, and then every start analyses its
-  // module again and rewrites the database (the bundle's first line came at
-  // 45-57 ms instead of 7-10), which is not what a user's start costs.
+  // module again and rewrites the database (docs/speed.md says what that
+  // cost), which is not what a user's start costs.
   Deno.env.set("DENO_DIR", `${work}/deno-dir`);
   const deno = Deno.execPath();
   const mntns = [deno, "run", "-A", bundle];
