@@ -408,6 +408,40 @@ rootTest(
 );
 
 rootTest(
+  "the waiting mntns and PID 1 of --init run deno --quiet: Deno's progress line (a cold cache) cannot clear the command's prompt off the terminal",
+  async () => {
+    // Each hidden stage is a Deno start that shares the terminal with the
+    // command; from a cold cache Deno draws and clears a progress line as
+    // it loads, and the clear erased a shell's prompt that came first (the
+    // interactive test above then saw a blank screen).
+    const outcome = expectCode(
+      await bash(`${MNTNS_SHELL_WORDS} run --init -- sleep 30 & m=$!
+      i=0
+      until s=$(pgrep -P $m) && [ -n "$s" ] && pgrep -P "$s" -x sleep > /dev/null; do
+        i=$((i + 1)); [ $i -lt 600 ] || { echo "no sleep under $m" >&2; exit 1; }
+        sleep 0.05
+      done
+      for p in $m $s; do echo "@@$(tr '\\0' ' ' < /proc/$p/cmdline)"; done
+      kill $m; wait $m || :`),
+      0,
+    );
+    const stages = outcome.stdout.split("\n").filter((line) =>
+      line.startsWith("@@")
+    ).map((line) => line.slice(2).trim().split(" "));
+    assert.equal(stages.length, 2, outcome.stdout);
+    for (const argv of stages) {
+      const stage = argv.findIndex((word) => word.startsWith("__mntns-"));
+      assert.ok(stage > 0, argv.join(" "));
+      // A compiled mntns is its binary and the words alone; under deno
+      // run, --quiet comes before the main module.
+      if (argv[1] === "run") {
+        assert.ok(argv.slice(2, stage - 1).includes("--quiet"), argv.join(" "));
+      } else assert.equal(stage, 1, argv.join(" "));
+    }
+  },
+);
+
+rootTest(
   "HUP, USR1 and friends reach a command that handles them",
   async () => {
     // set -m: a background job of a shell without job control starts with

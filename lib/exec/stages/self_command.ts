@@ -15,11 +15,15 @@ import { SyscallError } from "../../../ffi/errno.ts";
 import { fileUrlPath } from "../../mount/paths.ts";
 
 /**
- * The argv that starts mntns again with the given words.
+ * The argv that starts mntns again with the given words. Under `deno run`
+ * it is `--quiet`: a stage shares the terminal with the command, and Deno's
+ * own progress line (drawn while it loads modules not yet in its cache, and
+ * cleared with the line it is on) would erase what the command wrote there,
+ * such as a shell's prompt.
  *
  * @example
  * ```ts
- * selfCommand(["__mntns-run-stage", "5"]); // ["/usr/bin/deno", "run", "-A", ..., "/src/main.ts", "__mntns-run-stage", "5"]
+ * selfCommand(["__mntns-run-stage", "5"]); // ["/usr/bin/deno", "run", "-A", "--quiet", ..., "/src/main.ts", "__mntns-run-stage", "5"]
  * ```
  */
 export function selfCommand(words: readonly string[]): string[] {
@@ -28,6 +32,7 @@ export function selfCommand(words: readonly string[]): string[] {
     Deno.execPath(),
     "run",
     "-A",
+    "--quiet",
     "--no-config",
     "--no-lock",
     fileUrlPath(Deno.mainModule),
