@@ -156,10 +156,21 @@ export class MountTable {
     const stop = base + given.length;
     let line = piece.firstLine;
     let start = base;
+    // One loop, few calls: this runs for every line of a large table
+    // before the JIT has made it fast.
     while (start < stop) {
-      let end = bytes.indexOf(10, start);
-      if (end < 0 || end > stop) end = stop;
-      if (end > start) this.#add(start, end, source, line);
+      let end = start;
+      if (bytes[start] !== 0x0a) {
+        if (this.#count === this.#flags.length) this.#reserveRecord(start);
+        const index = this.#count++;
+        this.#starts[index] = start;
+        end = this.#cutPlain(index, start, stop);
+        if (end < 0) {
+          end = bytes.indexOf(0x0a, start);
+          if (end < 0 || end > stop) end = stop;
+          this.#addText({ index, start, end, source, line });
+        }
+      }
       start = end + 1;
       line++;
     }
@@ -329,15 +340,14 @@ export class MountTable {
   }
 
   /**
-   * Room for the record of a line at `start`: twice as many for the first
-   * few thousand lines; past them, given the text's size, as many as the
-   * lines so far say it will need and a tenth more (an eighth more when
-   * that was too few), so that a large file's records are not copied
-   * again and again.
+   * More room for records, when they are full and the next line is at
+   * `start`: twice as many for the first few thousand lines; past them,
+   * given the text's size, as many as the lines so far say it will need
+   * and a tenth more (an eighth more when that was too few), so that a
+   * large file's records are not copied again and again.
    */
   #reserveRecord(start: number): void {
     const capacity = this.#flags.length;
-    if (this.#count < capacity) return;
     const size = this.#expected > start && capacity >= SAMPLE_LINES
       ? Math.max(
         Math.ceil(this.#count * this.#expected / start * 1.1) + 64,
@@ -369,12 +379,20 @@ export class MountTable {
     this.#flags = grow(this.#flags);
   }
 
-  /** Adds the line at bytes [start, end). */
-  #add(start: number, end: number, source: string, line: number): void {
-    this.#reserveRecord(start);
-    const index = this.#count++;
-    this.#starts[index] = start;
-    if (this.#cutPlain(index, start, end)) return;
+  /**
+   * Records line `index`, at bytes [start, end), that is not plain: parsed
+   * as text, which throws for a line that is not mountinfo.
+   */
+  #addText(
+    where: {
+      index: number;
+      start: number;
+      end: number;
+      source: string;
+      line: number;
+    },
+  ): void {
+    const { index, start, end, source, line } = where;
     const mount = parseLine(decodeBytes(this.#bytes.subarray(start, end)), {
       source,
       line,
@@ -386,23 +404,29 @@ export class MountTable {
   }
 
   /**
-   * Cuts a plain usual line where {@linkcode parseLine} would and records
-   * it; false (nothing recorded but its start) for any other line.
+   * Cuts the line at `start` (ending at its newline or at `stop`) where
+   * {@linkcode parseLine} would and records it as line `index`, when it is
+   * plain and usual; returns where it ends, or -1 (nothing recorded but its
+   * start) for any other line.
    */
-  #cutPlain(index: number, start: number, end: number): boolean {
+  #cutPlain(index: number, start: number, stop: number): number {
     const bytes = this.#bytes;
-    if (end - start > 0xffff) return false;
-    // One pass: printable ASCII without a backslash, and where the spaces
-    // are (a line with more is left to text).
+    // One pass to the newline: printable ASCII without a backslash, and
+    // where the spaces are (a line with more is left to text).
     const spaces = SPACES;
     let count = 0;
-    for (let at = start; at < end; at++) {
-      const byte = bytes[at];
+    let end = start;
+    for (; end < stop; end++) {
+      const byte = bytes[end];
       if (byte === 0x20) {
-        if (count === spaces.length) return false;
-        spaces[count++] = at;
-      } else if (byte < 0x20 || byte > 0x7e || byte === 0x5c) return false;
+        if (count === spaces.length) return -1;
+        spaces[count++] = end;
+      } else if (byte < 0x20 || byte > 0x7e || byte === 0x5c) {
+        if (byte === 0x0a) break;
+        return -1;
+      }
     }
+    if (end - start > 0xffff) return -1;
     // The separator: the first ` - `.
     let dash = 0;
     while (
@@ -414,7 +438,7 @@ export class MountTable {
     }
     // Six spaces before it, and three after it: the one of ` - `, the
     // type's and the source's.
-    if (dash < 5 || count !== dash + 4) return false;
+    if (dash < 5 || count !== dash + 4) return -1;
     const s0 = spaces[0];
     const s1 = spaces[1];
     const s2 = spaces[2];
@@ -429,23 +453,23 @@ export class MountTable {
       s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1 ||
       fsEnd <= separator + 3 || sourceEnd <= fsEnd + 1 || sourceEnd + 1 >= end
     ) {
-      return false;
+      return -1;
     }
     // One colon in the device, major:minor.
     let colon = -1;
     for (let at = s1 + 1; at < s2; at++) {
       if (bytes[at] !== 0x3a) continue;
-      if (colon >= 0) return false;
+      if (colon >= 0) return -1;
       colon = at;
     }
-    if (colon < 0) return false;
+    if (colon < 0) return -1;
     const id = digitsIn(bytes, start, s0);
     const parent = digitsIn(bytes, s0 + 1, s1);
     if (
       id < 0 || parent < 0 || id >= NO_ID || parent >= NO_ID ||
       digitsIn(bytes, s1 + 1, colon) < 0 || digitsIn(bytes, colon + 1, s2) < 0
     ) {
-      return false;
+      return -1;
     }
     let peer = NONE;
     let master = NONE;
@@ -460,11 +484,11 @@ export class MountTable {
       if (tag === "unbindable") flags |= UNBINDABLE;
       else if (tag !== "") {
         const value = digitsIn(bytes, fieldStart + tag.length + 1, fieldEnd);
-        if (value < 0 || value > 0x7fffffff) return false;
+        if (value < 0 || value > 0x7fffffff) return -1;
         if (tag === "shared") peer = value;
         else if (tag === "master") master = value;
         else from = value;
-      } else if (fieldEnd > fieldStart) return false;
+      } else if (fieldEnd > fieldStart) return -1;
     }
     const offsets = this.#offsets;
     const at = index * OFFSETS;
@@ -482,7 +506,7 @@ export class MountTable {
     this.#masters[index] = master;
     if (from !== NONE) this.#froms.set(index, from);
     this.#flags[index] = flags;
-    return true;
+    return end;
   }
 }
 
@@ -537,28 +561,31 @@ function digitsIn(bytes: Uint8Array, start: number, end: number): number {
   return value;
 }
 
-const TAGS = ["shared", "master", "propagate_from"] as const;
-
 /**
  * The known optional field at bytes [start, end): `unbindable`, or the tag
  * of `shared:`, `master:`, `propagate_from:` (its number follows); `""`
- * for anything else.
+ * for anything else. Told apart by the first byte: one test a field, as
+ * the tags begin with different letters.
  */
 function tagAt(
   bytes: Uint8Array,
   start: number,
   end: number,
-): "unbindable" | typeof TAGS[number] | "" {
-  if (end - start === 10 && startsWith(bytes, start, "unbindable")) {
-    return "unbindable";
-  }
-  for (const tag of TAGS) {
-    if (
-      end - start > tag.length + 1 && bytes[start + tag.length] === 0x3a &&
-      startsWith(bytes, start, tag)
-    ) {
-      return tag;
-    }
+): "unbindable" | "shared" | "master" | "propagate_from" | "" {
+  const length = end - start;
+  switch (bytes[start]) {
+    case 0x73:
+      return length > 7 && startsWith(bytes, start, "shared:") ? "shared" : "";
+    case 0x6d:
+      return length > 7 && startsWith(bytes, start, "master:") ? "master" : "";
+    case 0x70:
+      return length > 15 && startsWith(bytes, start, "propagate_from:")
+        ? "propagate_from"
+        : "";
+    case 0x75:
+      return length === 10 && startsWith(bytes, start, "unbindable")
+        ? "unbindable"
+        : "";
   }
   return "";
 }
