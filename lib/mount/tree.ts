@@ -10,6 +10,7 @@
 
 import { displayText } from "../bytes.ts";
 import type { Mount } from "./mountinfo.ts";
+import { NodesById } from "./nodes_by_id.ts";
 
 /** Why a mount was put at the top level of the tree. */
 export type TopLevelReason = "missing-parent" | "cycle" | "repeated-id";
@@ -86,24 +87,16 @@ export interface TreeOrder extends TreeShape {
  */
 export function treeOrder(nodes: TreeNodes): TreeOrder {
   const count = nodes.length;
-  // Nodes by index: the first with each id, and the repeats.
-  const byId = new Map<number, number>();
-  const repeats: number[] = [];
-  for (let index = 0; index < count; index++) {
-    const id = nodes.id(index);
-    if (byId.has(id)) repeats.push(index);
-    else byId.set(id, index);
-  }
+  const byId = new NodesById(nodes);
   // Children by their parent's index, in order: counted, then laid out
   // one list after another (no array a parent).
   const parentOf = new Int32Array(count).fill(-1);
   const parentless: number[] = [];
-  const firsts = new Uint8Array(count);
-  for (const index of byId.values()) {
-    firsts[index] = 1;
+  for (let index = 0; index < count; index++) {
+    if (!byId.isFirst(index)) continue;
     const parent = nodes.parent(index);
-    const at = parent === nodes.id(index) ? undefined : byId.get(parent);
-    if (at === undefined) parentless.push(index);
+    const at = parent === nodes.id(index) ? -1 : byId.get(parent);
+    if (at < 0) parentless.push(index);
     else parentOf[index] = at;
   }
   const childStart = new Int32Array(count + 1);
@@ -120,8 +113,7 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   }
   sortById(nodes, childStart, children);
   const tree: Branches = {
-    firstOf: (index) =>
-      firsts[index] === 1 ? index : byId.get(nodes.id(index))!,
+    firstOf: (index) => byId.isFirst(index) ? index : byId.get(nodes.id(index)),
     childStart,
     children,
     order: new Int32Array(count),
@@ -142,14 +134,14 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   }
   // What is left hangs on a cycle of parents, or is one.
   if (tree.rows < byId.size) {
-    for (const index of byId.values()) {
-      if (tree.placed[index] === 0) {
+    for (let index = 0; index < count; index++) {
+      if (byId.isFirst(index) && tree.placed[index] === 0) {
         place(cycleMember({ nodes, byId, index }), "cycle");
       }
     }
   }
   // Children of a repeated id hang below its first node, drawn by now.
-  for (const index of repeats) place(index, "repeated-id");
+  for (const index of byId.repeats) place(index, "repeated-id");
   const { order, depth, last } = tree;
   return { order, depth, last, topLevel };
 }
@@ -186,7 +178,7 @@ function sortById(
 function rootOf(
   from: {
     nodes: TreeNodes;
-    byId: ReadonlyMap<number, number>;
+    byId: NodesById;
     parentOf: Int32Array;
   },
 ): number {
@@ -196,7 +188,7 @@ function rootOf(
   for (let index = 1; index < nodes.length; index++) {
     if (nodes.parent(index) < nodes.parent(start)) start = index;
   }
-  let at = byId.get(nodes.id(start))!;
+  let at = byId.get(nodes.id(start));
   for (let steps = 0; parentOf[at] >= 0; steps++) {
     if (steps > nodes.length) return -1;
     at = parentOf[at];
@@ -211,7 +203,7 @@ function rootOf(
 function cycleMember(
   from: {
     nodes: TreeNodes;
-    byId: ReadonlyMap<number, number>;
+    byId: NodesById;
     index: number;
   },
 ): number {
@@ -220,7 +212,7 @@ function cycleMember(
   let at = from.index;
   while (!seen.has(at)) {
     seen.add(at);
-    at = byId.get(nodes.parent(at))!;
+    at = byId.get(nodes.parent(at));
   }
   return at;
 }
