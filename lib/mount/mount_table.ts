@@ -57,6 +57,12 @@ const NO_ID = 0xffffffff;
 /** No peer group (in the group arrays). */
 const NONE = -1;
 
+/**
+ * A short line's bytes, for the room records are given at once: few lines
+ * are shorter (`22 1 0:21 / /proc rw shared:5 - proc proc rw` is 45).
+ */
+const SHORT_LINE_BYTES = 40;
+
 /** How many lines are read before the record count is estimated. */
 const SAMPLE_LINES = 4096;
 
@@ -152,29 +158,12 @@ export class MountTable {
     const base = this.#used;
     this.#bytes.set(given, base);
     this.#used += given.length;
-    const bytes = this.#bytes;
-    const stop = base + given.length;
-    let line = piece.firstLine;
-    let start = base;
-    // One loop, few calls: this runs for every line of a large table
-    // before the JIT has made it fast.
-    while (start < stop) {
-      let end = start;
-      if (bytes[start] !== 0x0a) {
-        if (this.#count === this.#flags.length) this.#reserveRecord(start);
-        const index = this.#count++;
-        this.#starts[index] = start;
-        end = this.#cutPlain(index, start, stop);
-        if (end < 0) {
-          end = bytes.indexOf(0x0a, start);
-          if (end < 0 || end > stop) end = stop;
-          this.#addText({ index, start, end, source, line });
-        }
-      }
-      start = end + 1;
-      line++;
-    }
-    return line - piece.firstLine;
+    return this.#cutLines({
+      start: base,
+      stop: base + given.length,
+      source,
+      firstLine: piece.firstLine,
+    });
   }
 
   /** Mount `index`'s id. */
@@ -329,11 +318,17 @@ export class MountTable {
     return group === NONE ? null : group;
   }
 
+  /**
+   * Room for `more` bytes of text: the file's size when it is known; four
+   * times as much otherwise (a file of /proc has no size), so that a large
+   * one read a piece at a time is copied once or twice, not at every piece
+   * (the room not written to is never touched, so it costs no memory).
+   */
   #reserveBytes(more: number): void {
     const needed = this.#used + more;
     if (needed <= this.#bytes.length) return;
     const bigger = new Uint8Array(
-      Math.max(needed, this.#expected, this.#bytes.length * 2),
+      Math.max(needed, this.#expected, this.#bytes.length * 4),
     );
     bigger.set(this.#bytes.subarray(0, this.#used));
     this.#bytes = bigger;
@@ -341,19 +336,24 @@ export class MountTable {
 
   /**
    * More room for records, when they are full and the next line is at
-   * `start`: twice as many for the first few thousand lines; past them,
-   * given the text's size, as many as the lines so far say it will need
-   * and a tenth more (an eighth more when that was too few), so that a
+   * byte `start` of text that goes on to `stop`: for the first few thousand
+   * lines, twice as many or enough for the rest of the text's lines if they
+   * were all short ({@linkcode SHORT_LINE_BYTES}), whichever is more; past
+   * them, given the text's size, as many as the lines so far say it will
+   * need and a tenth more (an eighth more when that was too few), so that a
    * large file's records are not copied again and again.
    */
-  #reserveRecord(start: number): void {
+  #reserveRecord(start: number, stop: number): void {
     const capacity = this.#flags.length;
     const size = this.#expected > start && capacity >= SAMPLE_LINES
       ? Math.max(
         Math.ceil(this.#count * this.#expected / start * 1.1) + 64,
         Math.ceil(capacity * 1.125),
       )
-      : capacity * 2;
+      : Math.max(
+        capacity * 2,
+        this.#count + Math.ceil((stop - start) / SHORT_LINE_BYTES),
+      );
     const grow = <
       T extends
         | Uint8Array
@@ -404,109 +404,192 @@ export class MountTable {
   }
 
   /**
-   * Cuts the line at `start` (ending at its newline or at `stop`) where
-   * {@linkcode parseLine} would and records it as line `index`, when it is
-   * plain and usual; returns where it ends, or -1 (nothing recorded but its
-   * start) for any other line.
+   * Records the lines in bytes [start, stop) and returns how many there
+   * were: a plain usual line is cut here, on its bytes, where
+   * {@linkcode parseLine} would cut it; any other is parsed as text
+   * (`#addText`). It is one loop that calls nothing
+   * for a plain line, the digits read and the tags matched in place: it
+   * runs for every line of a large table while the JIT is still compiling
+   * it, when a call costs most (with a few calls a line, the parse took
+   * about twice as long).
    */
-  #cutPlain(index: number, start: number, stop: number): number {
+  #cutLines(
+    range: { start: number; stop: number; source: string; firstLine: number },
+  ): number {
+    const { stop, source, firstLine } = range;
     const bytes = this.#bytes;
-    // One pass to the newline: printable ASCII without a backslash, and
-    // where the spaces are (a line with more is left to text).
     const spaces = SPACES;
-    let count = 0;
-    let end = start;
-    for (; end < stop; end++) {
-      const byte = bytes[end];
-      if (byte === 0x20) {
-        if (count === spaces.length) return -1;
-        spaces[count++] = end;
-      } else if (byte < 0x20 || byte > 0x7e || byte === 0x5c) {
-        if (byte === 0x0a) break;
-        return -1;
+    const numbers = NUMBERS;
+    const bounds = NUMBER_BOUNDS;
+    let line = firstLine;
+    let start = range.start;
+    while (start < stop) {
+      if (bytes[start] === 0x0a) {
+        start++;
+        line++;
+        continue;
       }
+      if (this.#count === this.#flags.length) {
+        this.#reserveRecord(start, stop);
+      }
+      const index = this.#count++;
+      this.#starts[index] = start;
+      cut: {
+        // One pass to the newline: printable ASCII without a backslash,
+        // and where the spaces are (a line with more is left to text).
+        let count = 0;
+        let end = start;
+        for (; end < stop; end++) {
+          const byte = bytes[end];
+          if (byte === 0x20) {
+            if (count === spaces.length) break cut;
+            spaces[count++] = end;
+          } else if (byte < 0x20 || byte > 0x7e || byte === 0x5c) {
+            if (byte === 0x0a) break;
+            break cut;
+          }
+        }
+        if (end - start > 0xffff) break cut;
+        // The separator: the first ` - `.
+        let dash = 0;
+        while (
+          dash + 1 < count &&
+          (spaces[dash + 1] !== spaces[dash] + 2 ||
+            bytes[spaces[dash] + 1] !== 0x2d)
+        ) {
+          dash++;
+        }
+        // Six spaces before it, and three after it: the one of ` - `, the
+        // type's and the source's.
+        if (dash < 5 || count !== dash + 4) break cut;
+        const s0 = spaces[0];
+        const s1 = spaces[1];
+        const s2 = spaces[2];
+        const s3 = spaces[3];
+        const s4 = spaces[4];
+        const s5 = spaces[5];
+        const separator = spaces[dash];
+        const fsEnd = spaces[dash + 2];
+        const sourceEnd = spaces[dash + 3];
+        if (
+          s0 <= start || s1 <= s0 + 1 || s2 <= s1 + 1 || s3 <= s2 + 1 ||
+          s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1 ||
+          fsEnd <= separator + 3 || sourceEnd <= fsEnd + 1 ||
+          sourceEnd + 1 >= end
+        ) {
+          break cut;
+        }
+        // One colon in the device, major:minor.
+        let colon = -1;
+        for (let at = s1 + 1; at < s2; at++) {
+          if (bytes[at] !== 0x3a) continue;
+          if (colon >= 0) break cut;
+          colon = at;
+        }
+        if (colon < 0) break cut;
+        // The id, the parent id, the major and the minor: 1 to
+        // MAX_DIGITS digits each.
+        bounds[0] = start;
+        bounds[1] = s0;
+        bounds[2] = s0 + 1;
+        bounds[3] = s1;
+        bounds[4] = s1 + 1;
+        bounds[5] = colon;
+        bounds[6] = colon + 1;
+        bounds[7] = s2;
+        for (let number = 0; number < 4; number++) {
+          const from = bounds[2 * number];
+          const to = bounds[2 * number + 1];
+          if (to <= from || to - from > MAX_DIGITS) break cut;
+          let value = 0;
+          for (let at = from; at < to; at++) {
+            const digit = bytes[at] - 0x30;
+            if (digit < 0 || digit > 9) break cut;
+            value = value * 10 + digit;
+          }
+          numbers[number] = value;
+        }
+        const id = numbers[0];
+        const parent = numbers[1];
+        if (id >= NO_ID || parent >= NO_ID) break cut;
+        let peer = NONE;
+        let master = NONE;
+        let from = NONE;
+        let flags = PLAIN;
+        // The optional fields, each known (told apart by its first byte),
+        // its number 1 to MAX_DIGITS digits below 2^31: any other line is
+        // parsed as text. An empty one (two spaces) is passed over.
+        for (let field = 5; field < dash; field++) {
+          const fieldStart = spaces[field] + 1;
+          const fieldEnd = spaces[field + 1];
+          if (fieldEnd === fieldStart) continue;
+          const first = bytes[fieldStart];
+          const tag = first === 0x73
+            ? SHARED
+            : first === 0x6d
+            ? MASTER
+            : first === 0x70
+            ? PROPAGATE_FROM
+            : first === 0x75
+            ? UNBINDABLE_TAG
+            : -1;
+          if (tag < 0) break cut;
+          const word = TAG_BYTES[tag];
+          const digits = fieldEnd - fieldStart - word.length;
+          if (
+            tag === UNBINDABLE_TAG
+              ? digits !== 0
+              : digits < 1 || digits > MAX_DIGITS
+          ) {
+            break cut;
+          }
+          for (let at = 1; at < word.length; at++) {
+            if (bytes[fieldStart + at] !== word[at]) break cut;
+          }
+          if (tag === UNBINDABLE_TAG) {
+            flags |= UNBINDABLE;
+            continue;
+          }
+          let value = 0;
+          for (let at = fieldStart + word.length; at < fieldEnd; at++) {
+            const digit = bytes[at] - 0x30;
+            if (digit < 0 || digit > 9) break cut;
+            value = value * 10 + digit;
+          }
+          if (value > 0x7fffffff) break cut;
+          if (tag === SHARED) peer = value;
+          else if (tag === MASTER) master = value;
+          else from = value;
+        }
+        const offsets = this.#offsets;
+        const at = index * OFFSETS;
+        offsets[at] = s2 - start;
+        offsets[at + 1] = s3 - start;
+        offsets[at + 2] = s4 - start;
+        offsets[at + 3] = s5 - start;
+        offsets[at + 4] = separator - start;
+        offsets[at + 5] = fsEnd - start;
+        offsets[at + 6] = sourceEnd - start;
+        offsets[at + 7] = end - start;
+        this.#ids[index] = id;
+        this.#parents[index] = parent;
+        this.#peers[index] = peer;
+        this.#masters[index] = master;
+        if (from !== NONE) this.#froms.set(index, from);
+        this.#flags[index] = flags;
+        start = end + 1;
+        line++;
+        continue;
+      }
+      // Not plain: parsed as text, which throws for a line that is not
+      // mountinfo.
+      let end = bytes.indexOf(0x0a, start);
+      if (end < 0 || end > stop) end = stop;
+      this.#addText({ index, start, end, source, line });
+      start = end + 1;
+      line++;
     }
-    if (end - start > 0xffff) return -1;
-    // The separator: the first ` - `.
-    let dash = 0;
-    while (
-      dash + 1 < count &&
-      (spaces[dash + 1] !== spaces[dash] + 2 ||
-        bytes[spaces[dash] + 1] !== 0x2d)
-    ) {
-      dash++;
-    }
-    // Six spaces before it, and three after it: the one of ` - `, the
-    // type's and the source's.
-    if (dash < 5 || count !== dash + 4) return -1;
-    const s0 = spaces[0];
-    const s1 = spaces[1];
-    const s2 = spaces[2];
-    const s3 = spaces[3];
-    const s4 = spaces[4];
-    const s5 = spaces[5];
-    const separator = spaces[dash];
-    const fsEnd = spaces[dash + 2];
-    const sourceEnd = spaces[dash + 3];
-    if (
-      s0 <= start || s1 <= s0 + 1 || s2 <= s1 + 1 || s3 <= s2 + 1 ||
-      s4 <= s3 + 1 || s4 >= separator || s5 <= s4 + 1 ||
-      fsEnd <= separator + 3 || sourceEnd <= fsEnd + 1 || sourceEnd + 1 >= end
-    ) {
-      return -1;
-    }
-    // One colon in the device, major:minor.
-    let colon = -1;
-    for (let at = s1 + 1; at < s2; at++) {
-      if (bytes[at] !== 0x3a) continue;
-      if (colon >= 0) return -1;
-      colon = at;
-    }
-    if (colon < 0) return -1;
-    const id = digitsIn(bytes, start, s0);
-    const parent = digitsIn(bytes, s0 + 1, s1);
-    if (
-      id < 0 || parent < 0 || id >= NO_ID || parent >= NO_ID ||
-      digitsIn(bytes, s1 + 1, colon) < 0 || digitsIn(bytes, colon + 1, s2) < 0
-    ) {
-      return -1;
-    }
-    let peer = NONE;
-    let master = NONE;
-    let from = NONE;
-    let flags = PLAIN;
-    // The optional fields, each known, its number 1 to 15 digits below
-    // 2^31: any other line is parsed as text.
-    for (let field = 5; field < dash; field++) {
-      const fieldStart = spaces[field] + 1;
-      const fieldEnd = spaces[field + 1];
-      const tag = tagAt(bytes, fieldStart, fieldEnd);
-      if (tag === "unbindable") flags |= UNBINDABLE;
-      else if (tag !== "") {
-        const value = digitsIn(bytes, fieldStart + tag.length + 1, fieldEnd);
-        if (value < 0 || value > 0x7fffffff) return -1;
-        if (tag === "shared") peer = value;
-        else if (tag === "master") master = value;
-        else from = value;
-      } else if (fieldEnd > fieldStart) return -1;
-    }
-    const offsets = this.#offsets;
-    const at = index * OFFSETS;
-    offsets[at] = s2 - start;
-    offsets[at + 1] = s3 - start;
-    offsets[at + 2] = s4 - start;
-    offsets[at + 3] = s5 - start;
-    offsets[at + 4] = separator - start;
-    offsets[at + 5] = fsEnd - start;
-    offsets[at + 6] = sourceEnd - start;
-    offsets[at + 7] = end - start;
-    this.#ids[index] = id;
-    this.#parents[index] = parent;
-    this.#peers[index] = peer;
-    this.#masters[index] = master;
-    if (from !== NONE) this.#froms.set(index, from);
-    this.#flags[index] = flags;
-    return end;
+    return line - firstLine;
   }
 }
 
@@ -539,60 +622,26 @@ export function parseMountinfo(
 /** Where a line's spaces are, while it is cut. */
 const SPACES = new Int32Array(64);
 
+/** Where a line's id, parent, major and minor start and end, while it is cut. */
+const NUMBER_BOUNDS = new Int32Array(8);
+
+/** A line's id, parent, major and minor, while it is cut (up to 15 digits). */
+const NUMBERS = new Float64Array(4);
+
+/** The known optional fields, by their index in {@linkcode TAG_BYTES}. */
+const SHARED = 0;
+const MASTER = 1;
+const PROPAGATE_FROM = 2;
+const UNBINDABLE_TAG = 3;
+
+/** Each known optional field's word, as bytes: a number follows the colon. */
+const TAG_BYTES = ["shared:", "master:", "propagate_from:", "unbindable"].map(
+  (word) => encodeBytes(word),
+);
+
 /** The number in digits bytes [start, end). */
 function numberAt(bytes: Uint8Array, start: number, end: number): number {
   let value = 0;
   for (let at = start; at < end; at++) value = value * 10 + bytes[at] - 48;
   return value;
-}
-
-/**
- * The number in bytes [start, end) when it is 1 to {@linkcode MAX_DIGITS}
- * decimal digits; -1 otherwise.
- */
-function digitsIn(bytes: Uint8Array, start: number, end: number): number {
-  if (end <= start || end - start > MAX_DIGITS) return -1;
-  let value = 0;
-  for (let at = start; at < end; at++) {
-    const digit = bytes[at] - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/**
- * The known optional field at bytes [start, end): `unbindable`, or the tag
- * of `shared:`, `master:`, `propagate_from:` (its number follows); `""`
- * for anything else. Told apart by the first byte: one test a field, as
- * the tags begin with different letters.
- */
-function tagAt(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-): "unbindable" | "shared" | "master" | "propagate_from" | "" {
-  const length = end - start;
-  switch (bytes[start]) {
-    case 0x73:
-      return length > 7 && startsWith(bytes, start, "shared:") ? "shared" : "";
-    case 0x6d:
-      return length > 7 && startsWith(bytes, start, "master:") ? "master" : "";
-    case 0x70:
-      return length > 15 && startsWith(bytes, start, "propagate_from:")
-        ? "propagate_from"
-        : "";
-    case 0x75:
-      return length === 10 && startsWith(bytes, start, "unbindable")
-        ? "unbindable"
-        : "";
-  }
-  return "";
-}
-
-function startsWith(bytes: Uint8Array, start: number, word: string): boolean {
-  for (let index = 0; index < word.length; index++) {
-    if (bytes[start + index] !== word.charCodeAt(index)) return false;
-  }
-  return true;
 }
