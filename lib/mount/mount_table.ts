@@ -407,11 +407,10 @@ export class MountTable {
    * Records the lines in bytes [start, stop) and returns how many there
    * were: a plain usual line is cut here, on its bytes, where
    * {@linkcode parseLine} would cut it; any other is parsed as text
-   * (`#addText`). It is one loop that calls nothing
-   * for a plain line, the digits read and the tags matched in place: it
-   * runs for every line of a large table while the JIT is still compiling
-   * it, when a call costs most (with a few calls a line, the parse took
-   * about twice as long).
+   * (`#addText`). It is one loop that calls nothing for a plain line, the
+   * digits read and the tags matched in place: it runs for every line of a
+   * large table while the JIT is still compiling it, when a call costs most
+   * (in a prototype, a few calls a line made the parse take twice as long).
    */
   #cutLines(
     range: { start: number; stop: number; source: string; firstLine: number },
