@@ -29,7 +29,8 @@ import { openProcessEvents } from "../ffi/process_events.ts";
  * Shell functions: `watch ARGS...` becomes `mntns propagation watch` with
  * SIGINT at its default (bash makes background jobs ignore it): start it
  * in the background (`watch ... & w=$!`, so `$w` is the watch) or in a
- * subshell; `ready PID`
+ * subshell; `watch_via CMD... -- ARGS...` runs it through CMD (`nice`,
+ * `setpriv`) the same way; `ready PID`
  * waits until that process waits in poll(2) (after its first read);
  * `lines N FILE...` waits until each file has N lines (not counting
  * the start line of `--json` and warnings); `started FILE` until a watch with
@@ -42,7 +43,13 @@ import { openProcessEvents } from "../ffi/process_events.ts";
  */
 const PRELUDE = `
 mntns() { ${MNTNS_SHELL_WORDS} "$@"; }
-watch() { exec env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch "$@"; }
+watch_via() {
+  local via=()
+  while [ "$1" != -- ]; do via+=("$1"); shift; done
+  shift
+  exec "\${via[@]}" env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch "$@"
+}
+watch() { watch_via -- "$@"; }
 ready() {
   local i=0
   until grep -q poll_schedule_timeout /proc/$1/wchan 2>/dev/null; do
@@ -735,8 +742,8 @@ rootTest(
       for how in root nice5 nocap; do
         case $how in
           root) watch --first-only "$T" & w=$!;;
-          nice5) nice -n 5 env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch --first-only "$T" & w=$!;;
-          nocap) setpriv --inh-caps=-sys_nice --bounding-set=-sys_nice env --default-signal=INT ${MNTNS_SHELL_WORDS} propagation watch --first-only "$T" & w=$!;;
+          nice5) watch_via nice -n 5 -- --first-only "$T" & w=$!;;
+          nocap) watch_via setpriv --inh-caps=-sys_nice --bounding-set=-sys_nice -- --first-only "$T" & w=$!;;
         esac
         ready $w
         main=$(nice_of $w stat)
