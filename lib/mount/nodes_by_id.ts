@@ -51,28 +51,16 @@ export class NodesById {
       else if (id > largest) largest = id;
     }
     if (largest <= denseLimit(count)) {
-      const dense = new Int32Array(largest + 1).fill(-1);
-      for (let index = 0; index < count; index++) {
-        const id = nodes.id(index);
-        if (dense[id] >= 0) this.repeats.push(index);
-        else {
-          dense[id] = index;
-          this.#firsts[index] = 1;
-        }
-      }
-      this.#dense = dense;
-      return;
-    }
-    const map = new Map<number, number>();
+      this.#dense = new Int32Array(largest + 1).fill(-1);
+    } else this.#map = new Map();
     for (let index = 0; index < count; index++) {
       const id = nodes.id(index);
-      if (map.has(id)) this.repeats.push(index);
+      if (this.get(id) >= 0) this.repeats.push(index);
       else {
-        map.set(id, index);
+        this.#set(id, index);
         this.#firsts[index] = 1;
       }
     }
-    this.#map = map;
   }
 
   /** How many different ids there are. */
@@ -89,6 +77,12 @@ export class NodesById {
         : -1;
     }
     return this.#map!.get(id) ?? -1;
+  }
+
+  /** Makes node `index` the one found for `id`. */
+  #set(id: number, index: number): void {
+    if (this.#dense !== null) this.#dense[id] = index;
+    else this.#map!.set(id, index);
   }
 
   /** Whether node `index` is the first with its id. */
