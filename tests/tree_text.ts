@@ -25,9 +25,8 @@ export function mountTree(
   mounts: readonly Mount[],
 ): { rows: TreeRow[]; topLevel: TopLevelMount[] } {
   const tree = treeOrder({
-    length: mounts.length,
-    id: (index) => mounts[index].id,
-    parent: (index) => mounts[index].parent,
+    ids: mounts.map((mount) => mount.id),
+    parents: mounts.map((mount) => mount.parent),
   });
   // Whether the last row drawn at each depth was a last child.
   const lasts: boolean[] = [];

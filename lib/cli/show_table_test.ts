@@ -101,9 +101,8 @@ function asBytes(
   });
   const all = Int32Array.from({ length: table.length }, (_, index) => index);
   const order = treeOrder({
-    length: table.length,
-    id: (index) => table.id(index),
-    parent: (index) => table.parent(index),
+    ids: table.ids(),
+    parents: table.parents(),
   });
   const pieces: Uint8Array[] = [];
   const out = new OutputBuffer({

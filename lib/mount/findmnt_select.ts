@@ -21,10 +21,10 @@ import { type TopLevelNode, treeOrder, type TreeShape } from "./tree.ts";
 export interface MountSet {
   /** How many there are. */
   readonly length: number;
-  /** Mount `index`'s id. */
-  id(index: number): number;
-  /** Mount `index`'s parent id. */
-  parent(index: number): number;
+  /** Every mount's id, by index. */
+  ids(): ArrayLike<number>;
+  /** Every mount's parent id, by index. */
+  parents(): ArrayLike<number>;
   /** Mount `index`, made (for the filters that read its words). */
   mount(index: number): Mount;
 }
@@ -109,8 +109,8 @@ function filters(query: MountQuery): boolean {
  * );
  * const set = {
  *   length: mounts.length,
- *   id: (index: number) => mounts[index].id,
- *   parent: (index: number) => mounts[index].parent,
+ *   ids: () => mounts.map((mount) => mount.id),
+ *   parents: () => mounts.map((mount) => mount.parent),
  *   mount: (index: number) => mounts[index],
  * };
  * selectMounts(set, { tree: true }).rows; // Int32Array [0, 2, 1]
@@ -140,13 +140,7 @@ export function selectMounts(
     };
   }
   const nodes = query.uniq === true ? uniqueTargets(set) : allOf(set);
-  const order = needsTree
-    ? treeOrder({
-      length: nodes.count,
-      id: (node) => set.id(nodes.index[node]),
-      parent: (node) => nodes.parent(node),
-    })
-    : null;
+  const order = needsTree ? treeOrder(nodes) : null;
   const toRows = (picked: ArrayLike<number>, length: number): Int32Array => {
     const rows = new Int32Array(length);
     for (let at = 0; at < length; at++) rows[at] = nodes.index[picked[at]];
@@ -338,8 +332,12 @@ function pathMatches(target: string, wanted: QueryPath): boolean {
 /** The mounts a query works on: indices, and parents as `-U` leaves them. */
 interface Nodes {
   count: number;
+  /** Each node's index into the set. */
   index: Int32Array;
-  parent(node: number): number;
+  /** Each node's id, by node. */
+  ids: ArrayLike<number>;
+  /** Each node's parent id, by node (as `-U` leaves it). */
+  parents: ArrayLike<number>;
   /** The parent ids changed, by index into the set. */
   moved: ReadonlyMap<number, number>;
 }
@@ -350,7 +348,8 @@ function allOf(set: MountSet): Nodes {
   return {
     count: set.length,
     index,
-    parent: (node) => set.parent(node),
+    ids: set.ids(),
+    parents: set.parents(),
     moved: new Map(),
   };
 }
@@ -361,13 +360,13 @@ function allOf(set: MountSet): Nodes {
  * goes hang on its parent.
  */
 function uniqueTargets(set: MountSet): Nodes {
+  const ids = set.ids();
+  const parents = set.parents();
   const seen = new Set<string>();
   const gone = new Uint8Array(set.length);
   const moved = new Map<number, number>();
-  const parentOf = (index: number): number => {
-    const parent = set.parent(index);
-    return moved.get(parent) ?? parent;
-  };
+  const parentOf = (index: number): number =>
+    moved.get(parents[index]) ?? parents[index];
   for (let index = set.length - 1; index >= 0; index--) {
     const target = set.mount(index).target;
     if (!seen.has(target)) {
@@ -376,7 +375,7 @@ function uniqueTargets(set: MountSet): Nodes {
     }
     gone[index] = 1;
     // Children of the removed mount now name its parent.
-    const id = set.id(index);
+    const id = ids[index];
     const parent = parentOf(index);
     for (const [from, to] of moved) if (to === id) moved.set(from, parent);
     moved.set(id, parent);
@@ -388,12 +387,13 @@ function uniqueTargets(set: MountSet): Nodes {
   const index = Int32Array.from(kept);
   const changed = new Map<number, number>();
   for (const at of index) {
-    if (parentOf(at) !== set.parent(at)) changed.set(at, parentOf(at));
+    if (parentOf(at) !== parents[at]) changed.set(at, parentOf(at));
   }
   return {
     count: index.length,
     index,
-    parent: (node) => parentOf(index[node]),
+    ids: Float64Array.from(index, (at) => ids[at]),
+    parents: Float64Array.from(index, parentOf),
     moved: changed,
   };
 }

@@ -13,8 +13,8 @@ const MOUNTS = parseMountinfo([
 function select(query: MountQuery): string[] {
   const selection = selectMounts({
     length: MOUNTS.length,
-    id: (index) => MOUNTS[index].id,
-    parent: (index) => MOUNTS[index].parent,
+    ids: () => MOUNTS.map((mount) => mount.id),
+    parents: () => MOUNTS.map((mount) => mount.parent),
     mount: (index) => MOUNTS[index],
   }, query);
   const rows = selection.rows ?? MOUNTS.map((_, index) => index);
@@ -46,8 +46,8 @@ Deno.test("a PATH is a source, then a mount point; -T falls back to the mount po
   assert.deepEqual(
     selectMounts({
       length: MOUNTS.length,
-      id: (index) => MOUNTS[index].id,
-      parent: (index) => MOUNTS[index].parent,
+      ids: () => MOUNTS.map((mount) => mount.id),
+      parents: () => MOUNTS.map((mount) => mount.parent),
       mount: (index) => MOUNTS[index],
     }, { tree: false, source: path("/a/x"), swap: true }).status,
     1,

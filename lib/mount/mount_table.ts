@@ -109,6 +109,8 @@ export class MountTable {
   /** `propagate_from:N` of the plain lines that have it (few do). */
   #froms = new Map<number, number>();
   #flags = new Uint8Array(64);
+  /** How many lines have an id or parent id past the ids' array. */
+  #bigIdLines = 0;
 
   /**
    * An empty table; `expectedBytes` (a file's size), when known, sizes it
@@ -164,6 +166,51 @@ export class MountTable {
       source,
       firstLine: piece.firstLine,
     });
+  }
+
+  /**
+   * Every mount's id, by index: the table's own array (not to be written)
+   * unless some id is too large for it.
+   *
+   * @example
+   * ```ts
+   * const table = new MountTable();
+   * table.append({
+   *   bytes: new TextEncoder().encode("7 1 0:1 / / rw - ext4 a rw\n"),
+   *   source: "mountinfo",
+   *   firstLine: 1,
+   * });
+   * table.ids(); // Uint32Array [7]
+   * ```
+   */
+  ids(): ArrayLike<number> {
+    return this.#exact(this.#ids, (index) => this.id(index));
+  }
+
+  /**
+   * Every mount's parent id, by index, as {@linkcode MountTable.ids}.
+   *
+   * @example
+   * ```ts
+   * declare const table: MountTable; // holding "7 1 0:1 / / rw - ext4 a rw\n"
+   * table.parents(); // Uint32Array [1]
+   * ```
+   */
+  parents(): ArrayLike<number> {
+    return this.#exact(this.#parents, (index) => this.parent(index));
+  }
+
+  /** `numbers` cut to the table's length, or, with a big id, each one read. */
+  #exact(
+    numbers: Uint32Array,
+    read: (index: number) => number,
+  ): ArrayLike<number> {
+    if (this.#bigIdLines === 0) return numbers.subarray(0, this.#count);
+    const exact = new Float64Array(this.#count);
+    for (let index = 0; index < exact.length; index++) {
+      exact[index] = read(index);
+    }
+    return exact;
   }
 
   /** Mount `index`'s id. */
@@ -398,6 +445,7 @@ export class MountTable {
       line,
     });
     const big = mount.id >= NO_ID || mount.parent >= NO_ID;
+    if (big) this.#bigIdLines++;
     this.#ids[index] = big ? NO_ID : mount.id;
     this.#parents[index] = big ? NO_ID : mount.parent;
     this.#flags[index] = big ? BIG_ID : 0;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeOctalEscapes, MountinfoError, parseLine } from "./mountinfo.ts";
-import { parseMountinfo } from "./mount_table.ts";
+import { MountTable, parseMountinfo } from "./mount_table.ts";
+import { encodeBytes } from "../bytes.ts";
 import { propagationOf } from "./propagation.ts";
 
 Deno.test("parses every field of a plain line", () => {
@@ -181,6 +182,26 @@ Deno.test("numbers beyond 2^53-1 are refused alike by the line parser and the ta
   );
   assert.equal(mount.id, Number.MAX_SAFE_INTEGER);
   assert.equal(mount.peer, Number.MAX_SAFE_INTEGER);
+});
+
+Deno.test("the table's ids and parent ids, kernel-sized or past its array", () => {
+  const table = (text: string): MountTable => {
+    const made = new MountTable();
+    made.append({ bytes: encodeBytes(text), source: "saved", firstLine: 1 });
+    return made;
+  };
+  const small = table(
+    "1 0 0:1 / / rw - ext4 a rw\n5 1 0:2 / /a rw - tmpfs t rw\n",
+  );
+  assert.deepEqual(Array.from(small.ids()), [1, 5]);
+  assert.deepEqual(Array.from(small.parents()), [0, 1]);
+  // 2^32 and past it do not fit the table's Uint32Array: read exactly.
+  const big = table(
+    "1 0 0:1 / / rw - ext4 a rw\n4294967296 1 0:2 / /a rw - tmpfs t rw\n" +
+      "3 9007199254740991 0:2 / /b rw - tmpfs t rw\n",
+  );
+  assert.deepEqual(Array.from(big.ids()), [1, 4294967296, 3]);
+  assert.deepEqual(Array.from(big.parents()), [0, 1, 9007199254740991]);
 });
 
 Deno.test("numbers are decimal digits only", () => {

@@ -7,8 +7,6 @@
  * @module
  */
 
-import type { TreeNodes } from "./tree.ts";
-
 /**
  * The largest id looked up in an array, for `count` nodes: four entries a
  * node and 64 Ki more (ids freed and reused leave gaps), 4 bytes each.
@@ -28,25 +26,21 @@ export class NodesById {
   readonly repeats: number[] = [];
 
   /**
-   * Indexes `nodes` by id.
+   * Indexes nodes by their ids (`ids[index]`).
    *
    * @example
    * ```ts
-   * const byId = new NodesById({
-   *   length: 3,
-   *   id: (index) => [20, 21, 20][index],
-   *   parent: () => 1,
-   * });
+   * const byId = new NodesById([20, 21, 20]);
    * byId.get(21); // 1
    * byId.repeats; // [2]
    * ```
    */
-  constructor(nodes: TreeNodes) {
-    const count = nodes.length;
+  constructor(ids: ArrayLike<number>) {
+    const count = ids.length;
     this.#firsts = new Uint8Array(count);
     let largest = 0;
     for (let index = 0; index < count; index++) {
-      const id = nodes.id(index);
+      const id = ids[index];
       if (!(Number.isInteger(id) && id >= 0)) largest = Infinity;
       else if (id > largest) largest = id;
     }
@@ -54,7 +48,7 @@ export class NodesById {
       this.#dense = new Int32Array(largest + 1).fill(-1);
     } else this.#map = new Map();
     for (let index = 0; index < count; index++) {
-      const id = nodes.id(index);
+      const id = ids[index];
       if (this.get(id) >= 0) this.repeats.push(index);
       else {
         this.#set(id, index);

@@ -6,11 +6,7 @@ import assert from "node:assert/strict";
 import { NodesById } from "./nodes_by_id.ts";
 
 function nodes(ids: readonly number[]): NodesById {
-  return new NodesById({
-    length: ids.length,
-    id: (index) => ids[index],
-    parent: () => 0,
-  });
+  return new NodesById(ids);
 }
 
 Deno.test("NodesById finds the first node of each id, kernel-sized or not", () => {

@@ -29,12 +29,10 @@ export interface TopLevelMount {
 
 /** The nodes a tree is made of: ids and parent ids, by index. */
 export interface TreeNodes {
-  /** How many there are. */
-  readonly length: number;
-  /** Node `index`'s id. */
-  id(index: number): number;
-  /** Node `index`'s parent id. */
-  parent(index: number): number;
+  /** Node `index`'s id is `ids[index]`. */
+  readonly ids: ArrayLike<number>;
+  /** Node `index`'s parent id is `parents[index]` (as long as `ids`). */
+  readonly parents: ArrayLike<number>;
 }
 
 /** A node put at the top level, by index, and why. */
@@ -79,29 +77,32 @@ export interface TreeOrder extends TreeShape {
  * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n2 1 0:21 / /proc rw - proc p rw\n");
  * treeOrder({
- *   length: mounts.length,
- *   id: (index) => mounts[index].id,
- *   parent: (index) => mounts[index].parent,
+ *   ids: mounts.map((mount) => mount.id),
+ *   parents: mounts.map((mount) => mount.parent),
  * }).depth; // Int32Array [0, 1]
  * ```
  */
 export function treeOrder(nodes: TreeNodes): TreeOrder {
-  const count = nodes.length;
-  const byId = new NodesById(nodes);
-  // Children by their parent's index, in order: counted, then laid out
-  // one list after another (no array a parent).
+  const { ids, parents } = nodes;
+  const count = ids.length;
+  const byId = new NodesById(ids);
+  // Children by their parent's index, in order: counted (in the loop that
+  // finds each parent, and where the root's climb starts), then laid out one
+  // list after another (no array a parent).
   const parentOf = new Int32Array(count).fill(-1);
   const parentless: number[] = [];
-  for (let index = 0; index < count; index++) {
-    if (!byId.isFirst(index)) continue;
-    const parent = nodes.parent(index);
-    const at = parent === nodes.id(index) ? -1 : byId.get(parent);
-    if (at < 0) parentless.push(index);
-    else parentOf[index] = at;
-  }
   const childStart = new Int32Array(count + 1);
+  let climbFrom = 0;
   for (let index = 0; index < count; index++) {
-    if (parentOf[index] >= 0) childStart[parentOf[index] + 1]++;
+    const parent = parents[index];
+    if (parent < parents[climbFrom]) climbFrom = index;
+    if (!byId.isFirst(index)) continue;
+    const at = parent === ids[index] ? -1 : byId.get(parent);
+    if (at < 0) parentless.push(index);
+    else {
+      parentOf[index] = at;
+      childStart[at + 1]++;
+    }
   }
   for (let index = 0; index < count; index++) {
     childStart[index + 1] += childStart[index];
@@ -111,9 +112,9 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   for (let index = 0; index < count; index++) {
     if (parentOf[index] >= 0) children[filled[parentOf[index]]++] = index;
   }
-  sortById(nodes, childStart, children);
+  sortById(ids, childStart, children);
   const tree: Branches = {
-    firstOf: (index) => byId.isFirst(index) ? index : byId.get(nodes.id(index)),
+    firstOf: (index) => byId.isFirst(index) ? index : byId.get(ids[index]),
     childStart,
     children,
     order: new Int32Array(count),
@@ -121,13 +122,17 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
     last: new Uint8Array(count),
     rows: 0,
     placed: new Uint8Array(count),
+    stackNext: new Int32Array(count),
+    stackEnd: new Int32Array(count),
   };
   const topLevel: TopLevelNode[] = [];
   const place = (index: number, reason: TopLevelReason | null): void => {
     if (reason !== null) topLevel.push({ index, reason });
     drawBranch(tree, index);
   };
-  const root = rootOf({ nodes, byId, parentOf });
+  const root = count === 0
+    ? -1
+    : climbToRoot(byId.get(ids[climbFrom]), parentOf);
   if (root >= 0) place(root, null);
   for (const index of parentless) {
     if (index !== root) place(index, "missing-parent");
@@ -136,7 +141,7 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
   if (tree.rows < byId.size) {
     for (let index = 0; index < count; index++) {
       if (byId.isFirst(index) && tree.placed[index] === 0) {
-        place(cycleMember({ nodes, byId, index }), "cycle");
+        place(cycleMember({ parents, byId, index }), "cycle");
       }
     }
   }
@@ -152,7 +157,7 @@ export function treeOrder(nodes: TreeNodes): TreeOrder {
  * is, is only looked at.
  */
 function sortById(
-  nodes: TreeNodes,
+  ids: ArrayLike<number>,
   childStart: Int32Array,
   children: Int32Array,
 ): void {
@@ -161,36 +166,22 @@ function sortById(
     const end = childStart[parent + 1];
     let sorted = true;
     for (let at = start + 1; at < end && sorted; at++) {
-      sorted = nodes.id(children[at - 1]) <= nodes.id(children[at]);
+      sorted = ids[children[at - 1]] <= ids[children[at]];
     }
     if (sorted) continue;
-    children.subarray(start, end).sort((a, b) =>
-      nodes.id(a) - nodes.id(b) || a - b
-    );
+    children.subarray(start, end).sort((a, b) => ids[a] - ids[b] || a - b);
   }
 }
 
 /**
  * The root, as libmount finds it: from the first node with the smallest
- * parent id, up its parents to one whose parent is not listed; -1 when
- * that climb runs into a cycle.
+ * parent id (`from`, the first node with its id), up its parents to one
+ * whose parent is not listed; -1 when that climb runs into a cycle.
  */
-function rootOf(
-  from: {
-    nodes: TreeNodes;
-    byId: NodesById;
-    parentOf: Int32Array;
-  },
-): number {
-  const { nodes, byId, parentOf } = from;
-  if (nodes.length === 0) return -1;
-  let start = 0;
-  for (let index = 1; index < nodes.length; index++) {
-    if (nodes.parent(index) < nodes.parent(start)) start = index;
-  }
-  let at = byId.get(nodes.id(start));
+function climbToRoot(from: number, parentOf: Int32Array): number {
+  let at = from;
   for (let steps = 0; parentOf[at] >= 0; steps++) {
-    if (steps > nodes.length) return -1;
+    if (steps > parentOf.length) return -1;
     at = parentOf[at];
   }
   return at;
@@ -202,17 +193,17 @@ function rootOf(
  */
 function cycleMember(
   from: {
-    nodes: TreeNodes;
+    parents: ArrayLike<number>;
     byId: NodesById;
     index: number;
   },
 ): number {
-  const { nodes, byId } = from;
+  const { parents, byId } = from;
   const seen = new Set<number>();
   let at = from.index;
   while (!seen.has(at)) {
     seen.add(at);
-    at = byId.get(nodes.parent(at));
+    at = byId.get(parents[at]);
   }
   return at;
 }
@@ -231,33 +222,51 @@ interface Branches {
   rows: number;
   /** 1 for each node (by index) drawn. */
   placed: Uint8Array;
+  /** drawBranch's stack, a level a node deep at most: the next kid to draw. */
+  stackNext: Int32Array;
+  /** The last kid that gets a branch, at each level of the stack. */
+  stackEnd: Int32Array;
 }
 
 /** Draws node `top` and every node below it not drawn yet, depth-first. */
 function drawBranch(tree: Branches, top: number): void {
-  const { childStart, children, placed } = tree;
-  // An explicit stack keeps deep trees off the JS call stack: indices,
-  // depths and lastness, three entries a node.
-  const stack: number[] = [top, 0, 1];
-  while (stack.length > 0) {
-    const last = stack.pop()!;
-    const depth = stack.pop()!;
-    const index = stack.pop()!;
-    if (placed[index] === 1) continue;
-    placed[index] = 1;
-    const row = tree.rows++;
-    tree.order[row] = index;
-    tree.depth[row] = depth;
-    tree.last[row] = last;
-    const first = tree.firstOf(index);
-    const from = childStart[first];
-    // A kid drawn already (the top of a cycle) gets no branch.
-    let end = childStart[first + 1] - 1;
-    while (end >= from && placed[children[end]] === 1) end--;
-    for (let kid = end; kid >= from; kid--) {
-      if (placed[children[kid]] === 1) continue;
-      stack.push(children[kid], depth + 1, kid === end ? 1 : 0);
+  const { childStart, children, placed, order, depth, last } = tree;
+  // A stack of levels, not of nodes, in typed arrays (a deep tree stays off
+  // the JS call stack, and a wide one is not pushed kid by kid): at each
+  // level, the next kid to draw and the last one that gets a branch.
+  const { stackNext: next, stackEnd: end } = tree;
+  if (placed[top] === 1) return;
+  let level = -1;
+  let node = top;
+  let isLast = 1;
+  for (;;) {
+    if (node >= 0) {
+      placed[node] = 1;
+      const row = tree.rows++;
+      order[row] = node;
+      depth[row] = level + 1;
+      last[row] = isLast;
+      const first = tree.firstOf(node);
+      const from = childStart[first];
+      // A kid drawn already (the top of a cycle) gets no branch.
+      let final = childStart[first + 1] - 1;
+      while (final >= from && placed[children[final]] === 1) final--;
+      level++;
+      next[level] = from;
+      end[level] = final;
     }
+    let at = next[level];
+    const final = end[level];
+    while (at <= final && placed[children[at]] === 1) at++;
+    if (at > final) {
+      if (level === 0) return;
+      level--;
+      node = -1;
+      continue;
+    }
+    next[level] = at + 1;
+    node = children[at];
+    isLast = at === final ? 1 : 0;
   }
 }
 
@@ -282,9 +291,8 @@ const NAMED = 10;
  * import { parseMountinfo } from "./mount_table.ts";
  * const mounts = parseMountinfo("1 0 8:1 / / rw - ext4 a rw\n5 4 0:2 / /x rw - tmpfs t rw\n");
  * const { topLevel } = treeOrder({
- *   length: mounts.length,
- *   id: (index) => mounts[index].id,
- *   parent: (index) => mounts[index].parent,
+ *   ids: mounts.map((mount) => mount.id),
+ *   parents: mounts.map((mount) => mount.parent),
  * });
  * topLevelWarning(topLevel.map(({ index, reason }) => ({ mount: mounts[index], reason })));
  * // "mntns: warning: 1 mount put at the top level of the tree: /x (id 5: parent 4 not listed)"
