@@ -72,6 +72,12 @@ const SHORT_LINE_BYTES = 40;
  */
 const UNKNOWN_SIZE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A record's bytes: its start, id, parent, peer and master groups (4 each),
+ * its offsets (2 each) and its flags.
+ */
+const RECORD_BYTES = 5 * 4 + OFFSETS * 2 + 1;
+
 /** How many lines are read before the record count is estimated. */
 const SAMPLE_LINES = 4096;
 
@@ -414,28 +420,33 @@ export class MountTable {
         this.#count +
           Math.ceil((this.#bytes.length - start) / SHORT_LINE_BYTES),
       );
+    // One buffer for all seven arrays (4-byte ones first, for alignment):
+    // one large allocation is mapped, and zeroed by the kernel page by page
+    // as it is written, where seven smaller ones were each cleared at once.
+    const buffer = new ArrayBuffer(size * RECORD_BYTES);
+    let at = 0;
     const grow = <
-      T extends
-        | Uint8Array
-        | Uint16Array
-        | Uint32Array
-        | Int32Array,
+      T extends Uint8Array | Uint16Array | Uint32Array | Int32Array,
     >(
       array: T,
       per = 1,
     ): T => {
-      const bigger = new (array.constructor as new (length: number) => T)(
-        size * per,
-      );
+      const Kind = array.constructor as new (
+        buffer: ArrayBuffer,
+        offset: number,
+        length: number,
+      ) => T;
+      const bigger = new Kind(buffer, at, size * per);
+      at += size * per * array.BYTES_PER_ELEMENT;
       bigger.set(array);
       return bigger;
     };
     this.#starts = grow(this.#starts);
-    this.#offsets = grow(this.#offsets, OFFSETS);
     this.#ids = grow(this.#ids);
     this.#parents = grow(this.#parents);
     this.#peers = grow(this.#peers);
     this.#masters = grow(this.#masters);
+    this.#offsets = grow(this.#offsets, OFFSETS);
     this.#flags = grow(this.#flags);
   }
 
