@@ -384,10 +384,11 @@ export class MountTable {
   }
 
   /**
-   * Room for `more` bytes of text: the file's size when it is known; four
-   * times as much otherwise (a file of /proc has no size), so that a large
-   * one read a piece at a time is copied once or twice, not at every piece
-   * (the room not written to is never touched, so it costs no memory).
+   * Room for `more` bytes of text, when the room given at first (the file's
+   * size, or {@linkcode UNKNOWN_SIZE_BYTES}) is full: four times as much, so
+   * that a larger text read a piece at a time is copied once or twice, not
+   * at every piece (the room not written to is never touched, so it costs no
+   * memory).
    */
   #reserveBytes(more: number): void {
     const needed = this.#used + more;
