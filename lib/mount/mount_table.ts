@@ -63,14 +63,19 @@ const NONE = -1;
  */
 const SHORT_LINE_BYTES = 40;
 
+/** The room a text of unknown size (a /proc file) gets at first. */
+const FIRST_BYTES = 64 * 1024;
+
 /**
- * Room for a text of unknown size (a /proc file, which the kernel gives 4
- * KiB a read), reserved at once: 20,000 mounts are about 2 MiB. Room never
- * written is never touched, so it costs address space, not memory. Grown
- * by copies as the reads came (the text fourfold, the records twofold from
- * 64), a large table took an eighth longer to read.
+ * The room a text of unknown size gets once it outgrows
+ * {@linkcode FIRST_BYTES} (a /proc file comes 4 KiB a read): 20,000 mounts
+ * are about 2 MiB. Room never written is never touched, so it costs address
+ * space, not memory. Grown by copies as the reads came (the text fourfold,
+ * the records twofold from 64), a large table took an eighth longer to read.
+ * A small table does not get it: many are read and dropped (`peers
+ * --all-namespaces`), and V8 collects sooner the more is allocated.
  */
-const UNKNOWN_SIZE_BYTES = 4 * 1024 * 1024;
+const LARGE_TEXT_BYTES = 4 * 1024 * 1024;
 
 /**
  * A record's bytes: its start, id, parent, peer and master groups (4 each),
@@ -130,7 +135,7 @@ export class MountTable {
   /**
    * An empty table; `expectedBytes` (a file's size), when known, sizes it
    * at once, so that a large file is not copied as the table grows; 0 (not
-   * known) reserves {@linkcode UNKNOWN_SIZE_BYTES}.
+   * known) gives it {@linkcode FIRST_BYTES}.
    *
    * @example
    * ```ts
@@ -140,7 +145,7 @@ export class MountTable {
   constructor(expectedBytes = 0) {
     this.#expected = expectedBytes;
     this.#bytes = new Uint8Array(
-      expectedBytes > 0 ? expectedBytes : UNKNOWN_SIZE_BYTES,
+      expectedBytes > 0 ? expectedBytes : FIRST_BYTES,
     );
   }
 
@@ -385,16 +390,20 @@ export class MountTable {
 
   /**
    * Room for `more` bytes of text, when the room given at first (the file's
-   * size, or {@linkcode UNKNOWN_SIZE_BYTES}) is full: four times as much, so
-   * that a larger text read a piece at a time is copied once or twice, not
-   * at every piece (the room not written to is never touched, so it costs no
-   * memory).
+   * size, or {@linkcode FIRST_BYTES}) is full: {@linkcode LARGE_TEXT_BYTES}
+   * at least, and four times as much, so that a large text read a piece at
+   * a time is copied once or twice, not at every piece.
    */
   #reserveBytes(more: number): void {
     const needed = this.#used + more;
     if (needed <= this.#bytes.length) return;
     const bigger = new Uint8Array(
-      Math.max(needed, this.#expected, this.#bytes.length * 4),
+      Math.max(
+        needed,
+        this.#expected,
+        this.#bytes.length * 4,
+        LARGE_TEXT_BYTES,
+      ),
     );
     bigger.set(this.#bytes.subarray(0, this.#used));
     this.#bytes = bigger;
