@@ -385,15 +385,16 @@ function uniqueTargets(set: MountSet): Nodes {
     if (gone[index] === 0) kept.push(index);
   }
   const index = Int32Array.from(kept);
+  const keptParents = Float64Array.from(index, parentOf);
   const changed = new Map<number, number>();
-  for (const at of index) {
-    if (parentOf(at) !== parents[at]) changed.set(at, parentOf(at));
-  }
+  index.forEach((at, node) => {
+    if (keptParents[node] !== parents[at]) changed.set(at, keptParents[node]);
+  });
   return {
     count: index.length,
     index,
     ids: Float64Array.from(index, (at) => ids[at]),
-    parents: Float64Array.from(index, parentOf),
+    parents: keptParents,
     moved: changed,
   };
 }
