@@ -9,7 +9,7 @@
  * scenario makes (not those of tests running beside it).
  */
 import assert from "node:assert/strict";
-import { MNTNS_SHELL_WORDS } from "./under_test.ts";
+import { MNTNS_SHELL_WORDS, ROOT_DIR } from "./under_test.ts";
 import {
   expectCode,
   mntns,
@@ -451,14 +451,26 @@ rootTest(
  * mount namespace: `unshare -m`, `mntns run --`, `mntns isolate --`),
  * `batch` at a time (a few Deno starts at once load a 2-core machine), under `watch --all-namespaces --json`: each shell mounts a
  * tmpfs first thing, notes its namespace, and lives `life` seconds more.
+ * With `storm`, another namespace makes that many mounts meanwhile
+ * (tests/mount_storm.ts), found by the watch at its start.
  * Returns what each trial was reported as (null: missed).
  */
 async function mountTrials(
   maker: string,
-  options: { count: number; life: string; batch: number },
+  options: { count: number; life: string; batch: number; storm?: number },
 ): Promise<{ missed: number[]; wrong: string[]; late: number }> {
+  const storm = options.storm === undefined ? "" : `
+      mkdir "$T/storm"
+      ${shellQuote(Deno.execPath())} run -A ${
+    shellQuote(`${ROOT_DIR}tests/mount_storm.ts`)
+  } "$T" ${options.storm} & storm=$!
+      i=0
+      until [ -f "$T/storm-ready" ]; do
+        i=$((i + 1)); [ $i -lt 3000 ] || { echo "no storm" >&2; exit 1; }
+        sleep 0.02
+      done`;
   const outcome = expectCode(
-    await inScratch(`
+    await inScratch(`${storm}
       watch --all-namespaces --json "$T" > "$T/w" & w=$!; started "$T/w"
       pids=
       for i in $(seq 1 ${options.count}); do
@@ -473,6 +485,7 @@ async function mountTrials(
         sleep 0.05
       done
       kill -INT $w; wait $w && echo "@@exit 0" || echo "@@exit $?"
+      ${storm === "" ? "" : "kill $storm; wait $storm || true"}
       for i in $(seq 1 ${options.count}); do echo "@@ns$i $(tr -dc 0-9 < "$T/ns$i")"; done
       echo "@@T $T"; echo @@watch; cat "$T/w"`),
     0,
@@ -520,6 +533,20 @@ for (
     },
   );
 }
+
+rootTest(
+  "watch --all-namespaces: 100 namespaces made by unshare -m while another namespace makes 20,000 mounts — every mount reported: new namespaces are looked at before the tables that changed are read",
+  async () => {
+    const { missed, wrong } = await mountTrials("unshare -m", {
+      count: 100,
+      life: "0.2",
+      batch: 4,
+      storm: 20000,
+    });
+    assert.deepEqual(missed, []);
+    assert.deepEqual(wrong, []);
+  },
+);
 
 rootTest(
   "watch --all-namespaces: a namespace found after it mounted reports the mount late, copied from its creator's",

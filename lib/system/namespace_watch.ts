@@ -471,7 +471,8 @@ export class NamespaceWatch {
    * {@linkcode requests}): the tables that changed, and any that changed
    * meanwhile; a namespace whose process ended moves to another process
    * or, with none left, is read a last time and let go. With `all`, the
-   * namespaces of processes that called exec are looked at; without the
+   * namespaces of processes that called exec are looked at first, and
+   * again between the reads of tables that keep changing; without the
    * process events connector, or when its queue overflowed, /proc is
    * scanned for new namespaces when something changed or `scan` asks.
    *
@@ -491,19 +492,25 @@ export class NamespaceWatch {
     this.#warnings = [];
     let changed = false;
     const ended: Watched[] = [];
-    const execs: number[] = [];
-    let overflow = false;
+    const found: Watched[] = [];
+    // The processes that called exec first: one that made a namespace may
+    // end soon, and the tables that changed can take long to read (one of
+    // 20,000 mounts tens of ms, and again while it keeps changing).
+    let overflow =
+      revents.some((events, index) =>
+        events !== 0 && this.#slots[index]?.kind === "events"
+      ) && this.#hear(found);
     revents.forEach((events, index) => {
       const slot = this.#slots[index];
       if (slot === undefined || events === 0) return;
-      if (slot.kind === "events") {
-        const heard = readProcessEvents(this.#events!);
-        execs.push(...heard.execs);
-        overflow = heard.overflow;
-      } else if (slot.kind === "process") ended.push(slot.watched);
-      else if (changedTable(events)) changed = reread(slot.watched) || changed;
+      if (slot.kind === "process") ended.push(slot.watched);
+      else if (slot.kind === "table" && changedTable(events)) {
+        changed = reread(slot.watched) || changed;
+      }
     });
-    changed = this.#settle() || changed;
+    const settled = this.#settle(found);
+    changed = settled.changed || changed;
+    overflow = settled.overflow || overflow;
     if (overflow) {
       warnings.push({
         kind: "overflow",
@@ -532,16 +539,10 @@ export class NamespaceWatch {
       reread(watched);
       letGo(watched);
     }
-    let found: Watched[] = [];
-    if (this.#all) {
-      const scanning = overflow ||
-        (this.#events === null &&
-          (options.scan || changed || ended.length > 0));
-      const known = new Set(this.#watched.map((item) => item.namespace.ns));
-      found = this.#addNew(
-        scanning ? processes() : namespacesOf(execs, known),
-      );
-    }
+    const scanning = this.#all && (overflow ||
+      (this.#events === null &&
+        (options.scan || changed || ended.length > 0)));
+    if (scanning) found.push(...this.#addNew(processes()));
     const appeared: NamespaceNotice[] = found.map((item) => ({
       change: "appeared",
       namespace: item.namespace,
@@ -593,10 +594,17 @@ export class NamespaceWatch {
   /**
    * Reads again every table that changed since it was read, until none
    * has: one mount event changes several namespaces' tables, each in turn.
+   * Before each pass, the processes that called exec meanwhile are looked
+   * at, their new namespaces added to `found`.
    */
-  #settle(): boolean {
+  #settle(found: Watched[]): { changed: boolean; overflow: boolean } {
     let changed = false;
+    let overflow = false;
     for (let pass = 0; pass < 8; pass++) {
+      const events = this.#events;
+      if (events !== null && pollFds([{ fd: events, events: POLL.IN }], 0)[0]) {
+        overflow = this.#hear(found) || overflow;
+      }
       const revents = pollFds(tableRequests(this.#watched), 0);
       const flagged = this.#watched.filter((_, index) =>
         changedTable(revents[index])
@@ -604,7 +612,20 @@ export class NamespaceWatch {
       if (flagged.length === 0) break;
       for (const watched of flagged) changed = reread(watched) || changed;
     }
-    return changed;
+    return { changed, overflow };
+  }
+
+  /**
+   * Reads the process events connector: the namespaces of the processes
+   * that called exec, not watched yet, are opened (an open table holds its
+   * namespace, whatever its processes do next) and added to `found`.
+   * Returns whether the kernel's queue overflowed.
+   */
+  #hear(found: Watched[]): boolean {
+    const heard = readProcessEvents(this.#events!);
+    const known = new Set(this.#watched.map((item) => item.namespace.ns));
+    found.push(...this.#addNew(namespacesOf(heard.execs, known)));
+    return heard.overflow;
   }
 
   /**
