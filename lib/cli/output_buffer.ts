@@ -107,8 +107,12 @@ export class OutputBuffer {
         return;
       }
     }
+    // `written` comes from Deno as a heap number: `| 0` keeps `#at` a small
+    // integer. Stored as it is, it would make the field a double in every
+    // OutputBuffer, which code not yet optimized boxes at each read (and
+    // the code already optimized for it is thrown away).
     this.#at += encoder.encodeInto(text, this.#buffer.subarray(this.#at))
-      .written;
+      .written | 0;
   }
 
   /** Writes a number's decimal digits (after the blanks owed). */

@@ -159,12 +159,16 @@ function writeLines(
     else out.blanks(count);
   };
   const { color } = table;
+  // A cell's width is asked for only when it is padded or coloured: not
+  // for a plain left-aligned last column.
+  const measured = table.headers.map((_, column) =>
+    color !== undefined ||
+    (widths !== null && (right[column] || column < last))
+  );
   for (let row = 0; row < table.length; row++) {
     for (let column = 0; column < count; column++) {
       if (column > 0) blank(1);
-      const width = widths === null && color === undefined
-        ? 0
-        : table.width(row, column);
+      const width = measured[column] ? table.width(row, column) : 0;
       const pad = widths === null ? 0 : widths[column] - width;
       if (right[column]) blank(pad);
       // An empty cell gets no colour.
