@@ -91,6 +91,8 @@ export const PR_SET_PDEATHSIG = 1;
 
 /** `madvise(2)`'s advice that the pages are not needed (`<asm-generic/mman-common.h>`). */
 export const MADV_DONTNEED = 4;
+/** `madvise(2)`'s advice to back the range with transparent huge pages. */
+export const MADV_HUGEPAGE = 14;
 
 /** `prctl(2)` options for capabilities and privileges (`<linux/prctl.h>`). */
 export const PR = {

@@ -11,7 +11,12 @@
  */
 
 import { cString, cStringArray } from "./cstring.ts";
-import { MADV_DONTNEED, MS, PR_SET_PDEATHSIG } from "./constants.ts";
+import {
+  MADV_DONTNEED,
+  MADV_HUGEPAGE,
+  MS,
+  PR_SET_PDEATHSIG,
+} from "./constants.ts";
 import { E, lastErrno, unwrap } from "./errno.ts";
 import { environPointer } from "./environ.ts";
 import { systemCall } from "./libc.ts";
@@ -222,6 +227,22 @@ export function setParentDeathSignal(signal: number): void {
  */
 export function dropPages(start: bigint, length: bigint): boolean {
   return systemCall("madvise", start, length, MADV_DONTNEED) === 0;
+}
+
+/**
+ * `madvise(2)` with `MADV_HUGEPAGE`: the memory of `length` bytes from
+ * `start` (a multiple of the page size) is to be backed by transparent huge
+ * pages where the kernel has them. Returns whether the kernel took the
+ * advice (not whether it will find a huge page when the memory is written).
+ *
+ * @example
+ * ```ts
+ * declare const start: bigint; // a 2 MiB boundary in memory of this process
+ * adviseHugePages(start, 4n * 1024n * 1024n); // true
+ * ```
+ */
+export function adviseHugePages(start: bigint, length: bigint): boolean {
+  return systemCall("madvise", start, length, MADV_HUGEPAGE) === 0;
 }
 
 /** The arguments of {@linkcode execve}. */

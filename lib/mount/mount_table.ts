@@ -89,6 +89,12 @@ const SAMPLE_LINES = 4096;
 /** Longest run of digits read as a number here: below 2^53, so exact. */
 const MAX_DIGITS = 15;
 
+/** Makes `size` zeroed bytes: the room a table's text grows into. */
+export type RoomMaker = (size: number) => Uint8Array;
+
+/** Room as `new Uint8Array(size)` makes it. */
+const plainRoom: RoomMaker = (size) => new Uint8Array(size);
+
 /** What {@linkcode MountTable.append} takes. */
 export interface MountinfoBytes {
   /** Whole lines of mountinfo (the last one's newline may be missing). */
@@ -131,19 +137,23 @@ export class MountTable {
   #flags = new Uint8Array(64);
   /** How many lines have an id or parent id past the ids' array. */
   #bigIdLines = 0;
+  #room: RoomMaker;
 
   /**
    * An empty table; `expectedBytes` (a file's size), when known, sizes it
    * at once, so that a large file is not copied as the table grows; 0 (not
-   * known) gives it {@linkcode FIRST_BYTES}.
+   * known) gives it {@linkcode FIRST_BYTES}. `room` makes the memory its
+   * text grows into past that (lib/system/huge_page_room.ts, for a table
+   * read from /proc); a size given is allocated as it is.
    *
    * @example
    * ```ts
    * new MountTable(2 * 1024 * 1024).length; // 0
    * ```
    */
-  constructor(expectedBytes = 0) {
+  constructor(expectedBytes = 0, room: RoomMaker = plainRoom) {
     this.#expected = expectedBytes;
+    this.#room = room;
     this.#bytes = new Uint8Array(
       expectedBytes > 0 ? expectedBytes : FIRST_BYTES,
     );
@@ -397,7 +407,7 @@ export class MountTable {
   #reserveBytes(more: number): void {
     const needed = this.#used + more;
     if (needed <= this.#bytes.length) return;
-    const bigger = new Uint8Array(
+    const bigger = this.#room(
       Math.max(
         needed,
         this.#expected,

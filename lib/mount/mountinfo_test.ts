@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { decodeOctalEscapes, MountinfoError, parseLine } from "./mountinfo.ts";
+import {
+  decodeOctalEscapes,
+  type Mount,
+  MountinfoError,
+  parseLine,
+} from "./mountinfo.ts";
 import { MountTable, parseMountinfo } from "./mount_table.ts";
 import { encodeBytes } from "../bytes.ts";
 import { propagationOf } from "./propagation.ts";
@@ -237,4 +242,31 @@ Deno.test("an empty source (mount -t tmpfs '' /x) is read", () => {
   const [mount] = parseMountinfo("63 43 0:39 / /mnt rw,relatime - tmpfs  rw\n");
   assert.equal(mount.source, "");
   assert.equal(mount.superOptions, "rw");
+});
+
+Deno.test("a table whose room starts inside its buffer reads as one in plain room", () => {
+  // As lib/system/huge_page_room.ts gives it: bytes at an offset in a
+  // larger buffer.
+  const offsetRoom = (size: number): Uint8Array<ArrayBuffer> =>
+    new Uint8Array(new ArrayBuffer(size + 24), 16, size);
+  const text = Array.from(
+    { length: 5000 },
+    (_, i) =>
+      `${i + 100} 99 0:${i} / /mnt/m${i} rw shared:${i} master:${i + 1} - tmpfs t rw`,
+  ).join("\n");
+  const read = (table: MountTable): Mount[] => {
+    // Piece by piece, as /proc is read, so that the table grows.
+    const lines = text.split("\n");
+    for (let at = 0; at < lines.length; at += 50) {
+      table.append({
+        bytes: encodeBytes(lines.slice(at, at + 50).join("\n") + "\n"),
+        source: "mountinfo",
+        firstLine: at + 1,
+      });
+    }
+    return table.mounts();
+  };
+  const plain = read(new MountTable());
+  assert.equal(plain.length, 5000);
+  assert.deepEqual(read(new MountTable(0, offsetRoom)), plain);
 });

@@ -9,6 +9,7 @@
 import { type Mount, MountinfoError } from "../mount/mountinfo.ts";
 import { notRegularFile, readBoundedLines } from "./bounded_file.ts";
 import { MountTable } from "../mount/mount_table.ts";
+import { hugePageRoom } from "./huge_page_room.ts";
 import { joinKeptNamespace } from "./kept_namespace.ts";
 import { isProcMounted, PROC_MISSING } from "./proc.ts";
 
@@ -97,7 +98,7 @@ export function readMountTable(source: MountinfoSource): MountTable {
   const path = mountinfoPath(source);
   let table: MountTable | undefined;
   readMountinfoPieces(source, (bytes, line, size) => {
-    table ??= new MountTable(size);
+    table ??= new MountTable(size, hugePageRoom);
     return table.append({ bytes, source: path, firstLine: line });
   });
   if (table === undefined || table.length === 0) {
