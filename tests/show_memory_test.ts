@@ -5,23 +5,19 @@
  * indentation from a mountinfo of under 1 MB: it is written in bounded
  * memory (before the output was streamed it took 800 MiB). A realistic
  * mountinfo (ordinary mounts, renumbered) is listed in memory that follows
- * the file: its bytes once and a small record a mount. Memory, not time:
- * the times are in `deno task bench`.
+ * the file: its bytes once and a small record a mount. And on a host's
+ * shape, 20,000 mounts in one shared peer group (tests/shared_shape_peak.ts
+ * makes it in a namespace of its own), it peaks at 80 MiB or less. Memory,
+ * not time: the times are in `deno task bench`.
  */
 import assert from "node:assert/strict";
 import { MNTNS } from "./under_test.ts";
+import { rootTest } from "./namespaces.ts";
+import { peakRssMiB } from "./peak_rss.ts";
 
-/** Peak RSS (MiB, GNU time's %M) of mntns with these words, output dropped. */
-async function peakMiB(args: readonly string[]): Promise<number> {
-  const output = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "@@peak %M", ...MNTNS, ...args],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, stderr);
-  return Number(/@@peak (\d+)\n$/.exec(stderr)![1]) / 1024;
+/** Peak RSS (MiB) of mntns with these words, output dropped. */
+function peakMiB(args: readonly string[]): Promise<number> {
+  return peakRssMiB([...MNTNS, ...args]);
 }
 
 /**
@@ -140,3 +136,30 @@ Deno.test({
     });
   },
 });
+
+rootTest(
+  "20,000 mounts in one shared peer group (a systemd host's shape): show --list and the tree peak at 80 MiB or less",
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "mntns-shared-shape-" });
+    try {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          new URL("./shared_shape_peak.ts", import.meta.url).pathname,
+          dir,
+          ...MNTNS,
+        ],
+        stdin: "null",
+        stderr: "inherit",
+      }).output();
+      assert.equal(output.code, 0);
+      const peak = JSON.parse(new TextDecoder().decode(output.stdout));
+      assert.ok(peak.group >= 20000, `${peak.group} mounts in the group`);
+      assert.ok(peak.list <= 80, `show --list: ${peak.list} MiB at peak`);
+      assert.ok(peak.tree <= 80, `show (tree): ${peak.tree} MiB at peak`);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
