@@ -17,20 +17,24 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
-import { mount, umount2, unshare } from "../ffi/syscalls.ts";
+import { MNT_DETACH } from "../ffi/constants.ts";
+import { mount, umount2 } from "../ffi/syscalls.ts";
 import { closeFd } from "../ffi/fds.ts";
 import { renderTable } from "../lib/cli/table.ts";
 import { benchNamespaces } from "./bench_namespaces.ts";
 import { benchWatch } from "./bench_watch.ts";
 import {
   benchShape,
+  bind,
   makeMixShape,
   makeSharedShape,
   removeShape,
+  throwawayNamespace,
+  tmpfsAt,
 } from "./bench_shapes.ts";
 import { writeRunFloor } from "./bench_floor.ts";
 import { median } from "./median.ts";
+import { peakRssMiB } from "./peak_rss.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PAIRS = Number(Deno.env.get("BENCH_PAIRS") ?? "21");
@@ -109,16 +113,6 @@ async function medianTime(
   return median(times);
 }
 
-async function peakRssMiB(argv: readonly string[]): Promise<number> {
-  const result = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M", ...argv],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const lines = new TextDecoder().decode(result.stderr).trim().split("\n");
-  return Number(lines.at(-1)) / 1024;
-}
-
 /** Wall milliseconds and peak RSS (MiB) of one run, its output discarded. */
 async function timeAndPeak(
   argv: readonly string[],
@@ -142,8 +136,7 @@ async function timeAndPeak(
  * each mount is the child of the one before, on the same short path.
  */
 function stackMounts(dir: string, count: number): void {
-  Deno.mkdirSync(dir);
-  mount({ source: "bench", target: dir, fstype: "tmpfs", flags: 0 });
+  tmpfsAt(dir);
   Deno.mkdirSync(`${dir}/stack`);
   for (let i = 0; i < count; i++) {
     mount({
@@ -191,10 +184,7 @@ function repeatMountinfo(
 
 /** Adds bind mounts of `source` at `dir/m<i>` for i in [from, to). */
 function addMounts(dir: string, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    Deno.mkdirSync(`${dir}/m${i}`);
-    mount({ source: `${dir}/src`, target: `${dir}/m${i}`, flags: MS.BIND });
-  }
+  for (let i = from; i < to; i++) bind(`${dir}/src`, `${dir}/m${i}`);
 }
 
 async function main(): Promise<void> {
@@ -312,11 +302,9 @@ async function main(): Promise<void> {
   const nsMedian = median(namespaces.millis);
 
   // A throw-away mount namespace for this process and its children.
-  unshare(CLONE.NEWNS);
-  mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+  throwawayNamespace();
   const dir = `${work}/mounts`;
-  Deno.mkdirSync(dir);
-  mount({ source: "bench", target: dir, fstype: "tmpfs", flags: 0 });
+  tmpfsAt(dir);
   Deno.mkdirSync(`${dir}/src`);
   const findmntList = ["findmnt", "-l", "-o", "TARGET,PROPAGATION"];
   const findmntTree = ["findmnt", "-o", "TARGET,PROPAGATION"];

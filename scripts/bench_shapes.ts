@@ -32,13 +32,48 @@ export type AddRow = (
   pairs?: number,
 ) => Promise<void>;
 
-function tmpfsAt(path: string, flags = 0): void {
+/**
+ * Moves this thread (the main one: its children follow) to a new mount
+ * namespace whose mounts are all private, so that nothing mounted after
+ * reaches the machine's own: the throw-away namespace of the bench, its
+ * helpers and the tests' shapes.
+ *
+ * @example
+ * ```ts
+ * throwawayNamespace();
+ * tmpfsAt("/tmp/bench/mounts");
+ * ```
+ */
+export function throwawayNamespace(): void {
+  unshare(CLONE.NEWNS);
+  mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+}
+
+/**
+ * Mounts a tmpfs at `path` (made if missing), then applies `flags` (a
+ * propagation, `MS.SHARED`) to it.
+ *
+ * @example
+ * ```ts
+ * import { MS } from "../ffi/constants.ts";
+ * tmpfsAt("/tmp/bench/shared/src", MS.SHARED);
+ * ```
+ */
+export function tmpfsAt(path: string, flags = 0): void {
   Deno.mkdirSync(path, { recursive: true });
   mount({ source: "bench", target: path, fstype: "tmpfs", flags: 0 });
   if (flags !== 0) mount({ source: "none", target: path, flags });
 }
 
-function bind(source: string, target: string): void {
+/**
+ * Binds `source` at `target`, a directory it makes.
+ *
+ * @example
+ * ```ts
+ * bind("/tmp/bench/mounts/src", "/tmp/bench/mounts/m1");
+ * ```
+ */
+export function bind(source: string, target: string): void {
   Deno.mkdirSync(target);
   mount({ source, target, flags: MS.BIND });
 }

@@ -21,11 +21,12 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
+import { MNT_DETACH } from "../ffi/constants.ts";
 import { closeFd } from "../ffi/fds.ts";
 import { openProcessEvents, readProcessEvents } from "../ffi/process_events.ts";
-import { mount, umount2, unshare } from "../ffi/syscalls.ts";
+import { mount, umount2 } from "../ffi/syscalls.ts";
 import { median } from "./median.ts";
+import { bind, throwawayNamespace, tmpfsAt } from "./bench_shapes.ts";
 
 /** What one watcher did. */
 export interface WatchBench {
@@ -188,14 +189,10 @@ async function main(
         stdin: "null",
       }).spawn(),
   );
-  unshare(CLONE.NEWNS);
-  mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
-  mount({ source: "bench", target: work, fstype: "tmpfs", flags: 0 });
+  throwawayNamespace();
+  tmpfsAt(work);
   Deno.mkdirSync(`${work}/src`);
-  for (let i = 0; i < mounts; i++) {
-    Deno.mkdirSync(`${work}/m${i}`);
-    mount({ source: `${work}/src`, target: `${work}/m${i}`, flags: MS.BIND });
-  }
+  for (let i = 0; i < mounts; i++) bind(`${work}/src`, `${work}/m${i}`);
   const main = fileURLToPath(new URL("../main.ts", import.meta.url));
   const mntns = [Deno.execPath(), "run", "-A", main];
   const watchers: [string, string[]][] = [

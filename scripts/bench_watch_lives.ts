@@ -22,9 +22,10 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { CLONE, MNT_DETACH, MS } from "../ffi/constants.ts";
-import { mount, umount2, unshare } from "../ffi/syscalls.ts";
+import { MNT_DETACH } from "../ffi/constants.ts";
+import { umount2 } from "../ffi/syscalls.ts";
 import { waitingInPoll } from "./bench_watch.ts";
+import { throwawayNamespace, tmpfsAt } from "./bench_shapes.ts";
 
 /** The binding of libc, for a namespace made without an exec. */
 const FFI = new URL("../ffi", import.meta.url).href;
@@ -160,9 +161,8 @@ function startWatcher(spec: string, work: string): Deno.ChildProcess {
 
 async function main(trials: number, specs: readonly string[]): Promise<void> {
   const work = Deno.makeTempDirSync({ prefix: "mntns-bench-lives-" });
-  unshare(CLONE.NEWNS);
-  mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
-  mount({ source: "bench", target: work, fstype: "tmpfs", flags: 0 });
+  throwawayNamespace();
+  tmpfsAt(work);
   const pointOf = (kind: number, round: number): string =>
     `${work}/k${kind}-${round}`;
   const watchers = specs.map((spec) => startWatcher(spec, work));

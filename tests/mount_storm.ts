@@ -9,19 +9,16 @@
  * @module
  */
 
-import { CLONE, MS } from "../ffi/constants.ts";
-import { mount, unshare } from "../ffi/syscalls.ts";
+import { bind, throwawayNamespace, tmpfsAt } from "../scripts/bench_shapes.ts";
 
 const [dir, countText] = Deno.args;
 const count = Number(countText);
-unshare(CLONE.NEWNS);
-mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+throwawayNamespace();
 const storm = `${dir}/storm`;
-mount({ source: "storm", target: storm, fstype: "tmpfs", flags: 0 });
+tmpfsAt(storm);
 Deno.mkdirSync(`${storm}/src`);
 for (let i = 1; i <= count; i++) {
-  Deno.mkdirSync(`${storm}/m${i}`);
-  mount({ source: `${storm}/src`, target: `${storm}/m${i}`, flags: MS.BIND });
+  bind(`${storm}/src`, `${storm}/m${i}`);
   if (i === 200) Deno.writeTextFileSync(`${dir}/storm-ready`, "");
 }
 setInterval(() => {}, 60_000);

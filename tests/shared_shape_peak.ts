@@ -11,14 +11,14 @@
  * @module
  */
 
-import { CLONE, MS } from "../ffi/constants.ts";
-import { mount, unshare } from "../ffi/syscalls.ts";
-import { makeSharedShape } from "../scripts/bench_shapes.ts";
-import { peakRssMiB } from "./peak_rss.ts";
+import {
+  makeSharedShape,
+  throwawayNamespace,
+} from "../scripts/bench_shapes.ts";
+import { peakRssMiB } from "../scripts/peak_rss.ts";
 
 const [dir, ...mntns] = Deno.args;
-unshare(CLONE.NEWNS);
-mount({ source: "none", target: "/", flags: MS.REC | MS.PRIVATE });
+throwawayNamespace();
 makeSharedShape(`${dir}/shared`);
 
 /** How many mounts share the peer group of the most shared one. */

@@ -13,7 +13,7 @@
 import assert from "node:assert/strict";
 import { MNTNS } from "./under_test.ts";
 import { rootTest } from "./namespaces.ts";
-import { peakRssMiB } from "./peak_rss.ts";
+import { peakRssMiB } from "../scripts/peak_rss.ts";
 
 /** Peak RSS (MiB) of mntns with these words, output dropped. */
 function peakMiB(args: readonly string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * Peak memory of a command, as GNU time measures it (the kernel's
- * ru_maxrss), for the memory tests.
+ * ru_maxrss), for the bench and the memory tests.
  *
  * @module
  */
